@@ -1,0 +1,5 @@
+"""API router: contracts."""
+
+from ninja import Router
+
+router = Router(tags=["contracts"])

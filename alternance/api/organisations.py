@@ -1,0 +1,5 @@
+"""API router: organisations."""
+
+from ninja import Router
+
+router = Router(tags=["organisations"])

@@ -1,0 +1,5 @@
+"""API router: reference."""
+
+from ninja import Router
+
+router = Router(tags=["reference"])

@@ -1,0 +1,5 @@
+"""API router: search."""
+
+from ninja import Router
+
+router = Router(tags=["search"])

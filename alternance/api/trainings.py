@@ -1,0 +1,5 @@
+"""API router: trainings."""
+
+from ninja import Router
+
+router = Router(tags=["trainings"])

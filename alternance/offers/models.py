@@ -1,0 +1,51 @@
+"""Apprenticeship offers posted by companies (or by a CFA on their behalf)."""
+
+from django.db import models
+from django.utils import timezone
+
+from .workflow import OfferStatus
+
+
+class OfferQuerySet(models.QuerySet):
+    def searchable(self, now=None):
+        """Offers a young person may see: published and not past their expiry date."""
+        now = now or timezone.now()
+        return self.filter(status=OfferStatus.PUBLISHED, expires_at__gt=now)
+
+
+class Offer(models.Model):
+    STATUS_CHOICES = [(s.value, s.value) for s in OfferStatus]
+
+    company = models.ForeignKey("companies.Company", on_delete=models.CASCADE, related_name="offers")
+    rome = models.ForeignKey("reference.RomeOccupation", on_delete=models.PROTECT, related_name="+")
+    appellation = models.ForeignKey(
+        "reference.Appellation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(max_length=255)
+    description = models.TextField(blank=True)
+    diploma_level = models.PositiveSmallIntegerField(null=True, blank=True)  # 3 to 7
+    start_date = models.DateField(null=True, blank=True)
+    duration_months = models.PositiveSmallIntegerField(null=True, blank=True)
+    openings = models.PositiveSmallIntegerField(default=1)
+    accessible_disability = models.BooleanField(default=False)
+    commune = models.ForeignKey("reference.Commune", on_delete=models.PROTECT, related_name="+")
+    lat = models.FloatField()
+    lon = models.FloatField()
+    status = models.CharField(max_length=16, choices=STATUS_CHOICES, default=OfferStatus.DRAFT, db_index=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    applications_count = models.PositiveIntegerField(default=0)
+    delegated_by = models.ForeignKey(
+        "organisations.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    is_demo = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    objects = OfferQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.title

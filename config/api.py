@@ -1,0 +1,22 @@
+"""The JSON API, served under /api/v1 (OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs)."""
+
+from ninja import NinjaAPI
+
+from alternance.api import contracts, errors, organisations, reference, search, trainings
+
+api = NinjaAPI(
+    title="API alternance",
+    version="1.0.0",
+    description=(
+        "API ouverte de la plateforme alternance : référentiels (ROME, communes), recherche d'offres, "
+        "d'entreprises et de formations en apprentissage, contrôles SIRET/UAI, rémunération minimale "
+        'des apprentis. Erreurs : {"code", "message", "field"} avec un statut 4xx.'
+    ),
+    urls_namespace="api",
+)
+errors.install(api)
+api.add_router("/", reference.router)
+api.add_router("/", search.router)
+api.add_router("/", organisations.router)
+api.add_router("/", trainings.router)
+api.add_router("/contracts", contracts.router)

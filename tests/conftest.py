@@ -1,0 +1,41 @@
+"""Test harness: the real referentials are loaded once per session from ../shared/data."""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from alternance.reference.models import RomeOccupation
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(os.environ.get("ALTERNANCE_DATA_DIR") or ROOT.parent / "shared" / "data")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser journeys flush the database (live server): run them last."""
+    items.sort(key=lambda item: "/e2e/" in str(item.fspath).replace("\\", "/"))
+
+
+def _load_reference():
+    if not RomeOccupation.objects.exists():
+        call_command("load_reference", source=str(DATA_DIR), verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        _load_reference()
+
+
+@pytest.fixture
+def reference_data(django_db_blocker):
+    """The real referentials (reloaded if a transactional test flushed them)."""
+    with django_db_blocker.unblock():
+        _load_reference()
+    return DATA_DIR
+
+
+@pytest.fixture
+def data_dir():
+    return DATA_DIR
