@@ -4,7 +4,7 @@ import os
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from django.core.management import call_command, get_commands
 
 from alternance.reference.models import RomeOccupation
 
@@ -18,7 +18,7 @@ def pytest_collection_modifyitems(config, items):
 
 
 def _load_reference():
-    if not RomeOccupation.objects.exists():
+    if "load_reference" in get_commands() and not RomeOccupation.objects.exists():
         call_command("load_reference", source=str(DATA_DIR), verbosity=0)
 
 

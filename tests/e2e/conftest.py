@@ -1,0 +1,80 @@
+"""Browser journeys: Playwright for Python driving Debian's Chromium, with an axe-core check."""
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(f"Chromium est introuvable ({CHROMIUM}) : apt-get install -y chromium")
+        pytest.skip("Chromium absent : parcours navigateur ignorés (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def mobile_page(browser):
+    context = browser.new_context(locale="fr-FR", viewport={"width": 360, "height": 740}, is_mobile=True)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def axe_violations(page) -> list[dict]:
+    """Run axe-core (WCAG 2 A/AA rules) on the current page and return its violations."""
+    page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate(
+        "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
+        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+    )
+    return [
+        {"id": v["id"], "help": v["help"], "targets": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"]
+    ]
+
+
+@pytest.fixture
+def assert_accessible():
+    def check(page):
+        violations = axe_violations(page)
+        assert violations == [], json.dumps(violations, ensure_ascii=False, indent=1)
+
+    return check
