@@ -1,8 +1,10 @@
 from django.urls import include, path
 
+# Each package owns its URL prefixes (search: "/", contracts: "/remuneration/", "/contrats/",
+# organisations: "/organismes/", trainings: "/formations/", "/imports/").
 urlpatterns = [
     path("", include("alternance.web.search.urls")),
-    path("remuneration/", include("alternance.web.contracts.urls")),
-    path("organismes/", include("alternance.web.organisations.urls")),
-    path("formations/", include("alternance.web.trainings.urls")),
+    path("", include("alternance.web.contracts.urls")),
+    path("", include("alternance.web.organisations.urls")),
+    path("", include("alternance.web.trainings.urls")),
 ]
