@@ -1,0 +1,31 @@
+"""Test helper: the real SMIC history read straight from the shared CSV (no database)."""
+
+import csv
+from datetime import date
+from decimal import Decimal
+from functools import cache
+
+from tests.conftest import DATA_DIR
+
+SMIC_CSV = DATA_DIR / "smic" / "smic_history_fr.csv"
+
+
+@cache
+def real_smic_schedule() -> tuple[tuple[date, Decimal], ...]:
+    """(effective date, monthly gross) from 2002 (euros); monthly = hourly x hours when the file has no amount."""
+    rows = []
+    with SMIC_CSV.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            effective = date.fromisoformat(row["date_effet"])
+            if effective.year < 2002:
+                continue  # francs
+            monthly = row["smic_mensuel_brut_eur"] or None
+            amount = (
+                Decimal(monthly)
+                if monthly
+                else (Decimal(row["smic_horaire_brut_eur"]) * Decimal(row["heures_mensuelles"])).quantize(
+                    Decimal("0.01")
+                )
+            )
+            rows.append((effective, amount))
+    return tuple(rows)
