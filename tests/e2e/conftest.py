@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -19,6 +20,14 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+# Live-server tests are transactional: Django flushes the tables after each test. Flushing only the
+# apps a journey writes to keeps the referentials (loaded once per session) in place.
+KEPT_APPS = {"alternance.reference", "alternance.organisations"}
+E2E_APPS = [app for app in settings.INSTALLED_APPS if app not in KEPT_APPS]
+e2e_db = pytest.mark.django_db(transaction=True, available_apps=E2E_APPS)
+"""Mark for browser journeys: `pytestmark = [e2e_db]` in each tests/e2e module."""
 
 
 def pytest_collection_modifyitems(config, items):
