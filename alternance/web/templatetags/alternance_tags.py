@@ -41,7 +41,14 @@ def number_fr(value) -> str:
         return ""
 
 
-LEVEL_LABELS = {3: "CAP, BEP", 4: "Bac", 5: "Bac+2 (BTS, DUT)", 6: "Bac+3 (licence, bachelor)", 7: "Bac+5 (master)", 8: "Doctorat"}
+LEVEL_LABELS = {
+    3: "CAP, BEP",
+    4: "Bac",
+    5: "Bac+2 (BTS, DUT)",
+    6: "Bac+3 (licence, bachelor)",
+    7: "Bac+5 (master)",
+    8: "Doctorat",
+}
 
 
 @register.filter
