@@ -1,5 +1,117 @@
-"""API router: organisations."""
+"""API router: identifier checks (SIRET, UAI) and the register of training organisations."""
 
-from ninja import Router
+from ninja import Query, Router, Schema
+
+from alternance.api.errors import ApiError
+from alternance.core.identifiers import siret_errors, uai_errors
+from alternance.organisations.models import Organisation
+from alternance.organisations.services import uai_candidates
 
 router = Router(tags=["organisations"])
+
+PAGE_SIZE = 20
+
+
+class CheckOut(Schema):
+    value: str
+    valid: bool
+    errors: list[str]
+
+
+@router.get("/checks/siret/{value}", response=CheckOut, summary="Contrôler un SIRET (14 chiffres, clé de Luhn)")
+def check_siret(request, value: str):
+    errors = siret_errors(value)
+    return {"value": value, "valid": not errors, "errors": errors}
+
+
+@router.get("/checks/uai/{value}", response=CheckOut, summary="Contrôler un UAI (7 chiffres et une lettre de contrôle)")
+def check_uai(request, value: str):
+    errors = uai_errors(value)
+    return {"value": value, "valid": not errors, "errors": errors}
+
+
+class OrganisationFilters(Schema):
+    uai: str = ""
+    siret: str = ""
+    q: str = ""
+    page: int = 1
+
+
+class CandidateOut(Schema):
+    uai: str
+    sources: list[str]
+    valid: bool
+
+
+class FactOut(Schema):
+    field: str
+    value: str
+    source: str
+    observed_on: str
+
+
+class OrganisationOut(Schema):
+    id: int
+    siret: str
+    uai: str
+    probable_uai: str
+    uai_conflict: bool
+    name: str
+    address: str
+    postcode: str
+    city: str
+    nature: str
+    qualiopi: bool | None
+    quality_verdict: str
+    quality_issues: list[str]
+    lat: float | None
+    lon: float | None
+
+
+class OrganisationDetailOut(OrganisationOut):
+    uai_candidates: list[CandidateOut]
+    facts: list[FactOut]
+    courses: int
+
+
+class OrganisationPage(Schema):
+    count: int
+    page: int
+    pages: int
+    results: list[OrganisationOut]
+
+
+@router.get("/organisations", response=OrganisationPage, summary="Rechercher des organismes de formation")
+def list_organisations(request, filters: Query[OrganisationFilters]):
+    if filters.page < 1:
+        raise ApiError("invalid", "« page » : la page commence à 1.", "page")
+    if filters.siret and siret_errors(filters.siret):
+        raise ApiError("invalid", f"« siret » : {siret_errors(filters.siret)[0]}", "siret")
+    if filters.uai and uai_errors(filters.uai):
+        raise ApiError("invalid", f"« uai » : {uai_errors(filters.uai)[0]}", "uai")
+    qs = Organisation.objects.search(uai=filters.uai, siret=filters.siret, q=filters.q).order_by("name", "id")
+    count = qs.count()
+    pages = max(1, -(-count // PAGE_SIZE))
+    start = (filters.page - 1) * PAGE_SIZE
+    return {"count": count, "page": filters.page, "pages": pages, "results": list(qs[start : start + PAGE_SIZE])}
+
+
+@router.get("/organisations/{organisation_id}", response=OrganisationDetailOut, summary="Un organisme de formation")
+def get_organisation(request, organisation_id: int):
+    organisation = Organisation.objects.filter(pk=organisation_id).first()
+    if organisation is None:
+        raise ApiError("not_found", f"Aucun organisme n'a l'identifiant {organisation_id}.", "organisation_id", 404)
+    facts = [
+        {"field": f.field, "value": f.value, "source": f.source, "observed_on": f.observed_on.isoformat()}
+        for f in organisation.facts.all()
+    ]
+    data = OrganisationOut.from_orm(organisation).dict()
+    data.update(
+        uai_candidates=[
+            {"uai": c.uai, "sources": list(c.sources), "valid": not uai_errors(c.uai)}
+            for c in uai_candidates(organisation).candidates
+        ],
+        facts=facts,
+        courses=organisation.trainings.count(),
+    )
+    return data

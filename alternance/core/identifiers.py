@@ -5,6 +5,7 @@ Each function returns a list of French error messages; an empty list means the v
 
 UAI_LETTERS = "ABCDEFGHJKLMNPRSTUVWXYZ"
 LA_POSTE_SIREN = "356000000"
+LA_POSTE_HEAD_OFFICE = "35600000000048"  # the one La Poste SIRET that follows Luhn (INSEE, lettre Sirene 11/2013)
 
 
 def luhn_ok(digits: str) -> bool:
@@ -29,7 +30,7 @@ def siret_errors(value: str) -> list[str]:
         return ["Le SIRET ne doit comporter que des chiffres ; retirez les lettres et signes."]
     if len(value) != 14:
         return [f"Le SIRET doit comporter 14 chiffres ; vous en avez saisi {len(value)}."]
-    if value.startswith(LA_POSTE_SIREN) and value != LA_POSTE_SIREN + "00000":
+    if value.startswith(LA_POSTE_SIREN) and value != LA_POSTE_HEAD_OFFICE:
         if sum(int(c) for c in value) % 5 != 0:
             return ["La clé de contrôle de ce SIRET de La Poste est fausse : vérifiez les chiffres."]
         return []
@@ -76,3 +77,20 @@ def make_siret(siren_body8: str, nic_body4: str) -> str:
     siren = siren_body8 + next(str(d) for d in range(10) if luhn_ok(siren_body8 + str(d)))
     base = siren + nic_body4
     return base + next(str(d) for d in range(10) if luhn_ok(base + str(d)))
+
+
+def uai_departement(value: str) -> str | None:
+    """Département of a UAI: its first 3 characters, 0xx for mainland, 620/720 for Corsica, 97x overseas (BCN)."""
+    value = (value or "").strip().upper()
+    if len(value) != 8 or not value[:3].isdigit():
+        return None
+    prefix = value[:3]
+    if prefix == "620":
+        return "2A"
+    if prefix == "720":
+        return "2B"
+    if prefix.startswith("0"):
+        return prefix[1:]
+    if prefix.startswith("97"):
+        return prefix
+    return None

@@ -1,11 +1,19 @@
-"""Apprenticeship training courses (formations en apprentissage)."""
+"""Apprenticeship training courses (formations en apprentissage), their LHEO imports and publication history."""
 
+import hashlib
+import secrets
+
+from django.conf import settings
 from django.db import models
 
 
 class TrainingQuerySet(models.QuerySet):
     def visible(self):
+        """Published courses: the only ones the search shows."""
         return self.filter(status=Training.Status.PUBLISHED)
+
+    def from_source(self, source: str):
+        return self.filter(source=source)
 
 
 class Training(models.Model):
@@ -34,6 +42,32 @@ class Training(models.Model):
     external_id = models.CharField(max_length=255, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # LHEO catalogue (a Training is one LHEO action of one formation).
+    trainer = models.ForeignKey(
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="trained_courses",
+        help_text="Organisme formateur (le responsable lui-même quand le flux n'en donne pas).",
+    )
+    site = models.ForeignKey(
+        "organisations.TrainingSite", null=True, blank=True, on_delete=models.SET_NULL, related_name="trainings"
+    )
+    description = models.TextField(blank=True)
+    rncp_code = models.CharField(max_length=12, blank=True, db_index=True)
+    cfd_code = models.CharField(max_length=8, blank=True)
+    formacodes = models.CharField(max_length=255, blank=True)  # space-separated
+    postcode = models.CharField(max_length=5, blank=True)
+    city = models.CharField(max_length=255, blank=True)
+    geocoded_by_commune = models.BooleanField(default=False)
+    url = models.URLField(max_length=500, blank=True)
+    content_hash = models.CharField(max_length=64, blank=True)
+    last_import = models.ForeignKey(
+        "trainings.ImportReport", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status_rule = models.CharField(max_length=64, blank=True)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
 
     objects = TrainingQuerySet.as_manager()
 
@@ -52,3 +86,91 @@ class TrainingRome(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["training", "rome"], name="unique_training_rome")]
+
+
+class TrainingSession(models.Model):
+    """A session (LHEO <session>) of a training: its period."""
+
+    training = models.ForeignKey(Training, on_delete=models.CASCADE, related_name="sessions")
+    external_id = models.CharField(max_length=255, blank=True)
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["start_date", "id"]
+
+
+class StatusChange(models.Model):
+    """One step of a training's publication history, with the rule (or person) that made it."""
+
+    training = models.ForeignKey(Training, on_delete=models.CASCADE, related_name="status_history")
+    from_status = models.CharField(max_length=16, blank=True)
+    to_status = models.CharField(max_length=16, choices=Training.Status.choices)
+    rule = models.CharField(max_length=64)
+    reason = models.CharField(max_length=500, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+
+
+class ImportReport(models.Model):
+    """One run of an LHEO import: what was read, created, updated, closed, and every rejected record."""
+
+    class State(models.TextChoices):
+        RUNNING = "en_cours", "En cours"
+        SUCCEEDED = "termine", "Terminé"
+        FAILED = "echec", "Échec"
+
+    source = models.CharField(max_length=64)
+    filename = models.CharField(max_length=500)
+    lheo_version = models.CharField(max_length=8, blank=True)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.RUNNING)
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    counts = models.JSONField(default=dict, blank=True)
+    errors = models.JSONField(default=list, blank=True)  # [{"id", "line", "reason"}]
+    warnings = models.JSONField(default=list, blank=True)
+    fatal_error = models.TextField(blank=True)
+    fatal_line = models.PositiveIntegerField(null=True, blank=True)
+    uploaded_by = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self):
+        return f"{self.source} {self.filename} ({self.get_state_display()})"
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def authenticate(self, token: str):
+        """The active token matching this secret, or None."""
+        if not token:
+            return None
+        return self.filter(digest=_digest(token), is_active=True).first()
+
+
+class ApiToken(models.Model):
+    """A secret that lets a machine upload LHEO feeds (Authorization: Bearer <token>). Only its digest is kept."""
+
+    name = models.CharField(max_length=255)
+    digest = models.CharField(max_length=64, unique=True)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    def __str__(self):
+        return self.name
+
+    @classmethod
+    def issue(cls, name: str) -> tuple["ApiToken", str]:
+        """Create a token; the clear secret is returned once and never stored."""
+        secret = secrets.token_urlsafe(32)
+        return cls.objects.create(name=name, digest=_digest(secret)), secret

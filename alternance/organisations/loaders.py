@@ -1,0 +1,82 @@
+"""Reader of the UAI <-> SIRET extract of the CFA (cfa_uai_siret.cp1252.csv, cp1252, ';')."""
+
+from pathlib import Path
+
+from django.utils import timezone
+
+from alternance.core.identifiers import uai_errors
+from alternance.organisations.models import Organisation
+from alternance.reference.loaders import INSEE_CODE, Row, excel_serial_date, read_csv
+from alternance.reference.sync import TableCount
+
+SOURCE = "cfa_uai_siret"
+COLUMNS = ["numero_uai", "commune", "commune_libe", "denomination_principale", "patronyme_uai"]
+COLUMNS += ["numero_siren_siret_uai", "date_ouverture", "date_fermeture", "adresse_uai", "code_postal_uai"]
+# The fields this loader owns; `source` is only set when the row is created.
+FIELDS = ["name", "address", "postcode", "city", "commune_id", "lat", "lon", "opened_on", "closed_on"]
+
+
+def _siret(row: Row) -> str:
+    value = row.data["numero_siren_siret_uai"].strip()
+    if value and not (value.isdigit() and len(value) == 14):
+        raise row.error(f"SIRET « {value} » invalide : 14 chiffres attendus")
+    return value
+
+
+def parse_cfa(path: Path) -> dict[tuple[str, str], dict]:
+    """CFA keyed by (UAI, SIRET); name = patronyme, else dénomination principale (RAMSESE extract).
+
+    `commune_insee` is the INSEE code; the opening and closing dates are Excel serial day numbers.
+    """
+    records = {}
+    for row in read_csv(path, columns=COLUMNS, encoding="cp1252", delimiter=";"):
+        uai = row.data["numero_uai"].strip().upper()
+        errors = uai_errors(uai)
+        if errors:
+            raise row.error(f"UAI « {uai} » : {errors[0]}")
+        key = (uai, _siret(row))
+        if key in records:
+            raise row.error(f"couple UAI « {key[0]} » / SIRET « {key[1]} » en double")
+        name = row.text("patronyme_uai", required=False) or row.text("denomination_principale")
+        records[key] = {
+            "name": name[:255],
+            "address": row.text("adresse_uai", required=False, max_length=255),
+            "postcode": row.text("code_postal_uai", required=False, max_length=5),
+            "city": row.text("commune_libe", required=False, max_length=255),
+            "commune_insee": row.code("commune", INSEE_CODE, required=False),
+            "opened_on": excel_serial_date(row.data["date_ouverture"]),
+            "closed_on": excel_serial_date(row.data["date_fermeture"]),
+        }
+    return records
+
+
+def sync_cfa(records: dict[tuple[str, str], dict], communes: dict[str, tuple]) -> TableCount:
+    """Create or update the CFA organisations; `communes` maps INSEE code -> (lat, lon) of known communes.
+
+    Keyed by (uai, siret). A CFA absent from the file is kept as it is (trainings reference it).
+    """
+    count = TableCount()
+    existing = {(row["uai"], row["siret"]): row for row in Organisation.objects.values("pk", "uai", "siret", *FIELDS)}
+    new, changed, changed_fields = [], [], set()
+    now = timezone.now()
+    for (uai, siret), record in records.items():
+        insee = record["commune_insee"]
+        lat, lon = communes.get(insee, (None, None))
+        values = {name: record[name] for name in FIELDS if name in record}
+        values.update(commune_id=insee if insee in communes else None, lat=lat, lon=lon)
+        old = existing.get((uai, siret))
+        if old is None:
+            new.append(Organisation(uai=uai, siret=siret, source=SOURCE, **values))
+            continue
+        diff = [name for name in FIELDS if old[name] != values[name]]
+        if diff:
+            changed.append(Organisation(pk=old["pk"], uai=uai, siret=siret, updated_at=now, **values))
+            changed_fields.update(diff)
+        else:
+            count.unchanged += 1
+    if new:
+        Organisation.objects.bulk_create(new, batch_size=500)
+    if changed:
+        Organisation.objects.bulk_update(changed, sorted(changed_fields | {"updated_at"}), batch_size=500)
+    count.created, count.updated = len(new), len(changed)
+    return count
