@@ -1,0 +1,61 @@
+"""python manage.py load_reference [--source DIR]: load or refresh the official referentials."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from alternance.reference.loaders import LoaderError
+from alternance.reference.services import dataset_label, load_reference
+from alternance.reference.sources import SourceError, resolve_sources
+
+HEADERS = ("créées", "mises à jour", "désactivées", "supprimées", "inchangées")
+
+
+def _number(value: int) -> str:
+    """French thousands separator (narrow no-break space)."""
+    return f"{value:,}".replace(",", "\u202f")
+
+
+class Command(BaseCommand):
+    help = "Charge ou met à jour les référentiels officiels (ROME, NAF, communes, diplômes, RNCP, SMIC, CFA)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--source",
+            help="dossier des fichiers officiels (par défaut : ALTERNANCE_DATA_DIR, sinon ../shared/data)",
+        )
+        parser.add_argument(
+            "--no-registry",
+            action="store_true",
+            help="ne pas se rabattre sur les données des paquets installés",
+        )
+
+    def handle(self, *args, source=None, no_registry=False, **options):
+        verbosity = options.get("verbosity", 1)
+        try:
+            sources = resolve_sources(source, use_registry=not no_registry)
+            report = load_reference(sources)
+        except (LoaderError, SourceError) as error:
+            raise CommandError(f"{error}\nAucune modification n'a été enregistrée.") from error
+        if verbosity == 0:
+            return
+        write = self.stdout.write
+        write("Sources utilisées :")
+        for name, description in report.sources.items():
+            write(f"  {dataset_label(name)} : {description}")
+        if report.missing:
+            write("Sources manquantes :")
+            for message in report.missing.values():
+                write(f"  {message}")
+        for note in report.notes:
+            write(f"Remarque : {note}")
+        width = max((len(name) for name in report.tables), default=10) + 2
+        write("")
+        write("Table".ljust(width) + "".join(header.rjust(14) for header in HEADERS))
+        for name, count in report.tables.items():
+            values = (count.created, count.updated, count.deactivated, count.deleted, count.unchanged)
+            write(name.ljust(width) + "".join(_number(value).rjust(14) for value in values))
+        seconds = f"{report.seconds:.1f}".replace(".", ",")
+        if report.changed:
+            changes = _number(report.changed)
+            write(self.style.SUCCESS(f"Référentiels mis à jour : {changes} changement(s) en {seconds} s."))
+        else:
+            write(self.style.SUCCESS(f"Aucun changement : les référentiels étaient déjà à jour ({seconds} s)."))

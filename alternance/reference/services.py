@@ -1,0 +1,196 @@
+"""Loading of the official referentials into the database (one transaction for the whole load)."""
+
+import time
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from alternance.reference import loaders
+from alternance.reference.models import (
+    Appellation,
+    Certification,
+    Commune,
+    Diploma,
+    NafCode,
+    NafDivisionRome,
+    ReferenceLoad,
+    RomeNafWeight,
+    RomeOccupation,
+    SmicRate,
+)
+from alternance.reference.sources import DATASETS, DATASETS_BY_NAME, Source
+from alternance.reference.sync import TableCount, sync_by_pk, sync_links
+
+
+@dataclass
+class LoadReport:
+    """What a load read, what it could not find and what it changed, table by table."""
+
+    tables: dict[str, TableCount] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)
+    missing: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def changed(self) -> int:
+        return sum(count.changed for count in self.tables.values())
+
+
+@dataclass
+class Parsed:
+    fiches: dict | None = None
+    appellations: dict | None = None
+    naf: dict | None = None
+    communes: dict | None = None
+    weights: dict | None = None
+    division_romes: dict | None = None
+    diplomas: dict | None = None
+    certifications: dict | None = None
+    diploma_links: set | None = None
+    certification_romes: set | None = None
+    smic: dict | None = None
+    cfa: dict | None = None
+    complete: set = field(default_factory=set)  # datasets read in full: vanished rows may be deactivated
+
+
+def _read(source: Source | None, parser, *args):
+    if source is None:
+        return None
+    if source.kind == "registry":
+        from alternance.reference import registry
+
+        return registry.read(source, *args)
+    return parser(source.path, *args)
+
+
+def parse_sources(sources: dict[str, Source], report: LoadReport) -> Parsed:
+    """Read every available file (no database write); raises LoaderError on the first bad line."""
+    from alternance.organisations.loaders import parse_cfa
+
+    s = sources.get
+    p = Parsed()
+    p.fiches = _read(s("rome_fiches"), loaders.parse_rome_fiches)
+    if p.fiches is not None:
+        rome_codes = set(p.fiches)
+    else:
+        rome_codes = set(RomeOccupation.objects.active().values_list("pk", flat=True))
+    p.appellations = _read(s("rome_appellations"), loaders.parse_appellations, rome_codes)
+    if p.appellations is not None:
+        bridge = loaders.v3_to_v4_counts(p.appellations)
+    else:
+        rows = Appellation.objects.active().values("rome_id", "rome_v3_parent")
+        bridge = loaders.v3_to_v4_counts(dict(enumerate(rows)))
+    p.naf = _read(s("naf"), loaders.parse_naf)
+    naf_codes = set(p.naf) if p.naf is not None else set(NafCode.objects.active().values_list("pk", flat=True))
+    p.communes = _read(s("communes"), loaders.parse_communes)
+
+    hirings = _read(s("rome_naf_hirings"), loaders.parse_naf_hirings)
+    if hirings is not None:
+        unknown = [row for row in hirings if row[1] not in naf_codes]
+        if unknown:
+            report.notes.append(f"embauches ROME × NAF : {len(unknown)} ligne(s) au code NAF inconnu ignorée(s)")
+        usable = [(v3, naf, n) for v3, naf, n, _ in hirings if naf in naf_codes]
+        weights = loaders.bridge_naf_hirings(usable, bridge)
+        p.weights = {key: {"hirings": n} for key, n in weights.items() if key[0] in rome_codes}
+        if not bridge:
+            report.notes.append("embauches ROME × NAF : sans appellations, le pont ROME v3 → 4.0 est impossible")
+
+    divisions = _read(s("naf_division_rome"), loaders.parse_naf_division_rome)
+    if divisions is not None:
+        p.division_romes = {key: value for key, value in divisions.items() if key[1] in rome_codes}
+        if len(p.division_romes) < len(divisions):
+            ignored = len(divisions) - len(p.division_romes)
+            report.notes.append(f"secteurs NAF → ROME : {ignored} couple(s) au code ROME inconnu ignoré(s)")
+
+    bcn = _read(s("bcn"), loaders.parse_bcn_diplomas)
+    rncp = _read(s("rncp_info"), loaders.parse_rncp_info)
+    kit = _read(s("kit"), loaders.parse_kit)
+    if bcn is not None or rncp is not None or kit is not None:
+        p.diplomas, p.certifications, links = loaders.merge_diplomas(bcn or {}, rncp or {}, kit or [])
+        if kit is not None:
+            p.diploma_links = links
+        if bcn is not None and kit is not None:
+            p.complete.add("diplomas")
+        if rncp is not None and kit is not None:
+            p.complete.add("certifications")
+    rncp_romes = _read(s("rncp_rome"), loaders.parse_rncp_rome)
+    if rncp_romes is not None and bridge:
+        known = (
+            set(p.certifications)
+            if p.certifications is not None
+            else set(Certification.objects.values_list("pk", flat=True))
+        )
+        pairs, unmapped = loaders.bridge_rncp_romes(rncp_romes, bridge)
+        p.certification_romes = {pair for pair in pairs if pair[0] in known and pair[1] in rome_codes}
+        if unmapped:
+            report.notes.append(
+                f"RNCP → ROME : {unmapped} ligne(s) sans fiche ROME 4.0 correspondante (codes de domaine) ignorée(s)"
+            )
+    p.smic = _read(s("smic"), loaders.parse_smic)
+    p.cfa = _read(s("cfa"), parse_cfa)
+    return p
+
+
+def load_reference(sources: dict[str, Source]) -> LoadReport:
+    """Read the sources and bring the reference tables (and the CFA) in line with them, in one transaction.
+
+    Idempotent: rows are compared in memory and only differences are written. A code that vanished from
+    a source read in full is marked inactive, never deleted; derived link tables are rewritten exactly.
+    """
+    from alternance.organisations.loaders import sync_cfa
+
+    started = time.perf_counter()
+    report = LoadReport()
+    for dataset in DATASETS:
+        if dataset.name in sources:
+            report.sources[dataset.name] = sources[dataset.name].describe()
+        else:
+            report.missing[dataset.name] = f"{dataset.label} : {dataset.missing}"
+    p = parse_sources(sources, report)
+    tables = report.tables
+    with transaction.atomic():
+        if p.fiches is not None:
+            tables["RomeOccupation"] = sync_by_pk(RomeOccupation, p.fiches)
+        if p.naf is not None:
+            tables["NafCode"] = sync_by_pk(NafCode, p.naf)
+        if p.communes is not None:
+            tables["Commune"] = sync_by_pk(Commune, p.communes)
+        if p.appellations is not None:
+            tables["Appellation"] = sync_by_pk(Appellation, p.appellations)
+        if p.weights is not None:
+            tables["RomeNafWeight"] = sync_links(RomeNafWeight, ("rome_id", "naf_id"), p.weights)
+        if p.division_romes is not None:
+            tables["NafDivisionRome"] = sync_links(NafDivisionRome, ("division_code", "rome_id"), p.division_romes)
+        if p.certifications is not None:
+            tables["Certification"] = sync_by_pk(
+                Certification, p.certifications, deactivate="certifications" in p.complete
+            )
+        if p.diplomas is not None:
+            tables["Diploma"] = sync_by_pk(Diploma, p.diplomas, deactivate="diplomas" in p.complete)
+        if p.diploma_links is not None:
+            links = {pair: {} for pair in p.diploma_links if pair[1] in p.certifications}
+            tables["Diploma.certifications"] = sync_links(
+                Diploma.certifications.through, ("diploma_id", "certification_id"), links
+            )
+        if p.certification_romes is not None:
+            tables["Certification.romes"] = sync_links(
+                Certification.romes.through,
+                ("certification_id", "romeoccupation_id"),
+                {pair: {} for pair in p.certification_romes},
+            )
+        if p.smic is not None:
+            tables["SmicRate"] = sync_by_pk(SmicRate, p.smic, deactivate=False)
+        if p.cfa is not None:
+            communes = {insee: (lat, lon) for insee, lat, lon in Commune.objects.values_list("insee", "lat", "lon")}
+            tables["Organisation (CFA)"] = sync_cfa(p.cfa, communes)
+        report.seconds = round(time.perf_counter() - started, 2)
+        ReferenceLoad.objects.create(
+            sources={"used": report.sources, "missing": report.missing, "notes": report.notes},
+            counts={name: count.as_dict() for name, count in tables.items()},
+        )
+    return report
+
+
+def dataset_label(name: str) -> str:
+    return DATASETS_BY_NAME[name].label
