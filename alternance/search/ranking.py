@@ -1,0 +1,99 @@
+"""Filters, facet counts, orderings and pagination over candidate arrays (pure numpy, no database).
+
+A candidate set is a dict of equal-length numpy arrays for one kind, as produced by the index:
+    id, distance_km, and per kind:
+    offer:    level (0 = unknown), start (days since 1970-01-01, NO_DATE = unknown), published (epoch s),
+              applications, accessible, size (index in scoring.SIZE_BANDS of the company)
+    company:  sector (weight of the best queried ROME), size, hires, accessible
+    training: level, start
+"""
+
+import datetime as dt
+
+import numpy as np
+
+from . import scoring
+from .types import SearchFilters
+
+NO_DATE = np.iinfo(np.int32).min
+EPOCH = dt.date(1970, 1, 1)
+LEVELS = (3, 4, 5, 6, 7)
+
+
+def day_number(day: dt.date | None) -> int:
+    return NO_DATE if day is None else (day - EPOCH).days
+
+
+def _size_group_codes(groups) -> np.ndarray:
+    bands = {b for g in groups for b in scoring.SIZE_GROUPS[g][1]} | {"NN"}
+    return np.array(sorted(scoring.SIZE_BANDS.index(b) for b in bands), dtype=np.int64)
+
+
+def masks(kind: str, c: dict, filters: SearchFilters) -> dict[str, np.ndarray]:
+    """One boolean mask per filter that applies to this kind (True = passes)."""
+    out = {}
+    if filters.levels and kind in ("offer", "training"):
+        wanted = np.array(sorted(filters.levels), dtype=np.int64)
+        out["levels"] = (c["level"] == 0) | np.isin(c["level"], wanted)
+    if filters.start_from and kind in ("offer", "training"):
+        out["start_from"] = (c["start"] == NO_DATE) | (c["start"] >= day_number(filters.start_from))
+    if filters.sizes and kind in ("offer", "company"):
+        out["sizes"] = np.isin(c["size"], _size_group_codes(filters.sizes))
+    if filters.accessible and kind in ("offer", "company"):
+        out["accessible"] = c["accessible"].astype(bool)
+    return out
+
+
+def combine(n: int, parts: dict[str, np.ndarray], skip: str | None = None) -> np.ndarray:
+    keep = np.ones(n, dtype=bool)
+    for name, mask in parts.items():
+        if name != skip:
+            keep &= mask
+    return keep
+
+
+def facets(kind: str, c: dict, parts: dict[str, np.ndarray]) -> dict:
+    """Counts for each filter value, each ignoring its own selection (but applying the others)."""
+    n = len(c["id"])
+    out = {"type": int(combine(n, parts).sum())}
+    if kind in ("offer", "training"):
+        keep = combine(n, parts, "levels")
+        levels = c["level"][keep]
+        out["levels"] = {lvl: int((levels == lvl).sum()) for lvl in LEVELS}
+    if kind in ("offer", "company"):
+        keep = combine(n, parts, "sizes")
+        sizes = c["size"][keep]
+        out["sizes"] = {}
+        for group, (_, bands) in scoring.SIZE_GROUPS.items():
+            codes = np.array([scoring.SIZE_BANDS.index(b) for b in bands], dtype=np.int64)
+            out["sizes"][group] = int(np.isin(sizes, codes).sum())
+        keep = combine(n, parts, "accessible")
+        out["accessible"] = int(c["accessible"][keep].astype(bool).sum())
+    return out
+
+
+def scores(kind: str, c: dict, today: dt.date) -> np.ndarray:
+    if kind == "offer":
+        age_days = (day_number(today) * 86400.0 - c["published"]) / 86400.0
+        return scoring.offer_score(age_days, c["applications"], c["distance_km"])
+    if kind == "company":
+        return scoring.company_score(c["sector"], c["size"], c["hires"], c["distance_km"])
+    started = (c["start"] != NO_DATE) & (c["start"] < day_number(today))
+    return scoring.training_score(c["level"] > 0, started, c["distance_km"])
+
+
+def order(kind: str, c: dict, sort: str, score: np.ndarray, seed: int) -> np.ndarray:
+    """Indices of the candidates in display order; every ordering ends with the id, so it is total."""
+    ids, dist = c["id"], c["distance_km"]
+    if sort == "distance" or (sort == "date" and kind == "company"):
+        return np.lexsort((ids, dist))
+    if sort == "date":
+        if kind == "offer":
+            return np.lexsort((ids, dist, -c["published"]))
+        start = np.where(c["start"] == NO_DATE, np.iinfo(np.int32).max, c["start"]).astype(np.int64)
+        return np.lexsort((ids, dist, start))
+    if kind == "company":
+        return scoring.rotated_order(score, ids, seed)
+    if kind == "offer":
+        return np.lexsort((ids, dist, c["applications"], -score))
+    return np.lexsort((ids, dist, -score))

@@ -1,0 +1,337 @@
+"""The search service: offers, companies worth a spontaneous application and trainings around a place.
+
+search() validates the request, asks the candidate source (the in-memory index, see index.py) for every item of
+the queried ROMEs within the radius, applies the filters, counts the facets, orders (ranking.py, scoring.py),
+cuts one page per kind and reads that page from the database with the reasons to show.
+
+Widening: when no item of the requested kinds matches within the radius, the radius grows through
+WIDENING_STEPS_KM (up to 100 km) and a notice says so. When nothing matches at 100 km, suggestions lists
+neighbouring occupations (same domaine professionnel) that do have results within 100 km.
+"""
+
+import datetime as dt
+
+from django.utils import timezone
+
+from alternance.companies.models import Company
+from alternance.offers.models import Offer
+from alternance.reference.models import RomeOccupation
+from alternance.trainings.models import Training
+
+from . import ranking, scoring
+from .types import (
+    KINDS,
+    SORTS,
+    CompanyItem,
+    KindResult,
+    OfferItem,
+    SearchError,
+    SearchFilters,
+    SearchResult,
+    Suggestion,
+    TrainingItem,
+)
+
+MAX_RADIUS_KM = 100.0
+MAX_PAGE_SIZE = 100
+MAX_ROMES = 5
+WIDENING_STEPS_KM = (10.0, 20.0, 30.0, 50.0, 100.0)
+MAX_SUGGESTIONS = 5
+
+__all__ = ["SearchError", "SearchFilters", "SearchResult", "search"]
+
+
+def _source():
+    from .index import get_source
+
+    return get_source()
+
+
+def _validate(romes, lat, lon, radius_km, types, page, page_size, sort, filters) -> list[str]:
+    if not romes:
+        raise SearchError("rome_required", "Choisissez au moins un métier (code ROME).", "romes")
+    codes = sorted({str(code).strip().upper() for code in romes})
+    if len(codes) > MAX_ROMES:
+        raise SearchError("too_many_romes", f"Choisissez au plus {MAX_ROMES} métiers.", "romes")
+    known = set(RomeOccupation.objects.filter(code__in=codes).values_list("code", flat=True))
+    unknown = [c for c in codes if c not in known]
+    if unknown:
+        raise SearchError(
+            "unknown_rome",
+            f"Le code ROME « {unknown[0]} » n'existe pas : choisissez un métier dans la liste proposée.",
+            "romes",
+        )
+    if lat is None or lon is None or not (-90 <= lat <= 90) or not (-180 <= lon <= 180):
+        raise SearchError("invalid_location", "Le lieu est invalide : choisissez une commune dans la liste.", "lat")
+    if not (0 < radius_km <= MAX_RADIUS_KM):
+        raise SearchError(
+            "invalid_radius", f"Le rayon doit être compris entre 1 et {MAX_RADIUS_KM:.0f} km.", "radius_km"
+        )
+    if not types or not set(types) <= set(KINDS):
+        raise SearchError(
+            "invalid_types", "Choisissez au moins un type de résultat : offres, entreprises ou formations.", "types"
+        )
+    if page < 1:
+        raise SearchError("invalid_page", "Le numéro de page commence à 1.", "page")
+    if not (1 <= page_size <= MAX_PAGE_SIZE):
+        raise SearchError(
+            "invalid_page_size", f"Le nombre de résultats par page va de 1 à {MAX_PAGE_SIZE}.", "page_size"
+        )
+    if sort not in SORTS:
+        raise SearchError("invalid_sort", "Le tri doit être « relevance », « distance » ou « date ».", "sort")
+    if filters:
+        bad = [lvl for lvl in filters.levels if lvl not in ranking.LEVELS]
+        if bad:
+            raise SearchError("invalid_level", "Le niveau de diplôme va de 3 (CAP) à 7 (bac + 5).", "levels")
+        if not set(filters.sizes) <= set(scoring.SIZE_GROUPS):
+            groups = ", ".join(f"« {g} »" for g in scoring.SIZE_GROUPS)
+            raise SearchError("invalid_size", f"La taille d'entreprise doit être l'une de : {groups}.", "sizes")
+    return codes
+
+
+def _query(source, romes, lat, lon, radius_km, types, filters, now):
+    """Candidates, filter masks and facets per kind at one radius."""
+    out = {}
+    for kind in KINDS:  # every kind, even unrequested ones: the type facet counts them
+        cands = source.candidates(kind, romes, lat, lon, radius_km, now=now)
+        parts = ranking.masks(kind, cands, filters)
+        keep = ranking.combine(len(cands["id"]), parts)
+        out[kind] = (cands, parts, keep)
+    return out
+
+
+def _facets(found, types) -> dict:
+    facets = {"types": {}, "levels": {lvl: 0 for lvl in ranking.LEVELS}, "sizes": {}, "accessible": 0}
+    facets["sizes"] = {g: 0 for g in scoring.SIZE_GROUPS}
+    for kind, (cands, parts, _) in found.items():
+        counted = ranking.facets(kind, cands, parts)
+        facets["types"][kind] = counted["type"]
+        if kind not in types:
+            continue
+        for lvl, n in counted.get("levels", {}).items():
+            facets["levels"][lvl] += n
+        for group, n in counted.get("sizes", {}).items():
+            facets["sizes"][group] += n
+        facets["accessible"] += counted.get("accessible", 0)
+    return facets
+
+
+def _suggestions(source, romes, lat, lon, types, filters, now) -> list[Suggestion]:
+    domains = set(RomeOccupation.objects.filter(code__in=romes).values_list("domain_code", flat=True))
+    neighbours = RomeOccupation.objects.active().filter(domain_code__in=domains).exclude(code__in=romes)
+    found = []
+    for rome in neighbours:
+        counted = _query(source, [rome.code], lat, lon, MAX_RADIUS_KM, types, filters, now)
+        count = sum(int(keep.sum()) for kind, (_, _, keep) in counted.items() if kind in types)
+        if count:
+            found.append(Suggestion(rome=rome.code, label=rome.label, count=count))
+    found.sort(key=lambda s: (-s.count, s.rome))
+    return found[:MAX_SUGGESTIONS]
+
+
+def search(
+    *,
+    romes: list[str],
+    lat: float,
+    lon: float,
+    radius_km: float,
+    types: set[str] = frozenset(KINDS),
+    page: int = 1,
+    page_size: int = 20,
+    sort: str = "relevance",
+    filters: SearchFilters | None = None,
+    today: dt.date | None = None,
+    now: dt.datetime | None = None,
+) -> SearchResult:
+    """Search the three kinds around (lat, lon); see the module docstring. Raises SearchError."""
+    filters = filters or SearchFilters()
+    codes = _validate(romes, lat, lon, radius_km, types, page, page_size, sort, filters)
+    types = set(types)
+    now = now or timezone.now()
+    today = today or timezone.localdate(now)
+    source = _source()
+
+    radius = float(radius_km)
+    found = _query(source, codes, lat, lon, radius, types, filters, now)
+    notices, widened = [], False
+    if not any(int(found[k][2].sum()) for k in types):
+        for step in [s for s in WIDENING_STEPS_KM if s > radius]:
+            found = _query(source, codes, lat, lon, step, types, filters, now)
+            widened, radius = True, step
+            if any(int(found[k][2].sum()) for k in types):
+                break
+        if widened and any(int(found[k][2].sum()) for k in types):
+            notices.append(
+                f"Aucun résultat à {scoring.decimal_fr(radius_km, 0)} km : "
+                f"nous avons élargi la recherche à {scoring.decimal_fr(radius, 0)} km."
+            )
+    suggestions = []
+    if not any(int(found[k][2].sum()) for k in types):
+        notices.append(f"Aucun résultat à moins de {MAX_RADIUS_KM:.0f} km pour ce métier.")
+        suggestions = _suggestions(source, codes, lat, lon, types, filters, now)
+        if suggestions:
+            notices.append("Essayez un métier proche : " + ", ".join(s.label for s in suggestions) + ".")
+
+    seed = scoring.daily_seed(today, codes, lat, lon)
+    results = {}
+    for kind in KINDS:
+        cands, _, keep = found[kind]
+        if kind not in types:
+            results[kind] = KindResult()
+            continue
+        kept = {name: values[keep] for name, values in cands.items()}
+        score = ranking.scores(kind, kept, today)
+        ordered = ranking.order(kind, kept, sort, score, seed)
+        window = ordered[(page - 1) * page_size : page * page_size]
+        page_rows = {name: values[window] for name, values in kept.items()}
+        page_rows["score"] = score[window]
+        results[kind] = KindResult(total=int(keep.sum()), items=HYDRATE[kind](page_rows, codes, today))
+
+    return SearchResult(
+        offers=results["offer"],
+        companies=results["company"],
+        trainings=results["training"],
+        page=page,
+        page_size=page_size,
+        sort=sort,
+        radius_km=radius,
+        requested_radius_km=float(radius_km),
+        widened=widened,
+        notices=notices,
+        suggestions=suggestions,
+        facets=_facets(found, types),
+    )
+
+
+# ---------------------------------------------------------------------------------------------- hydration
+def _first_postcode(commune) -> str:
+    return (commune.postcode_list or [""])[0] if commune else ""
+
+
+def _hydrate_offers(rows, codes, today) -> list[OfferItem]:
+    ids = [int(i) for i in rows["id"]]
+    objects = Offer.objects.select_related("company", "commune", "rome", "appellation").in_bulk(ids)
+    items = []
+    for i, offer_id in enumerate(ids):
+        o = objects.get(offer_id)
+        if o is None:
+            continue
+        dist = float(rows["distance_km"][i])
+        reasons = [scoring.distance_phrase(dist)]
+        if o.published_at:
+            reasons.append(scoring.published_phrase(timezone.localdate(o.published_at), today))
+        reasons.append(scoring.applications_phrase(o.applications_count))
+        for phrase in (scoring.level_phrase(o.diploma_level), scoring.start_phrase(o.start_date, today)):
+            if phrase:
+                reasons.append(phrase)
+        if o.accessible_disability:
+            reasons.append("accessible aux personnes en situation de handicap")
+        items.append(
+            OfferItem(
+                type="offer",
+                id=o.id,
+                distance_km=round(dist, 1),
+                title=o.title,
+                commune_name=o.commune.name,
+                postcode=_first_postcode(o.commune),
+                lat=o.lat,
+                lon=o.lon,
+                reasons=reasons,
+                score=float(rows["score"][i]),
+                company_name=o.company.name,
+                rome=o.rome_id,
+                rome_label=o.rome.label,
+                appellation_title=o.appellation.label if o.appellation else "",
+                start_date=o.start_date,
+                published_at=o.published_at,
+                applications_count=o.applications_count,
+                diploma_level=o.diploma_level,
+                accessible_disability=o.accessible_disability,
+            )
+        )
+    return items
+
+
+def _hydrate_companies(rows, codes, today) -> list[CompanyItem]:
+    ids = [int(i) for i in rows["id"]]
+    objects = Company.objects.select_related("naf", "commune").in_bulk(ids)
+    labels = dict(RomeOccupation.objects.filter(code__in=codes).values_list("code", "label"))
+    items = []
+    for i, company_id in enumerate(ids):
+        c = objects.get(company_id)
+        if c is None:
+            continue
+        dist = float(rows["distance_km"][i])
+        rome = str(rows["sector_rome"][i]) if "sector_rome" in rows else codes[0]
+        reasons = [
+            scoring.distance_phrase(dist),
+            "candidature spontanée",
+            scoring.sector_phrase(labels.get(rome, "")),
+        ]
+        if c.size_band != "NN":
+            reasons.append(c.get_size_band_display())
+        if phrase := scoring.hires_phrase(c.hires_on_platform):
+            reasons.append(phrase)
+        if c.accessible_disability:
+            reasons.append("accessible aux personnes en situation de handicap")
+        items.append(
+            CompanyItem(
+                type="company",
+                id=c.id,
+                distance_km=round(dist, 1),
+                title=c.name,
+                commune_name=c.commune.name,
+                postcode=_first_postcode(c.commune),
+                lat=c.lat,
+                lon=c.lon,
+                reasons=reasons,
+                score=float(rows["score"][i]),
+                siret=c.siret,
+                naf_code=c.naf_id,
+                naf_label=c.naf.label,
+                size_band=c.size_band,
+                size_band_label=c.get_size_band_display(),
+                is_demo=c.is_demo,
+                accessible_disability=c.accessible_disability,
+            )
+        )
+    return items
+
+
+def _hydrate_trainings(rows, codes, today) -> list[TrainingItem]:
+    ids = [int(i) for i in rows["id"]]
+    objects = Training.objects.select_related("organisation", "commune", "diploma", "certification").in_bulk(ids)
+    items = []
+    for i, training_id in enumerate(ids):
+        t = objects.get(training_id)
+        if t is None:
+            continue
+        dist = float(rows["distance_km"][i])
+        reasons = [scoring.distance_phrase(dist)]
+        for phrase in (scoring.level_phrase(t.level), scoring.start_phrase(t.start_date, today)):
+            if phrase:
+                reasons.append(phrase)
+        items.append(
+            TrainingItem(
+                type="training",
+                id=t.id,
+                distance_km=round(dist, 1),
+                title=t.title,
+                commune_name=t.commune.name if t.commune else t.organisation.city,
+                postcode=_first_postcode(t.commune) or t.organisation.postcode,
+                lat=t.lat,
+                lon=t.lon,
+                reasons=reasons,
+                score=float(rows["score"][i]),
+                organisation_name=t.organisation.name,
+                diploma_level=t.level,
+                cfd=t.diploma_id or "",
+                rncp=t.certification_id or "",
+                start_date=t.start_date,
+                end_date=t.end_date,
+            )
+        )
+    return items
+
+
+HYDRATE = {"offer": _hydrate_offers, "company": _hydrate_companies, "training": _hydrate_trainings}

@@ -1,0 +1,167 @@
+"""Reading search data from the database: sector weights and a direct (bounding-box) candidate source.
+
+DatabaseSource answers a query straight from the database (bounding box, then exact haversine). It is the
+reference the in-memory index is checked against, and the fallback when no index is loaded.
+"""
+
+import datetime as dt
+from collections import defaultdict
+
+import numpy as np
+from django.utils import timezone
+
+from alternance.companies.models import Company
+from alternance.offers.models import Offer
+from alternance.reference.models import RomeNafWeight
+from alternance.trainings.models import Training, TrainingRome
+
+from . import geo, scoring
+from .ranking import day_number
+
+SIZE_INDEX = {band: i for i, band in enumerate(scoring.SIZE_BANDS)}
+
+
+def rome_naf_weights(romes=None) -> dict[str, dict[str, float]]:
+    """{ROME: {NAF: sector weight}} for the candidate sectors of each ROME (scoring.sector_candidates)."""
+    rows = RomeNafWeight.objects.all()
+    if romes is not None:
+        rows = rows.filter(rome_id__in=list(romes))
+    hirings: dict[str, dict[str, int]] = defaultdict(dict)
+    for rome, naf, count in rows.values_list("rome_id", "naf_id", "hirings"):
+        hirings[rome][naf] = hirings[rome].get(naf, 0) + count
+    return {rome: scoring.sector_candidates(by_naf) for rome, by_naf in hirings.items()}
+
+
+def best_sector_weights(romes) -> dict[str, tuple[float, str]]:
+    """{NAF: (best weight, ROME giving it)} over the queried ROMEs."""
+    best: dict[str, tuple[float, str]] = {}
+    for rome, by_naf in rome_naf_weights(romes).items():
+        for naf, weight in by_naf.items():
+            if naf not in best or weight > best[naf][0]:
+                best[naf] = (weight, rome)
+    return best
+
+
+def _epoch(value: dt.datetime | None) -> float:
+    return value.timestamp() if value else 0.0
+
+
+def offer_rows(queryset):
+    """Columns of offers for the index, in the order of OFFER_FIELDS."""
+    return queryset.values_list(*OFFER_FIELDS)
+
+
+OFFER_FIELDS = (
+    "id",
+    "lat",
+    "lon",
+    "rome_id",
+    "diploma_level",
+    "start_date",
+    "published_at",
+    "expires_at",
+    "applications_count",
+    "accessible_disability",
+    "company__size_band",
+)
+COMPANY_FIELDS = ("id", "lat", "lon", "naf_id", "size_band", "hires_on_platform", "accessible_disability")
+TRAINING_FIELDS = ("id", "lat", "lon", "level", "start_date")
+
+
+def offer_columns(rows) -> dict[str, np.ndarray]:
+    rows = list(rows)
+    return {
+        "id": np.array([r[0] for r in rows], dtype=np.int64),
+        "lat": np.array([r[1] for r in rows], dtype=np.float64),
+        "lon": np.array([r[2] for r in rows], dtype=np.float64),
+        "key": np.array([r[3] for r in rows], dtype=object),
+        "level": np.array([r[4] or 0 for r in rows], dtype=np.int16),
+        "start": np.array([day_number(r[5]) for r in rows], dtype=np.int32),
+        "published": np.array([_epoch(r[6]) for r in rows], dtype=np.float64),
+        "expires": np.array([_epoch(r[7]) if r[7] else np.inf for r in rows], dtype=np.float64),
+        "applications": np.array([r[8] for r in rows], dtype=np.int32),
+        "accessible": np.array([bool(r[9]) for r in rows], dtype=bool),
+        "size": np.array([SIZE_INDEX.get(r[10], 0) for r in rows], dtype=np.int8),
+    }
+
+
+def company_columns(rows) -> dict[str, np.ndarray]:
+    rows = list(rows)
+    return {
+        "id": np.array([r[0] for r in rows], dtype=np.int64),
+        "lat": np.array([r[1] for r in rows], dtype=np.float64),
+        "lon": np.array([r[2] for r in rows], dtype=np.float64),
+        "key": np.array([r[3] for r in rows], dtype=object),
+        "size": np.array([SIZE_INDEX.get(r[4], 0) for r in rows], dtype=np.int8),
+        "hires": np.array([r[5] for r in rows], dtype=np.int32),
+        "accessible": np.array([bool(r[6]) for r in rows], dtype=bool),
+    }
+
+
+def training_columns(rows, romes_by_training: dict[int, list[str]]) -> dict[str, np.ndarray]:
+    """One row per (training, ROME) pair: the index keys trainings by ROME."""
+    flat = [(r, rome) for r in rows for rome in romes_by_training.get(r[0], ())]
+    return {
+        "id": np.array([r[0] for r, _ in flat], dtype=np.int64),
+        "lat": np.array([r[1] for r, _ in flat], dtype=np.float64),
+        "lon": np.array([r[2] for r, _ in flat], dtype=np.float64),
+        "key": np.array([rome for _, rome in flat], dtype=object),
+        "level": np.array([r[3] or 0 for r, _ in flat], dtype=np.int16),
+        "start": np.array([day_number(r[4]) for r, _ in flat], dtype=np.int32),
+    }
+
+
+def searchable_offers():
+    return Offer.objects.filter(status__in=["publiee"]).exclude(lat__isnull=True)
+
+
+def candidate_companies():
+    return Company.objects.filter(accepts_spontaneous=True)
+
+
+def visible_trainings():
+    return Training.objects.visible().exclude(lat__isnull=True).exclude(lon__isnull=True)
+
+
+def training_romes(training_ids=None) -> dict[int, list[str]]:
+    rows = TrainingRome.objects.all()
+    if training_ids is not None:
+        rows = rows.filter(training_id__in=list(training_ids))
+    out: dict[int, list[str]] = defaultdict(list)
+    for training_id, rome in rows.values_list("training_id", "rome_id"):
+        out[training_id].append(rome)
+    return out
+
+
+def _within(cols: dict, lat: float, lon: float, radius_km: float) -> dict:
+    dist = geo.haversine_km_array(lat, lon, cols["lat"], cols["lon"])
+    keep = dist <= radius_km
+    out = {name: values[keep] for name, values in cols.items()}
+    out["distance_km"] = dist[keep]
+    return out
+
+
+class DatabaseSource:
+    """Candidates straight from the database (bounding box then haversine). Slow at scale, always exact."""
+
+    def candidates(self, kind: str, romes, lat: float, lon: float, radius_km: float, now=None) -> dict:
+        min_lat, max_lat, min_lon, max_lon = geo.bounding_box(lat, lon, radius_km)
+        box = {"lat__gte": min_lat, "lat__lte": max_lat, "lon__gte": min_lon, "lon__lte": max_lon}
+        romes = list(romes)
+        if kind == "offer":
+            now = now or timezone.now()
+            qs = Offer.objects.searchable(now=now).filter(rome_id__in=romes, **box)
+            return _within(offer_columns(offer_rows(qs)), lat, lon, radius_km)
+        if kind == "company":
+            weights = best_sector_weights(romes)
+            qs = candidate_companies().filter(naf_id__in=list(weights), **box)
+            cols = _within(company_columns(qs.values_list(*COMPANY_FIELDS)), lat, lon, radius_km)
+            cols["sector"] = np.array([weights[naf][0] for naf in cols["key"]], dtype=np.float64)
+            cols["sector_rome"] = np.array([weights[naf][1] for naf in cols["key"]], dtype=object)
+            return cols
+        ids = TrainingRome.objects.filter(rome_id__in=romes).values("training_id")
+        qs = visible_trainings().filter(id__in=ids, **box)
+        rows = list(qs.values_list(*TRAINING_FIELDS))
+        by_training = training_romes([r[0] for r in rows])
+        cols = training_columns(rows, {t: [r for r in rs if r in romes][:1] for t, rs in by_training.items()})
+        return _within(cols, lat, lon, radius_km)
