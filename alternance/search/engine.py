@@ -1,0 +1,154 @@
+"""In-process spatial index: points grouped by key, one k-d tree per key (pure numpy/scipy, no Django).
+
+Layout. A KeyedPoints holds N points sorted by an integer key (0 <= key < n_keys):
+    key  int32  (N,)     the group (a ROME for offers and trainings, a NAF sous-classe for companies)
+    xyz  float64 (N, 3)  unit vectors of the points (geo.unit_vectors): Euclidean distance = chord
+    row  int32  (N,)     the row of the item in its attribute table (several points may share a row:
+                         a training prepared for two ROMEs has two points)
+    offsets int64 (n_keys + 1,)  points of key k are [offsets[k], offsets[k + 1])
+The arrays can come from .npy files opened with mmap_mode="r" (KeyedPoints.load): a worker process maps the
+snapshot and builds the k-d tree of a key the first time a query needs it (cKDTree over the mapped slice),
+so starting a worker costs no rebuild and the pages are shared between processes by the OS.
+
+Queries take a list of keys, a centre and a radius; the radius becomes a chord on the unit sphere, so the
+k-d tree answers exact great-circle questions (chord and arc are monotonic). Distances come back in km.
+    within()   every point within the radius (unsorted), with its row, key and distance;
+    nearest()  at most k points within the radius, nearest first; ties broken by row.
+Points sharing a row (one training, several ROMEs) are deduplicated: a row appears once, at its distance.
+"""
+
+from pathlib import Path
+
+import numpy as np
+from scipy.spatial import cKDTree
+
+from .geo import chord_to_km, km_to_chord, unit_vectors
+
+SMALL_GROUP = 48
+"""Groups with at most this many points are scanned directly (a tree would cost more than it saves)."""
+
+
+class KeyedPoints:
+    FILES = ("key", "xyz", "row", "offsets")
+
+    def __init__(self, key: np.ndarray, xyz: np.ndarray, row: np.ndarray, offsets: np.ndarray):
+        self.key, self.xyz, self.row, self.offsets = key, xyz, row, offsets
+        self.n_keys = len(offsets) - 1
+        self._trees: dict[int, cKDTree] = {}
+
+    # ------------------------------------------------------------------------------------------ building
+    @classmethod
+    def build(cls, keys, lat, lon, rows, n_keys: int) -> "KeyedPoints":
+        keys = np.asarray(keys, dtype=np.int32)
+        rows = np.asarray(rows, dtype=np.int32)
+        order = np.lexsort((rows, keys))
+        key = np.ascontiguousarray(keys[order])
+        xyz = np.ascontiguousarray(unit_vectors(np.asarray(lat)[order], np.asarray(lon)[order]))
+        offsets = np.searchsorted(key, np.arange(n_keys + 1), side="left").astype(np.int64)
+        return cls(key, xyz.reshape(-1, 3), np.ascontiguousarray(rows[order]), offsets)
+
+    @classmethod
+    def empty(cls, n_keys: int = 0) -> "KeyedPoints":
+        return cls.build([], [], [], [], n_keys)
+
+    def save(self, folder: Path, prefix: str) -> None:
+        for name in self.FILES:
+            np.save(folder / f"{prefix}.{name}.npy", getattr(self, name))
+
+    @classmethod
+    def load(cls, folder: Path, prefix: str, mmap: bool = True) -> "KeyedPoints":
+        mode = "r" if mmap else None
+        arrays = [np.load(folder / f"{prefix}.{name}.npy", mmap_mode=mode) for name in cls.FILES]
+        return cls(*arrays)
+
+    def __len__(self) -> int:
+        return len(self.key)
+
+    def count_of(self, k: int) -> int:
+        return int(self.offsets[k + 1] - self.offsets[k]) if 0 <= k < self.n_keys else 0
+
+    def tree(self, k: int) -> cKDTree:
+        tree = self._trees.get(k)
+        if tree is None:
+            start, end = int(self.offsets[k]), int(self.offsets[k + 1])
+            data = np.ascontiguousarray(self.xyz[start:end], dtype=np.float64)
+            tree = cKDTree(data, leafsize=32, balanced_tree=False, compact_nodes=False, copy_data=False)
+            self._trees[k] = tree
+        return tree
+
+    def warm(self, keys=None) -> None:
+        """Build the trees of these keys (all by default) now rather than on first use."""
+        for k in range(self.n_keys) if keys is None else keys:
+            if self.count_of(k) > SMALL_GROUP:
+                self.tree(k)
+
+    # ------------------------------------------------------------------------------------------ queries
+    def _group(self, k: int, q: np.ndarray, chord: float, k_max: int | None):
+        """(positions, chords) of points of group k within chord of q; with k_max, only the k_max nearest
+        (plus any point tied with the k_max-th, so that ties can be broken by row afterwards)."""
+        start, end = int(self.offsets[k]), int(self.offsets[k + 1])
+        n = end - start
+        if n == 0:
+            return None
+        if n <= SMALL_GROUP:
+            idx = np.arange(n)
+        else:
+            tree = self.tree(k)
+            bound = chord * (1 + 1e-9)
+            idx = None
+            if k_max is not None and k_max < n:
+                d, found = tree.query(q, k=k_max + 1, distance_upper_bound=bound)
+                if not np.isfinite(d[k_max]) or d[k_max] > d[k_max - 1]:
+                    idx = found[:k_max][np.isfinite(d[:k_max])]
+                else:  # a tie at the k_max-th place: take every point at that distance
+                    bound = min(bound, float(d[k_max]) * (1 + 1e-9))
+            if idx is None:
+                idx = np.asarray(tree.query_ball_point(q, bound, return_sorted=False), dtype=np.int64)
+            if len(idx) == 0:
+                return None
+        d = np.sqrt(((self.xyz[start + idx] - q) ** 2).sum(axis=1))
+        ok = d <= chord
+        return start + idx[ok], d[ok]
+
+    def _collect(self, keys, lat: float, lon: float, radius_km: float, k_max: int | None):
+        q = unit_vectors([lat], [lon])[0]
+        chord = km_to_chord(radius_km)
+        parts = [self._group(int(k), q, chord, k_max) for k in keys if 0 <= int(k) < self.n_keys]
+        parts = [p for p in parts if p is not None]
+        if not parts:
+            return np.empty(0, np.int64), np.empty(0, np.float64)
+        return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
+
+    def _dedup(self, pos: np.ndarray, d: np.ndarray):
+        """One point per row: the nearest (lowest key on equal distance)."""
+        rows = self.row[pos]
+        order = np.lexsort((pos, d, rows))
+        rows_sorted = rows[order]
+        first = np.ones(len(order), dtype=bool)
+        first[1:] = rows_sorted[1:] != rows_sorted[:-1]
+        keep = order[first]
+        return pos[keep], d[keep]
+
+    def within(self, keys, lat: float, lon: float, radius_km: float, unique_rows: bool = True):
+        """(rows, keys, distances_km) of every point within radius_km, in no particular order."""
+        pos, d = self._collect(keys, lat, lon, radius_km, None)
+        if unique_rows and len(pos):
+            pos, d = self._dedup(pos, d)
+        return self.row[pos].astype(np.int64), self.key[pos].astype(np.int64), chord_to_km(d)
+
+    def nearest(self, keys, lat: float, lon: float, radius_km: float, k: int, unique_rows: bool = True):
+        """(rows, keys, distances_km) of the k nearest points within radius_km, nearest first (then by row)."""
+        pos, d = self._collect(keys, lat, lon, radius_km, k)
+        if unique_rows and len(pos):
+            pos, d = self._dedup(pos, d)
+        if len(d) > 2 * k:
+            keep = d <= np.partition(d, k - 1)[k - 1]
+            pos, d = pos[keep], d[keep]
+        rows = self.row[pos]
+        order = np.lexsort((rows, d))[:k]
+        pos = pos[order]
+        return self.row[pos].astype(np.int64), self.key[pos].astype(np.int64), chord_to_km(d[order])
+
+    def count(self, keys, lat: float, lon: float, radius_km: float) -> int:
+        """Number of distinct rows within radius_km."""
+        return len(self.within(keys, lat, lon, radius_km)[0])

@@ -1,0 +1,82 @@
+"""The spatial index against a brute-force reference (haversine over every point) on random data."""
+
+import numpy as np
+import pytest
+
+from alternance.search import geo
+from alternance.search.engine import SMALL_GROUP, KeyedPoints
+
+
+def _random_points(rng, n, n_keys, n_rows):
+    # France-like box, with exact duplicates (companies at a commune centroid share coordinates)
+    lat = rng.uniform(42.0, 51.0, n)
+    lon = rng.uniform(-4.5, 8.0, n)
+    dup = rng.random(n) < 0.2
+    src = rng.integers(0, n, n)
+    lat[dup], lon[dup] = lat[src[dup]], lon[src[dup]]
+    # popular keys get many points (trees), rare keys few (direct scan)
+    weights = 0.55 ** np.arange(n_keys)
+    keys = rng.choice(n_keys, n, p=weights / weights.sum())
+    rows = rng.integers(0, n_rows, n)
+    # one row per (key, row) pair at most, all points of a row at the same place
+    _, first = np.unique(np.stack([keys, rows], axis=1), axis=0, return_index=True)
+    keys, rows = keys[first], rows[first]
+    row_lat, row_lon = rng.uniform(42.0, 51.0, n_rows), rng.uniform(-4.5, 8.0, n_rows)
+    row_lat[: n_rows // 5] = row_lat[0]  # a fifth of the rows at one place: ties
+    row_lon[: n_rows // 5] = row_lon[0]
+    return keys, row_lat[rows], row_lon[rows], rows
+
+
+def _brute(keys, lat, lon, rows, query_keys, qlat, qlon, radius):
+    d = geo.haversine_km_array(qlat, qlon, lat, lon)
+    ok = np.isin(keys, query_keys) & (d <= radius)
+    best = {}
+    for r, dist in zip(rows[ok], d[ok], strict=True):
+        best[int(r)] = min(best.get(int(r), np.inf), float(dist))
+    return sorted(best.items(), key=lambda rd: (rd[1], rd[0]))
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_within_and_nearest_match_brute_force(seed):
+    rng = np.random.default_rng(seed)
+    keys, lat, lon, rows = _random_points(rng, 6000, 12, 4000)
+    index = KeyedPoints.build(keys, lat, lon, rows, n_keys=12)
+    assert max(index.count_of(k) for k in range(12)) > SMALL_GROUP  # both code paths are exercised
+    assert min(index.count_of(k) for k in range(12)) <= SMALL_GROUP
+    for _ in range(40):
+        query_keys = rng.choice(12, size=rng.integers(1, 4), replace=False)
+        tied = int(np.flatnonzero(rows < 800)[0])  # rows below n_rows // 5 share one place
+        qlat, qlon = (lat[tied], lon[tied]) if rng.random() < 0.3 else (rng.uniform(42, 51), rng.uniform(-4.5, 8))
+        radius = float(rng.uniform(5, 150))
+        expected = _brute(keys, lat, lon, rows, query_keys, qlat, qlon, radius)
+
+        got_rows, got_keys, got_d = index.within(query_keys, qlat, qlon, radius)
+        order = np.lexsort((got_rows, got_d))
+        assert [int(r) for r in got_rows[order]] == [r for r, _ in expected]
+        np.testing.assert_allclose(got_d[order], [d for _, d in expected], atol=1e-6)
+        assert set(got_keys.tolist()) <= set(query_keys.tolist())
+
+        k = int(rng.integers(1, 60))
+        near_rows, _, near_d = index.nearest(query_keys, qlat, qlon, radius, k)
+        assert [int(r) for r in near_rows] == [r for r, _ in expected[:k]]
+        np.testing.assert_allclose(near_d, [d for _, d in expected[:k]], atol=1e-6)
+
+
+def test_snapshot_roundtrip_memory_mapped(tmp_path):
+    rng = np.random.default_rng(7)
+    keys, lat, lon, rows = _random_points(rng, 2000, 5, 1500)
+    built = KeyedPoints.build(keys, lat, lon, rows, n_keys=5)
+    built.save(tmp_path, "offer")
+    loaded = KeyedPoints.load(tmp_path, "offer", mmap=True)
+    assert isinstance(loaded.xyz, np.memmap)
+    for k in range(5):
+        a = built.nearest([k], 46.5, 2.5, 300, 25)
+        b = loaded.nearest([k], 46.5, 2.5, 300, 25)
+        assert a[0].tolist() == b[0].tolist() and len(a[0]) > 0
+
+
+def test_unknown_and_empty_keys_give_nothing():
+    index = KeyedPoints.build([0, 0], [45.0, 45.1], [4.0, 4.1], [0, 1], n_keys=3)
+    assert len(index.within([2, 7, -1], 45.0, 4.0, 50)[0]) == 0
+    assert index.nearest([0], 45.0, 4.0, 50, 5)[0].tolist() == [0, 1]
+    assert KeyedPoints.empty(2).count([0, 1], 45.0, 4.0, 100) == 0
