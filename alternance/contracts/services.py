@@ -1,0 +1,49 @@
+"""Adapters between the pure contract engines and the database (reference.SmicRate, Diploma, Certification)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from alternance.contracts.pay import CENT, PayPeriod, minimum_pay
+from alternance.reference.models import Certification, Diploma, SmicRate
+
+# Amounts before 2002 are in francs: the euro history starts on 1 January 2002.
+EURO_FROM = date(2002, 1, 1)
+
+
+def smic_schedule() -> list[tuple[date, Decimal]]:
+    """The national SMIC history as (effective date, monthly gross); monthly = hourly x monthly hours if absent."""
+    schedule = []
+    for rate in SmicRate.objects.filter(effective_on__gte=EURO_FROM).order_by("effective_on"):
+        monthly = rate.monthly_gross
+        if monthly is None:
+            monthly = (rate.hourly_gross * rate.monthly_hours).quantize(CENT)
+        schedule.append((rate.effective_on, monthly))
+    return schedule
+
+
+def compute_minimum_pay(
+    birth_date: date,
+    start_date: date,
+    end_date: date,
+    conventional_monthly: Decimal | None = None,
+    mayotte: bool = False,
+) -> list[PayPeriod]:
+    """The pay engine fed with the SMIC history of the reference table."""
+    return minimum_pay(
+        birth_date,
+        start_date,
+        end_date,
+        smic_schedule(),
+        conventional_monthly=conventional_monthly,
+        mayotte=mayotte,
+    )
+
+
+def diploma_is_known(code: str) -> bool:
+    """A CFD of the Base centrale des nomenclatures or an RNCP number of France compétences, in the reference."""
+    code = (code or "").strip().upper()
+    if code.startswith("RNCP"):
+        return Certification.objects.filter(rncp=code).exists()
+    return Diploma.objects.filter(cfd=code).exists()
