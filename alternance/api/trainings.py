@@ -1,5 +1,146 @@
-"""API router: trainings."""
+"""API router: LHEO imports (token-authenticated) and the publication status of trainings."""
 
-from ninja import Router
+from django.utils import timezone
+from ninja import File, Form, Router, Schema
+from ninja.files import UploadedFile
+
+from alternance.api.errors import ApiError
+from alternance.trainings.models import ApiToken, ImportReport, Training
+from alternance.trainings.services import import_lheo
 
 router = Router(tags=["trainings"])
+
+BEARER = {"security": [{"BearerAuth": []}]}
+
+
+def _token(request) -> ApiToken:
+    """Authorization: Bearer <token>, else 401 in the API's one error shape."""
+    header = request.headers.get("Authorization", "")
+    scheme, _, secret = header.partition(" ")
+    if scheme.lower() != "bearer" or not secret.strip():
+        raise ApiError(
+            "unauthorized",
+            "Authentification requise : ajoutez l'en-tête « Authorization: Bearer <jeton> ».",
+            "Authorization",
+            401,
+        )
+    token = ApiToken.objects.authenticate(secret.strip())
+    if token is None:
+        raise ApiError(
+            "unauthorized", "Ce jeton d'accès est inconnu ou révoqué : demandez-en un nouveau.", "Authorization", 401
+        )
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token
+
+
+class RejectedOut(Schema):
+    id: str
+    line: int
+    reason: str
+
+
+class ImportReportOut(Schema):
+    id: int
+    source: str
+    filename: str
+    lheo_version: str
+    state: str
+    started_at: str
+    finished_at: str | None
+    counts: dict[str, int]
+    errors: list[RejectedOut]
+    warnings: list[str]
+    fatal_error: str
+    fatal_line: int | None
+
+
+def _report(report: ImportReport) -> dict:
+    return {
+        "id": report.pk,
+        "source": report.source,
+        "filename": report.filename,
+        "lheo_version": report.lheo_version,
+        "state": report.state,
+        "started_at": report.started_at.isoformat(),
+        "finished_at": report.finished_at.isoformat() if report.finished_at else None,
+        "counts": report.counts,
+        "errors": report.errors,
+        "warnings": report.warnings,
+        "fatal_error": report.fatal_error,
+        "fatal_line": report.fatal_line,
+    }
+
+
+@router.post(
+    "/imports/lheo",
+    response={201: ImportReportOut},
+    summary="Déposer un flux LHEO 2.2 ou 2.3 (jeton requis)",
+    openapi_extra=BEARER,
+)
+def upload_lheo(request, file: File[UploadedFile], source: Form[str] = "lheo"):
+    token = _token(request)
+    source = source.strip()[:64]
+    if not source:
+        raise ApiError("invalid", "« source » : donnez le nom du flux, par exemple carif-bretagne.", "source")
+    report = import_lheo(file.file, source=source, filename=file.name or "flux.xml", uploaded_by=f"jeton {token.name}")
+    if report.state == ImportReport.State.FAILED:
+        where = f" (ligne {report.fatal_line})" if report.fatal_line else ""
+        raise ApiError(
+            "lheo_invalid", f"Flux illisible{where}, rien n'a été importé : {report.fatal_error}", "file", 400
+        )
+    return 201, _report(report)
+
+
+@router.get(
+    "/imports/{report_id}",
+    response=ImportReportOut,
+    summary="Rapport d'un import LHEO (jeton requis)",
+    openapi_extra=BEARER,
+)
+def get_import(request, report_id: int):
+    _token(request)
+    report = ImportReport.objects.filter(pk=report_id).first()
+    if report is None:
+        raise ApiError("not_found", f"Aucun rapport d'import n'a le numéro {report_id}.", "report_id", 404)
+    return _report(report)
+
+
+class StatusChangeOut(Schema):
+    from_status: str
+    to_status: str
+    rule: str
+    reason: str
+    changed_at: str
+
+
+class TrainingStatusOut(Schema):
+    id: int
+    title: str
+    status: str
+    status_rule: str
+    history: list[StatusChangeOut]
+
+
+@router.get(
+    "/trainings/{training_id}/status", response=TrainingStatusOut, summary="Statut de publication et historique"
+)
+def training_status(request, training_id: int):
+    training = Training.objects.filter(pk=training_id).first()
+    if training is None:
+        raise ApiError("not_found", f"Aucune formation n'a l'identifiant {training_id}.", "training_id", 404)
+    return {
+        "id": training.pk,
+        "title": training.title,
+        "status": training.status,
+        "status_rule": training.status_rule,
+        "history": [
+            {
+                "from_status": c.from_status,
+                "to_status": c.to_status,
+                "rule": c.rule,
+                "reason": c.reason,
+                "changed_at": c.changed_at.isoformat(),
+            }
+            for c in training.status_history.all()
+        ],
+    }

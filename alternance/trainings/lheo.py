@@ -1,0 +1,396 @@
+"""Streaming reader of LHEO feeds (Langage Harmonisé d'Échange d'informations sur l'Offre de formation).
+
+LHEO 2.2 (namespace http://www.lheo.org/2.2) and 2.3 (http://lheo.gouv.fr/2.3) are both read. The file is
+parsed with lxml.iterparse and every <formation> is validated against the official XSD on its own, then
+freed, so memory stays flat whatever the size of the feed. One record is produced per <action>.
+
+No database here: the records are checked against the referentials by trainings.services.
+"""
+
+import datetime as dt
+import html
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from django.conf import settings
+from lxml import etree
+
+from alternance.core.identifiers import siret_errors, uai_errors
+
+NAMESPACES = {"http://www.lheo.org/2.2": "2.2", "http://lheo.gouv.fr/2.3": "2.3"}
+_TAGS = re.compile(r"<[^>]+>")
+_SPACES = re.compile(r"\s+")
+_RNCP = re.compile(r"^(?:RNCP)?\s*(\d{1,6})$", re.IGNORECASE)
+_ACADEMIC_MAIL = re.compile(r"^ce\.(\d{7}[a-z])@ac-[a-z-]+\.fr$", re.IGNORECASE)
+_CFD = re.compile(r"^[0-9A-Z]{8}$")
+_ROME = re.compile(r"^[A-N]\d{4}$")
+# Names under which regional feeds put the code formation diplôme (CFD) in <extras>.
+CFD_EXTRA_NAMES = frozenset({"code-cfd", "cfd", "code-diplome", "code-formation-diplome", "code-en"})
+# LHEO dict-niveaux (code-niveau-sortie) -> cadre national des certifications (décret 2019-14).
+LHEO_LEVELS = {"4": 3, "5": 4, "6": 5, "7": 6, "8": 7, "13": 3, "14": 4, "15": 5, "16": 6, "17": 7, "18": 8}
+
+
+def data_dir() -> Path:
+    configured = getattr(settings, "ALTERNANCE_DATA_DIR", "")
+    return Path(configured) if configured else Path(settings.BASE_DIR).parent / "shared" / "data"
+
+
+@cache
+def schema(version: str) -> etree.XMLSchema:
+    """The official XSD of this LHEO version, read from the data folder (lheo/lheo-<version>.xsd)."""
+    return etree.XMLSchema(etree.parse(str(data_dir() / "lheo" / f"lheo-{version}.xsd")))
+
+
+class FeedError(Exception):
+    """The file cannot be read at all (malformed XML, unknown format): nothing is imported."""
+
+    def __init__(self, message: str, line: int | None = None):
+        self.message, self.line = message, line
+        super().__init__(f"ligne {line} : {message}" if line else message)
+
+
+@dataclass
+class Place:
+    key: str = ""
+    name: str = ""
+    address: str = ""
+    postcode: str = ""
+    city: str = ""
+    insee: str = ""
+    lat: float | None = None
+    lon: float | None = None
+    siret: str = ""
+    uai: str = ""
+
+
+@dataclass
+class Organism:
+    siret: str
+    name: str
+    uai: str = ""
+    activity_number: str = ""
+    place: Place | None = None
+    uai_from_mail: str = ""  # an academic mailbox ce.<UAI>@ac-<académie>.fr names the establishment's UAI
+
+
+@dataclass
+class Session:
+    external_id: str
+    start: dt.date | None
+    end: dt.date | None
+
+
+@dataclass
+class Record:
+    """One LHEO action, with what it inherits from its formation."""
+
+    formation_id: str
+    action_id: str
+    line: int
+    title: str
+    description: str = ""
+    formacodes: list[str] = field(default_factory=list)
+    romes: list[str] = field(default_factory=list)
+    rncp: str = ""
+    cfd: str = ""
+    certifinfo: str = ""
+    level: int | None = None
+    url: str = ""
+    duration: str = ""
+    sessions: list[Session] = field(default_factory=list)
+    place: Place | None = None
+    responsible: Organism | None = None
+    trainer: Organism | None = None
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def external_id(self) -> str:
+        return f"{self.formation_id}/{self.action_id}"
+
+
+@dataclass
+class Rejected:
+    """A record left out, with where and why."""
+
+    identifier: str
+    line: int
+    reason: str
+
+
+def _text(element, path: str, ns: dict) -> str:
+    found = element.find(path, ns)
+    if found is None or found.text is None:
+        return ""
+    value = found.text.strip()
+    return "" if value == "-" else value
+
+
+def _plain(value: str) -> str:
+    """LHEO text fields carry escaped HTML: keep the words."""
+    return _SPACES.sub(" ", html.unescape(_TAGS.sub(" ", html.unescape(value)))).strip()
+
+
+def _date(value: str, what: str, errors: list[str]) -> dt.date | None:
+    """LHEO dates are AAAAMMJJ; 00000000 means unknown (LHEO 2.3, type date)."""
+    value = value.strip()
+    if not value or set(value) == {"0"}:
+        return None
+    try:
+        return dt.datetime.strptime(value, "%Y%m%d").date()
+    except ValueError:
+        errors.append(f"{what} « {value} » n'est pas une date AAAAMMJJ valide.")
+        return None
+
+
+def _float(value: str) -> float | None:
+    try:
+        return float(value.replace(",", "."))
+    except ValueError:
+        return None
+
+
+def _address(element, ns: dict) -> Place:
+    """An <adresse> (or the <coordonnees> holding one)."""
+    place = Place()
+    if element is None:
+        return place
+    address = element if element.tag.endswith("}adresse") else element.find("l:adresse", ns)
+    if address is None:
+        return place
+    lines = [(e.text or "").strip() for e in address.findall("l:ligne", ns)]
+    place.address = ", ".join(line for line in lines if line and line != "-")[:255]
+    place.postcode = _text(address, "l:codepostal", ns)[:5]
+    place.city = _text(address, "l:ville", ns)[:255]
+    place.insee = _text(address, "l:code-INSEE-commune", ns)[:5]
+    place.lat = _float(_text(address, "l:geolocalisation/l:latitude", ns))
+    place.lon = _float(_text(address, "l:geolocalisation/l:longitude", ns))
+    if place.lat is not None and not -90 <= place.lat <= 90 or place.lon is not None and not -180 <= place.lon <= 180:
+        place.lat = place.lon = None
+    return place
+
+
+def _extras(element, ns: dict) -> dict[str, str]:
+    values = {}
+    for extra in element.findall("l:extras/l:extra", ns):
+        name = (extra.get("info") or "").strip().lower()
+        if name and extra.text:
+            values[name] = extra.text.strip()
+    return values
+
+
+def _organism(element, ns: dict, *, trainer: bool) -> Organism:
+    if trainer:
+        siret = _text(element, "l:SIRET-formateur/l:SIRET", ns)
+        name = _text(element, "l:raison-sociale-formateur", ns)
+        uai = _text(element, "l:code-UAI-formateur", ns)
+        place = _address(element.find("l:contact-formateur/l:coordonnees", ns), ns)
+    else:
+        siret = _text(element, "l:SIRET-organisme-formation/l:SIRET", ns)
+        name = _text(element, "l:nom-organisme", ns) or _text(element, "l:raison-sociale", ns)
+        uai = _text(element, "l:code-UAI-organisme-formation", ns)
+        place = _address(element.find("l:coordonnees-organisme/l:coordonnees", ns), ns)
+    mails = [(e.text or "").strip() for e in element.iter("{%s}courriel" % ns["l"])]
+    uai_from_mail = next((m.group(1).upper() for m in map(_ACADEMIC_MAIL.match, mails) if m), "")
+    return Organism(
+        uai_from_mail=uai_from_mail,
+        siret=siret.replace(" ", ""),
+        name=name[:255],
+        uai=uai.upper(),
+        activity_number=_text(element, "l:numero-activite", ns),
+        place=place,
+    )
+
+
+def _check_organism(organism: Organism, role: str, errors: list[str]) -> None:
+    """SIRET (Luhn or La Poste) and UAI (check letter) of an organism must hold (INSEE, BCN)."""
+    for message in siret_errors(organism.siret):
+        errors.append(f"SIRET de l'organisme {role} « {organism.siret} » : {message}")
+    if organism.uai:
+        for message in uai_errors(organism.uai):
+            errors.append(f"UAI de l'organisme {role} « {organism.uai} » : {message}")
+
+
+def _formation_records(formation, ns: dict) -> list[Record]:
+    formation_id = (formation.get("numero") or "").strip()
+    common_errors: list[str] = []
+    if not formation_id:
+        common_errors.append("La formation n'a pas d'identifiant (attribut numero).")
+    title = _plain(_text(formation, "l:intitule-formation", ns))[:500]
+    description = _plain(_text(formation, "l:objectif-formation", ns))
+    formacodes = [(e.text or "").strip() for e in formation.findall("l:domaine-formation/l:code-FORMACODE", ns)]
+    romes = []
+    for element in formation.findall("l:domaine-formation/l:code-ROME", ns):
+        code = (element.text or "").strip().upper()
+        if _ROME.match(code) and code not in romes:
+            romes.append(code)
+    rncp = certifinfo = ""
+    cfd = ""
+    for certification in formation.findall("l:certification", ns):
+        raw = _text(certification, "l:code-RNCP", ns)
+        if raw and not rncp:
+            match = _RNCP.match(raw)
+            if match:
+                rncp = f"RNCP{int(match.group(1))}"
+            else:
+                common_errors.append(f"Le code RNCP « {raw} » n'est pas un numéro de fiche RNCP.")
+        certifinfo = certifinfo or _text(certification, "l:code-CERTIFINFO", ns)
+        cfd = cfd or next((v for k, v in _extras(certification, ns).items() if k in CFD_EXTRA_NAMES), "")
+    cfd = cfd or next((v for k, v in _extras(formation, ns).items() if k in CFD_EXTRA_NAMES), "")
+    cfd = cfd.strip().upper()
+    if cfd and not _CFD.match(cfd):
+        common_errors.append(f"Le code diplôme (CFD) « {cfd} » doit comporter 8 caractères.")
+        cfd = ""
+    level = LHEO_LEVELS.get(_text(formation, "l:code-niveau-sortie", ns))
+    url = _text(formation, "l:url-formation/l:urlweb", ns)
+    responsible_element = formation.find("l:organisme-formation-responsable", ns)
+    responsible = _organism(responsible_element, ns, trainer=False) if responsible_element is not None else None
+    if responsible is not None:
+        _check_organism(responsible, "responsable", common_errors)
+
+    records = []
+    for action in formation.findall("l:action", ns):
+        errors = list(common_errors)
+        action_id = (action.get("numero") or "").strip()
+        if not action_id:
+            errors.append("L'action n'a pas d'identifiant (attribut numero).")
+        place = None
+        place_element = action.find("l:lieu-de-formation", ns)
+        if place_element is not None:
+            coordinates = place_element.find("l:coordonnees", ns)
+            place = _address(coordinates, ns)
+            if coordinates is not None:
+                place.name = _plain(_text(coordinates, "l:ligne", ns))[:255]
+                number = coordinates.get("numero") or ""
+                place.key = f"lheo:{number}" if number else ""
+            place.siret = _text(place_element, "l:SIRET-lieu-formation/l:SIRET", ns).replace(" ", "")
+            place.uai = _text(place_element, "l:code-UAI-lieu-formation", ns).upper()
+        trainer = None
+        trainer_element = action.find("l:organisme-formateur", ns)
+        if trainer_element is not None:
+            trainer = _organism(trainer_element, ns, trainer=True)
+            _check_organism(trainer, "formateur", errors)
+        sessions = []
+        for session in action.findall("l:session", ns):
+            start = _date(_text(session, "l:periode/l:debut", ns), "La date de début", errors)
+            end = _date(_text(session, "l:periode/l:fin", ns), "La date de fin", errors)
+            session_id = (session.get("numero") or "").strip()
+            if start and end and end < start:
+                errors.append(
+                    f"La session « {session_id} » finit le {end:%d/%m/%Y} avant de commencer le {start:%d/%m/%Y}."
+                )
+            sessions.append(Session(session_id, start, end))
+        records.append(
+            Record(
+                formation_id=formation_id,
+                action_id=action_id,
+                line=action.sourceline or formation.sourceline or 0,
+                title=title,
+                description=description,
+                formacodes=[c for c in formacodes if c],
+                romes=romes,
+                rncp=rncp,
+                cfd=cfd,
+                certifinfo=certifinfo,
+                level=level,
+                url=_text(action, "l:url-action/l:urlweb", ns) or url,
+                duration=_text(action, "l:duree-indicative", ns),
+                sessions=sessions,
+                place=place,
+                responsible=responsible,
+                trainer=trainer,
+                errors=errors,
+            )
+        )
+    return records
+
+
+def _schema_reason(log, version: str) -> tuple[int | None, str]:
+    first = log[0] if len(log) else None
+    if first is None:
+        return None, f"Non conforme au schéma LHEO {version}."
+    message = first.message.replace("{" + next((k for k, v in NAMESPACES.items() if v == version), "") + "}", "")
+    return first.line, f"Non conforme au schéma LHEO {version} : {message}"
+
+
+_ROOT = re.compile(rb"<(?:[\w.-]+:)?lheo\b[^>]*?xmlns(?::[\w.-]+)?=[\"']([^\"']+)[\"']", re.DOTALL)
+
+
+class _Prefixed:
+    """A binary stream whose first bytes were already read (to sniff the LHEO version)."""
+
+    def __init__(self, head: bytes, rest):
+        self.head, self.rest = head, rest
+
+    def read(self, size: int = -1) -> bytes:
+        if self.head:
+            chunk = self.head if size < 0 else self.head[:size]
+            self.head = self.head[len(chunk) :]
+            return chunk
+        return self.rest.read(size)
+
+
+def _open(source):
+    if isinstance(source, (str, Path)):
+        return open(source, "rb"), True
+    return source, False
+
+
+def read(source) -> Iterator[Record | Rejected | str]:
+    """Yield the LHEO version (a str) first, then a Record per action and a Rejected per formation off the schema.
+
+    source: a path or a binary file object. Raises FeedError on malformed XML or an unknown format.
+    """
+    stream, owned = _open(source)
+    try:
+        head = stream.read(65536)
+        match = _ROOT.search(head)
+        namespace = match.group(1).decode() if match else ""
+        if namespace not in NAMESPACES:
+            if not head.strip():
+                raise FeedError("Le fichier est vide.", 1)
+            raise FeedError(
+                "Ce fichier n'est pas un flux LHEO 2.2 ou 2.3 : l'élément racine <lheo> avec l'espace de noms "
+                f"http://www.lheo.org/2.2 ou http://lheo.gouv.fr/2.3 est introuvable (trouvé : « {namespace} »).",
+                1,
+            )
+        version = NAMESPACES[namespace]
+        yield version
+        yield from _read_formations(_Prefixed(head, stream), namespace, version)
+    finally:
+        if owned:
+            stream.close()
+
+
+def _read_formations(stream, namespace: str, version: str) -> Iterator[Record | Rejected]:
+    ns = {"l": namespace}
+    xsd = schema(version)
+    formations = 0
+    try:
+        for _event, element in etree.iterparse(
+            stream,
+            events=("end",),
+            tag=f"{{{namespace}}}formation",
+            remove_blank_text=True,
+            resolve_entities=False,
+            no_network=True,
+            huge_tree=True,
+        ):
+            formations += 1
+            if xsd.validate(element):
+                yield from _formation_records(element, ns)
+            else:
+                line, reason = _schema_reason(xsd.error_log, version)
+                identifier = element.get("numero") or "(sans identifiant)"
+                yield Rejected(identifier, line or element.sourceline or 0, reason)
+            element.clear(keep_tail=False)
+            parent = element.getparent()
+            while element.getprevious() is not None:
+                del parent[0]
+    except etree.XMLSyntaxError as error:
+        line = error.position[0] if error.position else error.lineno
+        raise FeedError(f"XML mal formé : {error.msg}", line) from error
+    if not formations:
+        raise FeedError("Le flux ne contient aucune <formation>.")

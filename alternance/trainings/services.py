@@ -1,0 +1,440 @@
+"""Writes of the training catalogue: LHEO import, publication statuses and their history."""
+
+import datetime as dt
+import hashlib
+import json
+import logging
+from dataclasses import asdict
+
+from django.db import transaction
+from django.utils import timezone
+
+from alternance.core.text import normalize
+from alternance.organisations import services as organisations
+from alternance.organisations.models import Organisation, OrganisationFact, TrainingSite
+from alternance.reference.models import Certification, Commune, Diploma, RomeOccupation
+from alternance.trainings import lheo, rules, workflow
+from alternance.trainings.models import ImportReport, StatusChange, Training, TrainingRome, TrainingSession
+
+logger = logging.getLogger(__name__)
+MAX_REPORTED_ERRORS = 10_000
+
+
+# --- Publication status -------------------------------------------------------------------------------
+
+
+def change_status(training: Training, target: str, *, rule: str, reason: str = "", actor=None) -> list[StatusChange]:
+    """Move a training to target through the transition table, one history row per step."""
+    steps = workflow.path(training.status, target)
+    changes = []
+    now = timezone.now()
+    for transition, reached in steps:
+        changes.append(
+            StatusChange(
+                training=training,
+                from_status=training.status,
+                to_status=reached,
+                rule=rule,
+                reason=reason or transition.value,
+                actor=actor,
+            )
+        )
+        training.status = reached
+    if changes:
+        StatusChange.objects.bulk_create(changes)
+        training.status_rule, training.status_changed_at = rule, now
+        Training.objects.filter(pk=training.pk).update(status=training.status, status_rule=rule, status_changed_at=now)
+    return changes
+
+
+def training_facts(training: Training, *, in_feed: bool = True, today: dt.date | None = None) -> dict:
+    """The facts the publication rules read (see trainings.rules)."""
+    today = today or timezone.localdate()
+    certification = training.certification
+    expired = bool(
+        certification
+        and ((certification.expires_on and certification.expires_on < today) or not certification.is_active)
+    )
+    return {
+        "in_feed": in_feed,
+        "rncp_known": certification is not None,
+        "rncp_expired": expired,
+        "apprenticeship": certification.apprenticeship if certification else None,
+        "has_certification": bool(certification or training.diploma_id or training.rncp_code or training.cfd_code),
+        "sessions_over": bool(training.end_date and training.end_date < today),
+        "has_place": training.commune_id is not None or training.lat is not None,
+        "organisation_verdict": training.organisation.quality_verdict,
+    }
+
+
+def apply_rules(training: Training, *, in_feed: bool = True, actor=None) -> rules.Rule:
+    """Set the status the first matching rule asks for, recording the rule in the history."""
+    rule = rules.decide(training_facts(training, in_feed=in_feed))
+    if rule.status != training.status:
+        change_status(training, rule.status, rule=rule.code, reason=rule.reason, actor=actor)
+    return rule
+
+
+def apply_rules_to_all(queryset=None) -> dict[str, int]:
+    """Re-evaluate the rules on imported trainings (after the rules table changed); counts per rule."""
+    counts: dict[str, int] = {}
+    qs = (queryset if queryset is not None else Training.objects.exclude(last_import=None)).select_related(
+        "certification", "organisation"
+    )
+    for training in qs.exclude(status_rule__in=["absent_du_flux", "manuel"]).iterator(chunk_size=1000):
+        rule = apply_rules(training)
+        counts[rule.code] = counts.get(rule.code, 0) + 1
+    return counts
+
+
+def decide_manually(training: Training, target: str, *, actor, reason: str) -> list[StatusChange]:
+    """A staff decision (publish, reject...) recorded with the rule « manuel »."""
+    return change_status(training, target, rule="manuel", reason=reason, actor=actor)
+
+
+# --- LHEO import ---------------------------------------------------------------------------------------
+
+
+class _Referentials:
+    """In-memory lookups for one import run (a national feed touches each code many times)."""
+
+    def __init__(self):
+        self.certifications: dict[str, Certification | None] = {}
+        self.diplomas: dict[str, Diploma | None] = {}
+        self.certification_count = Certification.objects.count()
+        self.diploma_count = Diploma.objects.count()
+        self.romes = set(RomeOccupation.objects.values_list("code", flat=True))
+        self.communes: dict[str, tuple] = {}
+        self.by_postcode_name: dict[tuple[str, str], str] = {}
+        self.by_postcode: dict[str, list[str]] = {}
+        self.by_departement_name: dict[tuple[str, str], str | None] = {}
+        for insee, lat, lon, postcodes, search_name, departement in Commune.objects.values_list(
+            "insee", "lat", "lon", "postcodes", "search_name", "departement_code"
+        ):
+            self.communes[insee] = (lat, lon)
+            key = (departement, search_name)
+            self.by_departement_name[key] = None if key in self.by_departement_name else insee
+            for postcode in postcodes.split():
+                self.by_postcode_name[(postcode, search_name)] = insee
+                self.by_postcode.setdefault(postcode, []).append(insee)
+        self.certification_romes: dict[str, list[str]] = {}
+        self.certification_diploma: dict[str, str | None] = {}
+
+    def certification(self, code: str) -> Certification | None:
+        if code not in self.certifications:
+            self.certifications[code] = Certification.objects.filter(pk=code).first()
+        return self.certifications[code]
+
+    def diploma(self, code: str) -> Diploma | None:
+        if code not in self.diplomas:
+            self.diplomas[code] = Diploma.objects.filter(pk=code).first()
+        return self.diplomas[code]
+
+    def romes_of(self, certification: Certification) -> list[str]:
+        if certification.pk not in self.certification_romes:
+            self.certification_romes[certification.pk] = list(certification.romes.values_list("code", flat=True))
+        return self.certification_romes[certification.pk]
+
+    def diploma_of(self, certification: Certification) -> str | None:
+        """The CFD of a certification when exactly one diploma carries it (kit apprentissage)."""
+        if certification.pk not in self.certification_diploma:
+            cfds = list(certification.diplomas.values_list("cfd", flat=True)[:2])
+            self.certification_diploma[certification.pk] = cfds[0] if len(cfds) == 1 else None
+        return self.certification_diploma[certification.pk]
+
+    def locate(self, place: lheo.Place | None) -> tuple[str | None, float | None, float | None, bool]:
+        """(INSEE code, lat, lon, geocoded_by_commune): the feed's coordinates, else the commune's centroid."""
+        if place is None:
+            return None, None, None, False
+        insee = place.insee if place.insee in self.communes else None
+        if insee is None and place.postcode:
+            insee = self.by_postcode_name.get((place.postcode, normalize(place.city)))
+            if insee is None and len(self.by_postcode.get(place.postcode, [])) == 1:
+                insee = self.by_postcode[place.postcode][0]
+            if insee is None and place.city:  # CEDEX postcodes: the name within the département
+                departement = place.postcode[:3] if place.postcode.startswith("97") else place.postcode[:2]
+                if departement == "20":
+                    departement = "2A" if place.postcode < "20200" else "2B"
+                insee = self.by_departement_name.get((departement, normalize(place.city)))
+        if place.lat is not None and place.lon is not None:
+            return insee, place.lat, place.lon, False
+        if insee:
+            lat, lon = self.communes[insee]
+            return insee, lat, lon, lat is not None
+        return None, None, None, False
+
+
+def _url(value: str) -> str:
+    if value and "://" not in value:
+        value = "https://" + value
+    return value[:500]
+
+
+def _months(start: dt.date | None, end: dt.date | None) -> int | None:
+    if not start or not end:
+        return None
+    return max(1, round((end - start).days / 30.44))
+
+
+class LheoImport:
+    """One run of an LHEO import, writing an ImportReport."""
+
+    def __init__(self, *, source: str, filename: str, uploaded_by: str = "", close_missing: bool = True):
+        self.source, self.filename, self.uploaded_by, self.close_missing = source, filename, uploaded_by, close_missing
+        self.fact_source = f"lheo:{source}"[:64]
+        self.counts = {"lus": 0, "crees": 0, "mis_a_jour": 0, "inchanges": 0, "fermes": 0, "rejetes": 0}
+        self.errors: list[dict] = []
+        self.warnings: list[str] = []
+        self.seen: set[str] = set()
+        self.touched_orgs: set[int] = set()
+        self.changed_trainings: list[int] = []
+        self.organisations: dict[tuple[str, str], Organisation] = {}
+        self.facts: set[tuple] = set()
+        self.sites: dict[tuple[int, str], TrainingSite] = {}
+
+    def run(self, stream) -> ImportReport:
+        report = ImportReport.objects.create(source=self.source, filename=self.filename, uploaded_by=self.uploaded_by)
+        self.report = report
+        try:
+            with transaction.atomic():
+                self.refs = _Referentials()
+                if not self.refs.certification_count:
+                    self.warnings.append("Le référentiel RNCP n'est pas chargé : les codes RNCP ne sont pas vérifiés.")
+                for item in lheo.read(stream):
+                    if isinstance(item, str):
+                        report.lheo_version = item
+                    elif isinstance(item, lheo.Rejected):
+                        self.counts["lus"] += 1
+                        self._reject(item.identifier, item.line, item.reason)
+                    else:
+                        self.counts["lus"] += 1
+                        self._import(item)
+                if self.close_missing:
+                    self._close_missing()
+                organisations.refresh_register(self.touched_orgs)
+                self._apply_rules()
+        except lheo.FeedError as error:
+            report.state = ImportReport.State.FAILED
+            report.fatal_error, report.fatal_line = error.message, error.line
+            report.counts = {key: 0 for key in self.counts} | {"lus": self.counts["lus"]}
+            report.errors, report.warnings = self.errors[:MAX_REPORTED_ERRORS], self.warnings
+            report.finished_at = timezone.now()
+            report.save()
+            return report
+        report.state = ImportReport.State.SUCCEEDED
+        report.counts = self.counts
+        report.errors, report.warnings = self.errors[:MAX_REPORTED_ERRORS], self.warnings
+        report.finished_at = timezone.now()
+        report.save()
+        return report
+
+    def _reject(self, identifier: str, line: int, reason: str) -> None:
+        self.counts["rejetes"] += 1
+        if len(self.errors) < MAX_REPORTED_ERRORS:
+            self.errors.append({"id": identifier, "line": line, "reason": reason})
+
+    # -- one record --
+
+    def _check(self, record: lheo.Record) -> tuple[list[str], Certification | None, Diploma | None]:
+        errors = list(record.errors)
+        if record.responsible is None:
+            errors.append("L'organisme responsable est absent.")
+        certification = diploma = None
+        if record.rncp:
+            certification = self.refs.certification(record.rncp)
+            if certification is None and self.refs.certification_count:
+                errors.append(f"Le code RNCP « {record.rncp} » n'existe pas au Répertoire national (RNCP).")
+        if record.cfd:
+            diploma = self.refs.diploma(record.cfd)
+            if diploma is None and self.refs.diploma_count:
+                errors.append(f"Le code diplôme « {record.cfd} » n'existe pas dans la Base centrale des nomenclatures.")
+        if record.external_id in self.seen:
+            errors.append(f"L'action « {record.external_id} » apparaît deux fois dans le flux.")
+        return errors, certification, diploma
+
+    def _organisation(self, organism: lheo.Organism, nature_hint: str) -> Organisation:
+        key = (organism.siret, organism.uai)
+        organisation = self.organisations.get(key)
+        if organisation is None:
+            insee, lat, lon, _ = self.refs.locate(organism.place)
+            place = organism.place or lheo.Place()
+            organisation = organisations.find_or_create(
+                siret=organism.siret,
+                uai=organism.uai,
+                name=organism.name or organism.siret,
+                source=self.fact_source,
+                defaults={
+                    "address": place.address,
+                    "postcode": place.postcode,
+                    "city": place.city,
+                    "commune_id": insee,
+                    "lat": lat,
+                    "lon": lon,
+                },
+            )
+            self.organisations[key] = organisation
+        self.touched_orgs.add(organisation.pk)
+        today = timezone.localdate()
+        for field, value, source in (
+            (OrganisationFact.Field.SIRET, organism.siret, self.fact_source),
+            (OrganisationFact.Field.UAI, organism.uai, self.fact_source),
+            (OrganisationFact.Field.UAI, organism.uai_from_mail, f"{self.fact_source}:courriel"[:64]),
+            (OrganisationFact.Field.NAME, organism.name, self.fact_source),
+            (OrganisationFact.Field.NATURE, nature_hint, self.fact_source),
+        ):
+            if value and (organisation.pk, field, value, source) not in self.facts:
+                self.facts.add((organisation.pk, field, value, source))
+                organisations.record_fact(organisation, field, value, source, today)
+        return organisation
+
+    def _site(self, organisation: Organisation, place: lheo.Place | None, locate) -> TrainingSite | None:
+        if place is None or not (place.address or place.city or place.insee):
+            return None
+        insee, lat, lon, _ = locate
+        key = place.key or normalize(f"{place.address} {place.postcode} {place.city}")[:255]
+        cache_key = (organisation.pk, key)
+        site = self.sites.get(cache_key)
+        if site is None:
+            site, _ = TrainingSite.objects.update_or_create(
+                organisation=organisation,
+                key=key,
+                defaults={
+                    "name": place.name,
+                    "address": place.address,
+                    "postcode": place.postcode,
+                    "city": place.city,
+                    "commune_id": insee,
+                    "lat": lat,
+                    "lon": lon,
+                    "siret": place.siret,
+                    "uai": place.uai,
+                    "source": self.fact_source,
+                },
+            )
+            self.sites[cache_key] = site
+        return site
+
+    def _import(self, record: lheo.Record) -> None:
+        errors, certification, diploma = self._check(record)
+        if errors:
+            self._reject(record.external_id, record.line, " ; ".join(errors))
+            return
+        self.seen.add(record.external_id)
+        if diploma is None and certification is not None:
+            cfd = self.refs.diploma_of(certification)
+            diploma = self.refs.diploma(cfd) if cfd else None
+        romes = [code for code in record.romes if code in self.refs.romes]
+        unknown_romes = [code for code in record.romes if code not in self.refs.romes]
+        if unknown_romes and self.refs.romes:
+            self.warnings.append(f"{record.external_id} : codes ROME inconnus ignorés : {', '.join(unknown_romes)}.")
+        if not romes and certification is not None:
+            romes = self.refs.romes_of(certification)
+        level = (certification.level if certification else None) or (diploma.level if diploma else None) or record.level
+        located = self.refs.locate(record.place or (record.trainer or record.responsible).place)
+        insee, lat, lon, geocoded = located
+        starts = [s.start for s in record.sessions if s.start]
+        ends = [s.end for s in record.sessions if s.end]
+        start, end = (min(starts) if starts else None), (max(ends) if ends else None)
+        place = record.place or lheo.Place()
+        values = {
+            "title": record.title,
+            "description": record.description,
+            "certification_id": certification.pk if certification else None,
+            "diploma_id": diploma.pk if diploma else None,
+            "rncp_code": record.rncp,
+            "cfd_code": record.cfd or (diploma.pk if diploma else ""),
+            "level": level,
+            "formacodes": " ".join(record.formacodes)[:255],
+            "commune_id": insee,
+            "address": place.address,
+            "postcode": place.postcode,
+            "city": place.city,
+            "lat": lat,
+            "lon": lon,
+            "geocoded_by_commune": geocoded,
+            "start_date": start,
+            "end_date": end,
+            "duration_months": _months(start, end),
+            "url": _url(record.url),
+        }
+        digest_input = {
+            **values,
+            "romes": sorted(romes),
+            "sessions": [asdict(s) for s in record.sessions],
+            "responsible": asdict(record.responsible),
+            "trainer": asdict(record.trainer) if record.trainer else None,
+            "place": asdict(place),
+        }
+        digest = hashlib.sha256(json.dumps(digest_input, sort_keys=True, default=str).encode()).hexdigest()
+        training = (
+            Training.objects.filter(source=self.source, external_id=record.external_id)
+            .select_related("organisation")
+            .first()
+        )
+        came_back = training is not None and training.status_rule == "absent_du_flux"
+        if training is not None and training.content_hash == digest and not came_back:
+            self.counts["inchanges"] += 1
+            self.touched_orgs.add(training.organisation_id)
+            if training.trainer_id:
+                self.touched_orgs.add(training.trainer_id)
+            return
+        responsible = self._organisation(record.responsible, "responsable")
+        trainer = self._organisation(record.trainer, "formateur") if record.trainer else responsible
+        site = self._site(trainer, record.place, located)
+        values.update(
+            organisation=responsible,
+            trainer=trainer,
+            site=site,
+            content_hash=digest,
+            last_import=self.report,
+        )
+        if training is None:
+            training = Training.objects.create(
+                source=self.source, external_id=record.external_id, status=Training.Status.TO_CHECK, **values
+            )
+            StatusChange.objects.create(
+                training=training, from_status="", to_status=training.status, rule="import", reason="Importée du flux."
+            )
+            self.counts["crees"] += 1
+        else:
+            for key, value in values.items():
+                setattr(training, key, value)
+            training.save()
+            training.sessions.all().delete()
+            training.romes.all().delete()
+            self.counts["mis_a_jour"] += 1
+        TrainingSession.objects.bulk_create(
+            [
+                TrainingSession(training=training, external_id=s.external_id, start_date=s.start, end_date=s.end)
+                for s in record.sessions
+            ]
+        )
+        TrainingRome.objects.bulk_create(
+            [TrainingRome(training=training, rome_id=code) for code in dict.fromkeys(romes)]
+        )
+        self.changed_trainings.append(training.pk)
+
+    def _close_missing(self) -> None:
+        open_rows = Training.objects.from_source(self.source).exclude(status=Training.Status.CLOSED)
+        missing = [pk for pk, external_id in open_rows.values_list("pk", "external_id") if external_id not in self.seen]
+        for start in range(0, len(missing), 1000):
+            for training in Training.objects.filter(pk__in=missing[start : start + 1000]).select_related(
+                "certification", "organisation"
+            ):
+                apply_rules(training, in_feed=False)
+                self.touched_orgs.add(training.organisation_id)
+                self.counts["fermes"] += 1
+
+    def _apply_rules(self) -> None:
+        for start in range(0, len(self.changed_trainings), 1000):
+            chunk = self.changed_trainings[start : start + 1000]
+            for training in Training.objects.filter(pk__in=chunk).select_related("certification", "organisation"):
+                apply_rules(training)
+
+
+def import_lheo(path_or_stream, *, source: str = "lheo", filename: str = "", uploaded_by: str = "") -> ImportReport:
+    """Import an LHEO feed (path or binary stream); see LheoImport. Returns the saved ImportReport."""
+    name = filename or str(
+        path_or_stream if not hasattr(path_or_stream, "read") else getattr(path_or_stream, "name", "flux")
+    )
+    return LheoImport(source=source, filename=name[:500], uploaded_by=uploaded_by).run(path_or_stream)
