@@ -192,7 +192,7 @@ def _organism(element, ns: dict, *, trainer: bool) -> Organism:
         name = _text(element, "l:nom-organisme", ns) or _text(element, "l:raison-sociale", ns)
         uai = _text(element, "l:code-UAI-organisme-formation", ns)
         place = _address(element.find("l:coordonnees-organisme/l:coordonnees", ns), ns)
-    mails = [(e.text or "").strip() for e in element.iter("{%s}courriel" % ns["l"])]
+    mails = [(e.text or "").strip() for e in element.iter(f"{{{ns['l']}}}courriel")]
     uai_from_mail = next((m.group(1).upper() for m in map(_ACADEMIC_MAIL.match, mails) if m), "")
     return Organism(
         uai_from_mail=uai_from_mail,
