@@ -133,24 +133,27 @@ def read_csv(path: Path, *, columns: Iterable[str], encoding: str = "utf-8", del
     if not text.strip():
         raise LoaderError(path, 1, "fichier vide")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    start = 1  # the line where the current record begins (a quoted field may span several lines)
     try:
         header = [name.strip() for name in next(reader)]
         missing = [name for name in columns if name not in header]
         if missing:
             raise LoaderError(path, 1, "colonne(s) absente(s) de l'en-tête : " + ", ".join(missing))
         width = len(header)
-        for record in reader:
+        while True:
+            start = reader.line_num + 1
+            record = next(reader, None)
+            if record is None:
+                return
             if not record or record == [""]:
                 continue
             if len(record) != width:
                 raise LoaderError(
-                    path,
-                    reader.line_num,
-                    f"ligne tronquée ou mal formée : {len(record)} champ(s) au lieu de {width}",
+                    path, start, f"ligne tronquée ou mal formée : {len(record)} champ(s) au lieu de {width}"
                 )
-            yield Row(path, reader.line_num, dict(zip(header, record, strict=True)))
+            yield Row(path, start, dict(zip(header, record, strict=True)))
     except csv.Error as error:
-        raise LoaderError(path, reader.line_num, f"CSV mal formé ({error})") from None
+        raise LoaderError(path, start, f"CSV mal formé ({error})") from None
 
 
 def read_json(path: Path):
