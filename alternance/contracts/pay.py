@@ -95,9 +95,15 @@ def band_for_age(age: int) -> str:
     return band
 
 
+# A 4th year exists only for an apprentice with a recognised disability (L6222-37, R6222-47).
+EXTENDED_YEAR_BONUS = 15
+
+
 def percent_for(band: str, contract_year: int) -> int:
-    """Percentage of D6222-26; beyond the 3rd year (4-year contracts) the 3rd-year rate continues."""
-    return GRID[band][min(contract_year, 3) - 1]
+    """Percentage of D6222-26; a year added for a disabled apprentice: last year's rate + 15 points (R6222-48)."""
+    if contract_year <= 3:
+        return GRID[band][contract_year - 1]
+    return GRID[band][2] + EXTENDED_YEAR_BONUS
 
 
 def band_changes(birth_date: date, start: date, end: date) -> list[tuple[date, int]]:

@@ -189,10 +189,14 @@ def test_invalid_inputs_raise_a_named_error(birth, start, end, kwargs, code, fie
     assert error.value.message
 
 
-def test_four_year_contract_keeps_the_third_year_rate():
-    periods = minimum_pay(D("1990-01-01"), D("2026-09-01"), D("2030-08-31"), real_smic_schedule())
-    assert [p.contract_year for p in periods][-1] == 4
-    assert periods[-1].percent == 100
+def test_fourth_year_adds_15_points_to_the_third_year_rate():
+    periods = minimum_pay(D("2009-11-20"), D("2026-09-01"), D("2030-08-31"), real_smic_schedule())
+    assert [(p.contract_year, p.age_band, p.percent) for p in periods][-3:] == [
+        (2, "18 à 20 ans", 51),
+        (3, "18 à 20 ans", 67),
+        (4, "18 à 20 ans", 82),
+    ]
+    assert periods[-1].minimum_monthly == Decimal("1530.96")  # 82 % of 1 867,02 €
 
 
 def test_empty_schedule_is_an_error():
