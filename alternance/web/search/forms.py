@@ -1,0 +1,85 @@
+"""The search form of young people: an occupation, a place and a radius."""
+
+from django import forms
+
+from alternance.reference.models import Commune, RomeOccupation
+from alternance.reference.suggest import suggest_occupations, suggest_places
+
+RADIUS_CHOICES = [(10, "10 km"), (30, "30 km"), (60, "60 km"), (100, "100 km")]
+TYPE_CHOICES = [("", "Tout"), ("offer", "Offres"), ("company", "Entreprises"), ("training", "Formations")]
+MAX_TEXT = 100
+
+
+class SearchForm(forms.Form):
+    metier = forms.CharField(label="Métier", max_length=MAX_TEXT, required=True)
+    rome = forms.CharField(required=False, widget=forms.HiddenInput)
+    lieu = forms.CharField(label="Ville ou code postal", max_length=MAX_TEXT, required=True)
+    insee = forms.CharField(required=False, widget=forms.HiddenInput)
+    rayon = forms.TypedChoiceField(label="Distance", choices=RADIUS_CHOICES, coerce=int, initial=30, required=False)
+    type = forms.ChoiceField(choices=TYPE_CHOICES, required=False)
+    page = forms.IntegerField(min_value=1, max_value=1000, required=False)
+
+    error_messages = {
+        "metier_required": "Indiquez un métier, par exemple « boulanger ».",
+        "lieu_required": "Indiquez une ville ou un code postal, par exemple « Lyon » ou « 69001 ».",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["metier"].error_messages = {
+            "required": self.error_messages["metier_required"],
+            "max_length": f"Le métier doit faire {MAX_TEXT} caractères au plus : raccourcissez-le.",
+        }
+        self.fields["lieu"].error_messages = {
+            "required": self.error_messages["lieu_required"],
+            "max_length": f"Le lieu doit faire {MAX_TEXT} caractères au plus : raccourcissez-le.",
+        }
+        self.fields["rayon"].error_messages = {"invalid_choice": "Choisissez une distance de 10, 30, 60 ou 100 km."}
+
+    def clean_rayon(self):
+        return self.cleaned_data.get("rayon") or 30
+
+    def clean(self):
+        data = super().clean()
+        self._resolve_occupation(data)
+        self._resolve_place(data)
+        return data
+
+    def _resolve_occupation(self, data):
+        text = data.get("metier")
+        codes = [c for c in (data.get("rome") or "").replace(" ", "").upper().split(",") if c]
+        if codes:
+            found = dict(RomeOccupation.objects.active().filter(code__in=codes).values_list("code", "label"))
+            if len(found) == len(codes):
+                data["romes"] = codes
+                data["rome_labels"] = [found[c] for c in codes]
+                return
+        if not text:
+            return
+        suggestions = suggest_occupations(text, 1)
+        if not suggestions:
+            self.add_error(
+                "metier",
+                f"Aucun métier ne correspond à « {text} ». Vérifiez l'orthographe ou essayez un mot plus court.",
+            )
+            return
+        data["romes"] = [suggestions[0].rome]
+        data["rome_labels"] = [suggestions[0].rome_label]
+
+    def _resolve_place(self, data):
+        text = data.get("lieu")
+        insee = (data.get("insee") or "").strip()
+        commune = Commune.objects.active().filter(insee=insee).first() if insee else None
+        if commune is None and text:
+            places = suggest_places(text, 1)
+            commune = Commune.objects.filter(insee=places[0].insee).first() if places else None
+        if commune is None:
+            if text:
+                self.add_error(
+                    "lieu", f"Aucune commune ne correspond à « {text} ». Saisissez un nom de commune ou un code postal."
+                )
+            return
+        if commune.lat is None or commune.lon is None:
+            self.add_error("lieu", f"La position de {commune.name} est inconnue : choisissez une commune voisine.")
+            return
+        data["commune"] = commune

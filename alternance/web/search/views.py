@@ -1,0 +1,97 @@
+"""Pages of the search journey: the home page, the results, and the HTMX suggestion partials."""
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from alternance.reference.suggest import suggest_occupations, suggest_places
+from alternance.search.services import search
+from alternance.search.types import KINDS, SearchError
+
+from .forms import SearchForm
+
+PAGE_SIZE_ALL = 10
+PAGE_SIZE_ONE = 20
+KIND_TITLES = {
+    "offer": "Offres d'apprentissage",
+    "company": "Entreprises à qui proposer une candidature spontanée",
+    "training": "Formations en apprentissage",
+}
+
+
+@require_GET
+def home(request):
+    return render(request, "search/home.html", {"form": SearchForm(), "title": "Rechercher"})
+
+
+@require_GET
+def results(request):
+    form = SearchForm(request.GET)
+    context = {"form": form, "title": "Résultats de recherche", "result": None, "groups": []}
+    if not form.is_valid():
+        context["title"] = "Erreur dans la recherche"
+        return render(request, "search/results.html", context, status=200)
+    data = form.cleaned_data
+    commune = data["commune"]
+    only = data.get("type") or ""
+    page = data.get("page") or 1
+    types = {only} if only else set(KINDS)
+    page_size = PAGE_SIZE_ONE if only else PAGE_SIZE_ALL
+    try:
+        result = search(
+            romes=data["romes"],
+            lat=commune.lat,
+            lon=commune.lon,
+            radius_km=data["rayon"],
+            types=types,
+            page=page,
+            page_size=page_size,
+        )
+    except SearchError as error:
+        form.add_error(None, error.message)
+        return render(request, "search/results.html", context)
+    groups = []
+    for kind in KINDS:
+        if kind not in types:
+            continue
+        kind_result = result.kind(kind)
+        group = {"kind": kind, "title": KIND_TITLES[kind], "total": kind_result.total, "items": kind_result.items}
+        if only:
+            paginator = Paginator(range(kind_result.total), page_size)
+            group["page_obj"] = paginator.get_page(page)
+        groups.append(group)
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("type", None)
+    context.update(
+        {
+            "result": result,
+            "groups": groups,
+            "commune": commune,
+            "rome_labels": data["rome_labels"],
+            "only": only,
+            "base_query": query.urlencode(),
+            "title": f"{', '.join(data['rome_labels'])} autour de {commune.name}",
+        }
+    )
+    return render(request, "search/results.html", context)
+
+
+@require_GET
+def suggest_occupation_options(request):
+    text = (request.GET.get("metier") or "").strip()[:100]
+    options = [
+        {"value": d.rome, "label": d.label, "hint": d.rome_label if d.rome_label != d.label else ""}
+        for d in (suggest_occupations(text, 8) if text else [])
+    ]
+    return render(request, "search/_suggestions.html", {"options": options, "prefix": "metier"})
+
+
+@require_GET
+def suggest_place_options(request):
+    text = (request.GET.get("lieu") or "").strip()[:100]
+    options = [
+        {"value": p.insee, "label": p.name, "hint": f"{' '.join(p.postcodes[:1])} ({p.departement})"}
+        for p in (suggest_places(text, 8) if text else [])
+    ]
+    return render(request, "search/_suggestions.html", {"options": options, "prefix": "lieu"})

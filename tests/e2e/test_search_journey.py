@@ -1,0 +1,70 @@
+"""Journey 1: a young person finds trainings, offers and companies for an occupation near Lyon."""
+
+import re
+
+import pytest
+from django.core.management import call_command
+
+from tests.e2e.conftest import e2e_db
+
+pytestmark = [e2e_db]
+
+
+@pytest.fixture
+def demo_data(reference_data, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("seed_demo", scale="tiny", seed=7, verbosity=0)
+
+
+def test_find_by_occupation_and_place_with_the_keyboard(page, live_server, demo_data, assert_accessible):
+    page.goto(live_server.url + "/")
+    assert_accessible(page)
+    occupation = page.get_by_role("combobox", name=re.compile("Métier"))
+    occupation.click()
+    occupation.press_sequentially("boulang", delay=30)
+    page.get_by_role("option", name=re.compile("^Boulanger / Boulangère")).first.wait_for()
+    occupation.press("ArrowDown")
+    occupation.press("Enter")
+    assert occupation.input_value() == "Boulanger / Boulangère"
+    assert page.locator("#id_rome").input_value() == "D1102"
+
+    place = page.get_by_role("combobox", name=re.compile("Ville ou code postal"))
+    place.click()
+    place.press_sequentially("Lyon", delay=30)
+    page.get_by_role("option", name=re.compile("^Lyon")).first.wait_for()
+    place.press("ArrowDown")
+    place.press("Enter")
+    assert page.locator("#id_insee").input_value() == "69123"
+    page.get_by_label("Distance maximale").select_option("30")
+    page.get_by_role("button", name="Rechercher").press("Enter")
+
+    page.wait_for_url(re.compile(r"/recherche/\?"))
+    summary = page.locator("#summary").inner_text()
+    assert "résultat" in summary
+    for section in ("offer", "company", "training"):
+        heading = page.locator(f"#titre-{section}")
+        assert heading.is_visible()
+        assert page.locator(f"#resultats-{section} .fr-card").count() > 0, section
+    assert "Candidature spontanée" in page.locator("#resultats-company").inner_text()
+    assert re.search(r"à \d+,\d\xa0km", page.locator("#resultats-offer").inner_text())
+    assert_accessible(page)
+
+
+def test_search_works_without_javascript(browser, live_server, demo_data, assert_accessible):
+    context = browser.new_context(java_script_enabled=False, locale="fr-FR")
+    page = context.new_page()
+    page.goto(live_server.url + "/")
+    page.get_by_label(re.compile("Métier")).fill("boulanger")
+    page.get_by_label(re.compile("Ville ou code postal")).fill("Lyon")
+    page.get_by_role("button", name="Rechercher").click()
+    page.wait_for_url(re.compile(r"/recherche/\?"))
+    assert "Boulanger / Boulangère autour de Lyon" in page.locator("h1").inner_text()
+    assert page.locator("#resultats-training .fr-card").count() > 0
+    assert_accessible(page)
+    context.close()
+
+
+def test_unknown_place_gets_a_clear_message(page, live_server, reference_data, assert_accessible):
+    page.goto(live_server.url + "/recherche/?metier=boulanger&lieu=Zzzzville&rayon=30")
+    assert "Aucune commune ne correspond à « Zzzzville »" in page.locator(".fr-error-text").inner_text()
+    assert_accessible(page)
