@@ -18,7 +18,7 @@ from alternance.offers.models import Offer
 from alternance.reference.models import RomeOccupation
 from alternance.trainings.models import Training
 
-from . import ranking, scoring
+from . import index, ranking, scoring
 from .types import (
     KINDS,
     SORTS,
@@ -42,9 +42,7 @@ __all__ = ["SearchError", "SearchFilters", "SearchResult", "search"]
 
 
 def _source():
-    from .index import get_source
-
-    return get_source()
+    return index.get_source()
 
 
 def _validate(romes, lat, lon, radius_km, types, page, page_size, sort, filters) -> list[str]:

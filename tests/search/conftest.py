@@ -27,6 +27,13 @@ HIRINGS = [("D1102", "10.71C", 9364), ("D1102", "47.24Z", 527), ("D1104", "10.71
 HIRINGS += [("D1101", "47.22Z", 3414)]
 
 
+@pytest.fixture(autouse=True)
+def fresh_search_index(settings):  # noqa: PT004
+    """Every search sees the database as it is now (the index polls it on each query)."""
+    settings.SEARCH_FRESHNESS_SECONDS = 0
+    # no index.reset(): the process-wide index must follow the database across tests by itself
+
+
 @pytest.fixture
 def search_reference(db):
     for code, (label, domain, domain_label) in ROMES.items():
