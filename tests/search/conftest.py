@@ -28,7 +28,7 @@ HIRINGS += [("D1101", "47.22Z", 3414)]
 
 
 @pytest.fixture(autouse=True)
-def fresh_search_index(settings):  # noqa: PT004
+def fresh_search_index(settings):
     """Every search sees the database as it is now (the index polls it on each query)."""
     settings.SEARCH_FRESHNESS_SECONDS = 0
     # no index.reset(): the process-wide index must follow the database across tests by itself
