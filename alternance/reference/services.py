@@ -148,6 +148,11 @@ def load_reference(sources: dict[str, Source]) -> LoadReport:
         else:
             report.missing[dataset.name] = f"{dataset.label} : {dataset.missing}"
     p = parse_sources(sources, report)
+    if p.fiches is not None and "rome_appellations" in report.missing:
+        fiches = f"{len(p.fiches):,}".replace(",", "\u202f")
+        report.missing["rome_appellations"] = report.missing["rome_appellations"].replace(
+            "les fiches seules", f"les {fiches} fiches"
+        )
     tables = report.tables
     with transaction.atomic():
         if p.fiches is not None:
