@@ -76,6 +76,21 @@ FIELD_LABELS: dict[str, str] = {
     "contract_mayotte": "Le contrat s'exécute à Mayotte",
 }
 
+
+def _block(prefix: str) -> tuple[str, ...]:
+    return tuple(field for field in FIELD_LABELS if field.startswith(prefix))
+
+
+# The blocks of the official form, in order: (key, French title, fields).
+FIELD_BLOCKS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("employer", "L'employeur", _block("employer_")),
+    ("apprentice", "L'apprenti(e)", _block("apprentice_")),
+    ("guardian", "Le représentant légal (si l'apprenti est mineur)", _block("guardian_")),
+    ("supervisors", "Le ou les maîtres d'apprentissage", _block("supervisor")),
+    ("training", "La formation", _block("training_")),
+    ("contract", "Le contrat", _block("contract_")),
+)
+
 MIN_AGE, MIN_AGE_AFTER_3E, MAX_AGE = 16, 15, 29
 NAF_RE = re.compile(r"^\d{2}\.\d{2}[A-Z]$")
 IDCC_RE = re.compile(r"^\d{4}$")

@@ -5,7 +5,11 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from django.db import transaction
+
+from alternance.contracts.models import Contract, encode_contract
 from alternance.contracts.pay import CENT, PayPeriod, minimum_pay
+from alternance.contracts.rules import check_contract
 from alternance.reference.models import Certification, Diploma, SmicRate
 
 # Amounts before 2002 are in francs: the euro history starts on 1 January 2002.
@@ -47,3 +51,28 @@ def diploma_is_known(code: str) -> bool:
     if code.startswith("RNCP"):
         return Certification.objects.filter(rncp=code).exists()
     return Diploma.objects.filter(cfd=code).exists()
+
+
+class ContractInvalid(Exception):
+    def __init__(self, issues):
+        super().__init__("; ".join(issue.message for issue in issues))
+        self.issues = issues
+
+
+def check(data: dict):
+    """Every check of the official form, with the SMIC history and the diploma referentials of the database."""
+    return check_contract(data, smic_schedule(), diploma_is_known)
+
+
+@transaction.atomic
+def create_contract(data: dict) -> Contract:
+    """Store a contract that passes every check; raise ContractInvalid otherwise."""
+    issues, _periods = check(data)
+    if issues:
+        raise ContractInvalid(issues)
+    return Contract.objects.create(
+        employer_siret=(data.get("employer_siret") or "").replace(" ", ""),
+        start_date=data["contract_start_date"],
+        end_date=data["contract_end_date"],
+        data=encode_contract(data),
+    )
