@@ -5,7 +5,7 @@ the queried ROMEs within the radius, applies the filters, counts the facets, ord
 cuts one page per kind and reads that page from the database with the reasons to show.
 
 Widening: when no item of the requested kinds matches within the radius, the radius grows through
-WIDENING_STEPS_KM (up to 100 km) and a notice says so. When nothing matches at 100 km, suggestions lists
+WIDENING_STEPS_KM (up to MAX_WIDENING_KM = 100 km) and a notice says so. When nothing matches, suggestions lists
 neighbouring occupations (same domaine professionnel) that do have results within 100 km.
 """
 
@@ -32,9 +32,10 @@ from .types import (
     TrainingItem,
 )
 
-MAX_RADIUS_KM = 100.0
+MAX_RADIUS_KM = 200.0
+MAX_WIDENING_KM = 100.0
 MAX_PAGE_SIZE = 100
-MAX_ROMES = 5
+MAX_ROMES = 20
 WIDENING_STEPS_KM = (10.0, 20.0, 30.0, 50.0, 100.0)
 MAX_SUGGESTIONS = 5
 
@@ -119,7 +120,7 @@ def _suggestions(source, romes, lat, lon, types, filters, now) -> list[Suggestio
     neighbours = RomeOccupation.objects.active().filter(domain_code__in=domains).exclude(code__in=romes)
     found = []
     for rome in neighbours:
-        counted = _query(source, [rome.code], lat, lon, MAX_RADIUS_KM, types, filters, now)
+        counted = _query(source, [rome.code], lat, lon, MAX_WIDENING_KM, types, filters, now)
         count = sum(int(keep.sum()) for kind, (_, _, keep) in counted.items() if kind in types)
         if count:
             found.append(Suggestion(rome=rome.code, label=rome.label, count=count))
@@ -165,7 +166,7 @@ def search(
             )
     suggestions = []
     if not any(int(found[k][2].sum()) for k in types):
-        notices.append(f"Aucun résultat à moins de {MAX_RADIUS_KM:.0f} km pour ce métier.")
+        notices.append(f"Aucun résultat à moins de {max(radius, MAX_WIDENING_KM):.0f} km pour ce métier.")
         suggestions = _suggestions(source, codes, lat, lon, types, filters, now)
         if suggestions:
             notices.append("Essayez un métier proche : " + ", ".join(s.label for s in suggestions) + ".")

@@ -145,3 +145,16 @@ def test_compaction_keeps_the_same_answers(monkeypatch):
     got = worker.candidates("offer", ["D1102"], *LYON, 30)["id"].tolist()
     assert worker.kinds["offer"].state.overlay is None  # folded into the base
     assert set(o.id for o in extra) <= set(got) and len(got) == 7
+
+
+def test_build_search_index_command(tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    offer = OfferFactory()
+    out = StringIO()
+    call_command("build_search_index", dir=str(tmp_path), stdout=out)
+    assert "Index de recherche écrit" in out.getvalue()
+    loaded = search_index.load_snapshot(tmp_path)
+    assert offer.id in loaded.candidates("offer", ["D1102"], *LYON, 10)["id"].tolist()

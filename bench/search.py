@@ -1,0 +1,337 @@
+"""Search benchmark at national scale: python -m bench.search [--scale national|small|tiny].
+
+Data: the foundation's generator (seed_demo --scale <scale>) in the PostgreSQL database `bench` on 127.0.0.1
+(created, migrated and loaded with the referentials when missing). The database is the source of truth: the
+engine's snapshot is built from it, and the baselines are loaded from it.
+
+Queries: QUERIES (1,000) of 1 to 3 ROME codes drawn by real hirings, centred on communes drawn by population,
+10 to 100 km; a fifth are popular occupations around Paris or Lyon at 60 to 100 km (the hard cases). Each
+method answers, for the three kinds, at most 150 ids with distances, nearest first.
+
+Methods timed (p50 / p95 / p99 in ms, one query = the three kinds):
+    engine      alternance.search.index (snapshot memory-mapped, companies by NAF, ROME -> NAF at query time)
+    kdtree      plain per-ROME k-d trees (one point per company x ROME pair), built in memory
+    postgres    b-tree (rome, lat, lon) with a bounding box, parallel query off
+    sqlite      b-tree (rome, lat, lon) with a bounding box
+    api         GET /api/v1/search through Django (in process), JSON out, page of 20 per kind
+    gunicorn    2 workers on loopback: start-up, memory per worker, throughput with concurrent clients
+Targets (issue 3) are printed with the measured ratios.
+"""
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+K = 150
+KINDS = ("offer", "company", "training")
+HOT_CITIES = {"Paris": (48.85659, 2.34292), "Lyon": (45.7549, 4.8364)}  # communes_fr.csv centroids
+
+
+def percentiles(samples_ms) -> tuple[float, float, float]:
+    a = np.asarray(samples_ms, dtype=np.float64)
+    return tuple(float(np.percentile(a, q)) for q in (50, 95, 99))
+
+
+def fmt(p) -> str:
+    return " / ".join(f"{x:.2f}" for x in p) + " ms"
+
+
+def memory() -> dict[str, float]:
+    """Rss, Pss, private (MB) of this process from /proc/self/smaps_rollup."""
+    return process_memory("self")
+
+
+def process_memory(pid) -> dict[str, float]:
+    out = {}
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            name, _, rest = line.partition(":")
+            if name in ("Rss", "Pss", "Private_Clean", "Private_Dirty", "Shared_Clean"):
+                out[name] = int(rest.split()[0]) / 1024
+    except OSError:
+        return {}
+    out["Private"] = out.pop("Private_Clean", 0) + out.pop("Private_Dirty", 0)
+    return out
+
+
+def setup_django(database_url: str, index_dir: Path) -> None:
+    os.environ["DATABASE_URL"] = database_url
+    os.environ["SEARCH_INDEX_DIR"] = str(index_dir)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def ensure_data(scale: str, seed: int, log) -> dict:
+    """Reference data and the demo set at this scale in the bench database (kept between runs)."""
+    from django.core.management import call_command
+
+    from alternance.companies import synthetic
+    from alternance.companies.models import Company
+    from alternance.reference.models import RomeOccupation
+
+    call_command("migrate", verbosity=0)
+    if not RomeOccupation.objects.exists():
+        t = time.perf_counter()
+        call_command("load_reference", verbosity=0)
+        log(f"referentials loaded in {time.perf_counter() - t:.0f} s")
+    wanted = synthetic.SCALES[scale][0]
+    have = Company.objects.filter(is_demo=True).count()
+    if have != wanted:
+        t = time.perf_counter()
+        call_command("seed_demo", scale=scale, seed=seed, verbosity=0)
+        log(f"seed_demo --scale {scale}: {time.perf_counter() - t:.0f} s")
+    from alternance.offers.models import Offer
+    from alternance.trainings.models import Training, TrainingRome
+
+    return {
+        "companies": Company.objects.count(),
+        "offers": Offer.objects.count(),
+        "trainings": Training.objects.count(),
+        "training_romes": TrainingRome.objects.count(),
+    }
+
+
+def make_queries(n: int, seed: int, weights: dict[str, dict[str, float]]) -> list[tuple]:
+    """(romes, lat, lon, radius_km): communes by population, ROMEs by real hirings; a fifth hot cases."""
+    from django.db.models import Sum
+
+    from alternance.reference.models import Commune, RomeNafWeight
+
+    rng = np.random.default_rng(seed)
+    communes = np.array(
+        list(Commune.objects.filter(population__gt=0, lat__isnull=False).values_list("lat", "lon", "population"))
+    )
+    p_commune = communes[:, 2] / communes[:, 2].sum()
+    totals = dict(RomeNafWeight.objects.values_list("rome_id").annotate(h=Sum("hirings")).values_list("rome_id", "h"))
+    romes = np.array(sorted(r for r in totals if weights.get(r)))
+    hirings = np.array([totals[r] for r in romes], dtype=np.float64)
+    p_rome = hirings / hirings.sum()
+    popular = romes[np.argsort(-hirings)[:20]]
+    queries = []
+    for i in range(n):
+        if i % 5 == 4:
+            lat, lon = list(HOT_CITIES.values())[int(rng.integers(0, 2))]
+            chosen = rng.choice(popular, size=int(rng.integers(1, 4)), replace=False)
+            radius = float(rng.uniform(60, 100))
+        else:
+            c = communes[rng.choice(len(communes), p=p_commune)]
+            lat, lon = float(c[0]), float(c[1])
+            chosen = rng.choice(romes, size=int(rng.integers(1, 4)), replace=False, p=p_rome)
+            radius = float(rng.choice([10, 20, 30, 50, 60, 80, 100]))
+        queries.append(([str(r) for r in chosen], lat, lon, radius))
+    return queries
+
+
+# ---------------------------------------------------------------------------------------------- engine
+def run_engine(index, queries) -> tuple[list[float], list]:
+    times, answers = [], []
+    for romes, lat, lon, radius in queries:
+        t = time.perf_counter()
+        answer = {
+            kind: index.candidates(kind, romes, lat, lon, radius, k=K) for kind in ("offer", "company", "training")
+        }
+        times.append((time.perf_counter() - t) * 1000)
+        answers.append({kind: (a["id"], a["distance_km"]) for kind, a in answer.items()})
+    return times, answers
+
+
+# ---------------------------------------------------------------------------------------------- baseline
+class PerRomeKDTree:
+    """The reference design: one k-d tree per (kind, ROME), one point per company x ROME pair."""
+
+    def __init__(self, index, weights):
+        from scipy.spatial import cKDTree
+
+        self.trees = {}
+        self.nbytes = 0
+        self.pairs = 0
+        for kind in ("offer", "company", "training"):
+            table = index.kinds[kind].state.base
+            p = table.points
+            ids = np.asarray(table.ids)
+            groups = {}
+            if kind == "company":
+                for rome, by_naf in weights.items():
+                    keys = [table.key_of[n] for n in by_naf if n in table.key_of]
+                    groups[rome] = [(int(p.offsets[k]), int(p.offsets[k + 1])) for k in keys]
+            else:
+                for code, k in table.key_of.items():
+                    groups[code] = [(int(p.offsets[k]), int(p.offsets[k + 1]))]
+            for rome, slices in groups.items():
+                xyz = np.concatenate([np.asarray(p.xyz[a:b]) for a, b in slices]) if slices else np.empty((0, 3))
+                if not len(xyz):
+                    continue
+                row_ids = ids[np.concatenate([np.asarray(p.row[a:b]) for a, b in slices])]
+                tree = cKDTree(xyz)
+                self.trees[(kind, rome)] = (tree, row_ids)
+                self.nbytes += xyz.nbytes + row_ids.nbytes + tree.indices.nbytes
+                self.pairs += len(xyz) if kind == "company" else 0
+
+    def query(self, kind, romes, lat, lon, radius):
+        from alternance.search.geo import chord_to_km, km_to_chord, unit_vectors
+
+        q = unit_vectors([lat], [lon])[0]
+        chord = km_to_chord(radius)
+        ids, ds = [], []
+        for rome in romes:
+            entry = self.trees.get((kind, rome))
+            if entry is None:
+                continue
+            tree, row_ids = entry
+            d, i = tree.query(q, k=min(K, tree.n), distance_upper_bound=chord)
+            d, i = np.atleast_1d(d), np.atleast_1d(i)
+            ok = np.isfinite(d)
+            ids.append(row_ids[i[ok]])
+            ds.append(d[ok])
+        if not ids:
+            return np.empty(0, np.int64), np.empty(0)
+        ids, ds = np.concatenate(ids), np.concatenate(ds)
+        order = np.lexsort((ids, ds))
+        ids, ds = ids[order], ds[order]
+        _, first = np.unique(ids, return_index=True)
+        first.sort()
+        return ids[first][:K], chord_to_km(ds[first][:K])
+
+
+def run_baseline(baseline, queries):
+    times, answers = [], []
+    for romes, lat, lon, radius in queries:
+        t = time.perf_counter()
+        answer = {kind: baseline.query(kind, romes, lat, lon, radius) for kind in ("offer", "company", "training")}
+        times.append((time.perf_counter() - t) * 1000)
+        answers.append(answer)
+    return times, answers
+
+
+def agreement(a, b, kinds=("offer", "company", "training"), atol_km=0.05) -> float:
+    """Share of queries whose nearest-first distances agree (ids may differ only among equal distances)."""
+    same = 0
+    for x, y in zip(a, b, strict=True):
+        ok = True
+        for kind in kinds:
+            dx, dy = np.asarray(x[kind][1]), np.asarray(y[kind][1])
+            if len(dx) != len(dy) or (len(dx) and np.abs(dx - dy).max() > atol_km):
+                ok = False
+        same += ok
+    return same / max(len(a), 1)
+
+
+# ---------------------------------------------------------------------------------------------- main
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", default="small", choices=["tiny", "small", "national"])
+    parser.add_argument("--queries", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/bench")
+    parser.add_argument("--skip", default="", help="comma-separated: postgres,sqlite,api,gunicorn")
+    args = parser.parse_args(argv)
+    skip = set(filter(None, args.skip.split(",")))
+    index_dir = ROOT / "var" / f"bench-search-index-{args.scale}"
+    setup_django(args.database_url, index_dir)
+
+    from django.conf import settings
+
+    from alternance.search import index as search_index
+    from alternance.search import sources
+
+    from . import search_backends as backends
+
+    def log(message):
+        print(message, flush=True)
+
+    log(f"== search benchmark, scale {args.scale}, {args.queries} queries, {os.cpu_count()} cores")
+    counts = ensure_data(args.scale, args.seed, log)
+    log("data: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
+    settings.SEARCH_FRESHNESS_SECONDS = 1e9  # the engine figure excludes the (rate-limited) database poll
+    weights = sources.rome_naf_weights()
+    report = {}
+
+    mem0 = memory()
+    t = time.perf_counter()
+    search_index.write_snapshot(index_dir)
+    report["snapshot build (from the database)"] = f"{time.perf_counter() - t:.1f} s"
+    snapshot = (index_dir / "current").resolve()
+    report["snapshot size"] = f"{sum(f.stat().st_size for f in snapshot.iterdir()) / 1e6:.0f} MB"
+    t = time.perf_counter()
+    index = search_index.load_snapshot(index_dir)
+    report["engine start-up (map the snapshot)"] = f"{(time.perf_counter() - t) * 1000:.0f} ms"
+    queries = make_queries(args.queries, args.seed, weights)
+    t = time.perf_counter()
+    first = [run_engine(index, queries[:1])[0][0]]
+    report["first query (cold trees)"] = f"{first[0]:.0f} ms"
+    for live in index.kinds.values():
+        live.state.base.points.warm()
+    report["all k-d trees built (lazy, once per worker)"] = f"{time.perf_counter() - t:.1f} s"
+    engine_times, engine_answers = run_engine(index, queries)
+    engine_times, engine_answers = run_engine(index, queries)  # second pass: warm
+    mem1 = memory()
+    report["engine memory (this process, after warm-up)"] = (
+        f"RSS +{mem1.get('Rss', 0) - mem0.get('Rss', 0):.0f} MB, private +"
+        f"{mem1.get('Private', 0) - mem0.get('Private', 0):.0f} MB (mapped snapshot shared between workers)"
+    )
+
+    t = time.perf_counter()
+    baseline = PerRomeKDTree(index, weights)
+    report["kdtree baseline build"] = f"{time.perf_counter() - t:.1f} s, {baseline.nbytes / 1e6:.0f} MB"
+    report["company x ROME pairs"] = f"{baseline.pairs:,}"
+    base_times, base_answers = run_baseline(baseline, queries)
+    base_times, base_answers = run_baseline(baseline, queries)
+    results = {"engine": percentiles(engine_times), "kdtree": percentiles(base_times)}
+    report["engine vs kdtree: same distances"] = f"{agreement(engine_answers, base_answers):.1%} of queries"
+    del baseline
+
+    db_best = None
+    if "postgres" not in skip:
+        pg = backends.Postgres(args.database_url, weights, log)
+        pg_times, pg_answers = pg.run(queries, K)
+        results["postgres"] = percentiles(pg_times)
+        report["postgres vs engine: same distances"] = f"{agreement(engine_answers, pg_answers):.1%} of queries"
+        report["postgis"] = pg.postgis_status()
+        db_best = results["postgres"]
+    if "sqlite" not in skip:
+        lite = backends.Sqlite(ROOT / "var" / f"h4-bench-{args.scale}.sqlite3", args.database_url, log)
+        lite_times, lite_answers = lite.run(queries, K)
+        results["sqlite"] = percentiles(lite_times)
+        report["sqlite vs engine: same distances"] = f"{agreement(engine_answers, lite_answers):.1%} of queries"
+    if "api" not in skip:
+        results["api (in process)"] = percentiles(backends.api_times(queries, log))
+    if "gunicorn" not in skip:
+        report.update(backends.gunicorn_load(queries, args.database_url, index_dir, log))
+
+    log("")
+    log("== results (p50 / p95 / p99 per query over the three kinds)")
+    for name, p in results.items():
+        log(f"  {name:<20} {fmt(p)}")
+    log("")
+    for name, value in report.items():
+        log(f"  {name}: {value}")
+    log("")
+    log("== targets (issue 3)")
+    e, b = results["engine"], results["kdtree"]
+    checks = [
+        ("engine p95 <= 3 x kdtree p95", e[1], 3 * b[1]),
+        ("engine p99 <= 5 x kdtree p99", e[2], 5 * b[2]),
+    ]
+    if db_best:
+        checks.append(("engine p99 <= 0.2 x best database p99", e[2], 0.2 * db_best[2]))
+    if "api (in process)" in results:
+        checks.append(("api p95 <= 25 ms", results["api (in process)"][1], 25.0))
+    for label, value, limit in checks:
+        verdict = "OK" if value <= limit else "MISSED"
+        log(f"  {label:<42} {value:8.2f} ms vs {limit:8.2f} ms  (ratio {value / max(limit, 1e-9):.2f})  {verdict}")
+    log(
+        f"  ratios: engine/kdtree p95 {e[1] / b[1]:.2f}, p99 {e[2] / b[2]:.2f}"
+        + (f"; engine/database p99 {e[2] / db_best[2]:.3f}" if db_best else "")
+    )
+
+
+if __name__ == "__main__":
+    main()

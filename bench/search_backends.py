@@ -1,0 +1,277 @@
+"""Database baselines and the HTTP measurements of bench.search (PostgreSQL, SQLite, API, gunicorn)."""
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import numpy as np
+import psycopg
+
+from alternance.search import geo
+
+TABLES = ("offer", "company", "training")
+HAVERSINE_SQL = (
+    "2 * 6371.0088 * asin(least(1, sqrt(power(sin(radians(lat - %(lat)s) / 2), 2) + "
+    "cos(radians(%(lat)s)) * cos(radians(lat)) * power(sin(radians(lon - %(lon)s) / 2), 2))))"
+)
+LOAD_SQL = {
+    "offer": "SELECT rome_id AS rome, lat, lon, id FROM offers_offer WHERE status = 'publiee' AND expires_at > now()",
+    "company": "SELECT w.rome, c.lat, c.lon, c.id FROM companies_company c JOIN bench_rome_naf w ON w.naf = c.naf_id "
+    "WHERE c.accepts_spontaneous",
+    "training": "SELECT tr.rome_id AS rome, t.lat, t.lon, t.id FROM trainings_training t "
+    "JOIN trainings_trainingrome tr ON tr.training_id = t.id "
+    "WHERE t.status = 'publiee' AND t.lat IS NOT NULL AND t.lon IS NOT NULL",
+}
+
+
+def _fingerprint(cur) -> str:
+    cur.execute(
+        "SELECT (SELECT count(*) FROM companies_company), (SELECT max(updated_at) FROM offers_offer), "
+        "(SELECT count(*) FROM trainings_trainingrome)"
+    )
+    return repr(cur.fetchone())
+
+
+def _top(ids, d, radius, k):
+    keep = d <= radius
+    ids, d = ids[keep], d[keep]
+    order = np.lexsort((ids, d))
+    ids, d = ids[order], d[order]
+    _, first = np.unique(ids, return_index=True)
+    first.sort()
+    return ids[first][:k], d[first][:k]
+
+
+class Postgres:
+    """b-tree (rome, lat, lon) per kind, one row per (item, ROME); bounding box then haversine in SQL."""
+
+    def __init__(self, url: str, weights: dict, log):
+        self.conn = psycopg.connect(url.replace("postgres://", "postgresql://"), autocommit=True)
+        cur = self.conn.cursor()
+        cur.execute("CREATE TABLE IF NOT EXISTS bench_meta (name text PRIMARY KEY, value text)")
+        cur.execute("SELECT value FROM bench_meta WHERE name = 'fingerprint'")
+        row = cur.fetchone()
+        fingerprint = _fingerprint(cur)
+        if row and row[0] == fingerprint:
+            log("postgres: bench tables up to date")
+            return
+        t = time.perf_counter()
+        cur.execute("DROP TABLE IF EXISTS bench_rome_naf")
+        cur.execute("CREATE TABLE bench_rome_naf (rome text, naf text)")
+        with cur.copy("COPY bench_rome_naf (rome, naf) FROM STDIN") as copy:
+            for rome, by_naf in weights.items():
+                for naf in by_naf:
+                    copy.write_row((rome, naf))
+        for kind in TABLES:
+            cur.execute(f"DROP TABLE IF EXISTS bench_{kind}_rome")
+            cur.execute(f"CREATE TABLE bench_{kind}_rome AS {LOAD_SQL[kind]}")
+            cur.execute(
+                f"ALTER TABLE bench_{kind}_rome RENAME COLUMN {'rome_id' if kind != 'company' else 'rome'} TO rome"
+            )
+            cur.execute(f"CREATE INDEX ON bench_{kind}_rome (rome, lat, lon)")
+            cur.execute(f"ANALYZE bench_{kind}_rome")
+        cur.execute(
+            "INSERT INTO bench_meta VALUES ('fingerprint', %s) ON CONFLICT (name) DO UPDATE SET value = %s",
+            (fingerprint, fingerprint),
+        )
+        log(f"postgres: bench tables loaded in {time.perf_counter() - t:.0f} s")
+
+    def postgis_status(self) -> str:
+        cur = self.conn.cursor()
+        cur.execute("SELECT count(*) FROM pg_available_extensions WHERE name = 'postgis'")
+        return "installed" if cur.fetchone()[0] else "not available on this server (pg_available_extensions): skipped"
+
+    def run(self, queries, k):
+        cur = self.conn.cursor()
+        cur.execute("SET max_parallel_workers_per_gather = 0")
+        sql = {
+            kind: f"SELECT id, min(d) AS d FROM (SELECT id, {HAVERSINE_SQL} AS d FROM bench_{kind}_rome "
+            "WHERE rome = ANY(%(romes)s) AND lat BETWEEN %(a)s AND %(b)s AND lon BETWEEN %(c)s AND %(e)s) s "
+            "WHERE d <= %(r)s GROUP BY id ORDER BY d, id LIMIT %(k)s"
+            for kind in TABLES
+        }
+        times, answers = [], []
+        for romes, lat, lon, radius in queries:
+            a, b, c, e = geo.bounding_box(lat, lon, radius)
+            params = dict(romes=list(romes), lat=lat, lon=lon, a=a, b=b, c=c, e=e, r=radius, k=k)
+            t = time.perf_counter()
+            answer = {}
+            for kind in TABLES:
+                cur.execute(sql[kind], params, prepare=True)
+                rows = cur.fetchall()
+                answer[kind] = (np.array([r[0] for r in rows]), np.array([r[1] for r in rows]))
+            times.append((time.perf_counter() - t) * 1000)
+            answers.append(answer)
+        return times, answers
+
+
+class Sqlite:
+    """The same tables in a SQLite file; bounding box in SQL, haversine and top-k in numpy."""
+
+    def __init__(self, path: Path, pg_url: str, log):
+        pg = psycopg.connect(pg_url.replace("postgres://", "postgresql://"), autocommit=True)
+        fingerprint = _fingerprint(pg.cursor())
+        self.db = sqlite3.connect(path)
+        self.db.execute("CREATE TABLE IF NOT EXISTS bench_meta (name TEXT PRIMARY KEY, value TEXT)")
+        row = self.db.execute("SELECT value FROM bench_meta WHERE name = 'fingerprint'").fetchone()
+        if row and row[0] == fingerprint:
+            log("sqlite: bench file up to date")
+            return
+        t = time.perf_counter()
+        for kind in TABLES:
+            self.db.execute(f"DROP TABLE IF EXISTS {kind}_rome")
+            self.db.execute(f"CREATE TABLE {kind}_rome (rome TEXT, lat REAL, lon REAL, id INTEGER)")
+            with pg.cursor(name=f"bench_{kind}") as cur:
+                cur.itersize = 200_000
+                cur.execute(f"SELECT rome, lat, lon, id FROM bench_{kind}_rome")
+                while rows := cur.fetchmany(200_000):
+                    self.db.executemany(f"INSERT INTO {kind}_rome VALUES (?, ?, ?, ?)", rows)
+            self.db.execute(f"CREATE INDEX {kind}_rome_idx ON {kind}_rome (rome, lat, lon)")
+        self.db.execute("INSERT OR REPLACE INTO bench_meta VALUES ('fingerprint', ?)", (fingerprint,))
+        self.db.commit()
+        log(f"sqlite: bench file loaded in {time.perf_counter() - t:.0f} s")
+
+    def run(self, queries, k):
+        times, answers = [], []
+        for romes, lat, lon, radius in queries:
+            a, b, c, e = geo.bounding_box(lat, lon, radius)
+            marks = ",".join("?" * len(romes))
+            t = time.perf_counter()
+            answer = {}
+            for kind in TABLES:
+                rows = self.db.execute(
+                    f"SELECT id, lat, lon FROM {kind}_rome WHERE rome IN ({marks}) AND lat BETWEEN ? AND ? "
+                    "AND lon BETWEEN ? AND ?",
+                    (*romes, a, b, c, e),
+                ).fetchall()
+                arr = np.array(rows, dtype=np.float64).reshape(-1, 3)
+                d = geo.haversine_km_array(lat, lon, arr[:, 1], arr[:, 2])
+                answer[kind] = _top(arr[:, 0].astype(np.int64), d, radius, k)
+            times.append((time.perf_counter() - t) * 1000)
+            answers.append(answer)
+        return times, answers
+
+
+def _url(romes, lat, lon, radius) -> str:
+    query = urllib.parse.urlencode(
+        {"romes": ",".join(romes), "lat": f"{lat:.5f}", "lon": f"{lon:.5f}", "radius_km": f"{radius:.0f}"}
+    )
+    return f"/api/v1/search?{query}"
+
+
+def api_times(queries, log) -> list[float]:
+    """The whole API call in process (Django test client: routing, validation, search, JSON)."""
+    from django.conf import settings
+    from django.test import Client
+
+    settings.SEARCH_FRESHNESS_SECONDS = 2.0
+    if "testserver" not in settings.ALLOWED_HOSTS:
+        settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    client = Client()
+    for romes, lat, lon, radius in queries[:20]:  # warm-up: index mapped, trees built
+        client.get(_url(romes, lat, lon, radius))
+    times, errors = [], 0
+    for romes, lat, lon, radius in queries:
+        t = time.perf_counter()
+        response = client.get(_url(romes, lat, lon, radius))
+        body = response.content
+        times.append((time.perf_counter() - t) * 1000)
+        if response.status_code != 200:
+            errors += 1
+            if errors == 1:
+                log(f"api: status {response.status_code} {body[:200]!r}")
+        elif not json.loads(body):
+            errors += 1
+    log(f"api: {len(times)} calls, {errors} errors")
+    return times
+
+
+def gunicorn_load(queries, database_url: str, index_dir: Path, log, workers=2, clients=8, seconds=15.0) -> dict:
+    """Start gunicorn (sync workers) on loopback, time the start-up, measure memory and throughput."""
+    port = 18000 + os.getpid() % 1000
+    env = dict(os.environ, DATABASE_URL=database_url, SEARCH_INDEX_DIR=str(index_dir), DEBUG="0")
+    env["ALLOWED_HOSTS"] = "127.0.0.1,localhost"
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi:application",
+            "-w",
+            str(workers),
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    url = base + _url(*queries[0])
+    out = {}
+    try:
+        while True:
+            try:
+                with urllib.request.urlopen(url, timeout=30) as r:
+                    r.read()
+                break
+            except OSError:
+                if time.perf_counter() - started > 120:
+                    raise
+                time.sleep(0.05)
+        out["gunicorn start-up to first search answer"] = f"{time.perf_counter() - started:.2f} s"
+        latencies, errors = [], [0]
+        stop = time.perf_counter() + seconds
+        lock = threading.Lock()
+
+        def client(i):
+            j = i
+            while time.perf_counter() < stop:
+                q = queries[j % len(queries)]
+                j += clients
+                t = time.perf_counter()
+                try:
+                    with urllib.request.urlopen(base + _url(*q), timeout=30) as r:
+                        r.read()
+                except OSError:
+                    with lock:
+                        errors[0] += 1
+                    continue
+                with lock:
+                    latencies.append((time.perf_counter() - t) * 1000)
+
+        threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+        t0 = time.perf_counter()
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join()
+        elapsed = time.perf_counter() - t0
+        p = np.percentile(latencies, [50, 95, 99]) if latencies else [0, 0, 0]
+        out[f"gunicorn {workers} workers, {clients} concurrent clients"] = (
+            f"{len(latencies) / elapsed:.0f} req/s, p50/p95/p99 {p[0]:.1f} / {p[1]:.1f} / {p[2]:.1f} ms, "
+            f"{errors[0]} errors"
+        )
+        children = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout.split()
+        from .search import process_memory
+
+        for n, child in enumerate(children):
+            m = process_memory(child)
+            out[f"gunicorn worker {n + 1} memory"] = (
+                f"RSS {m.get('Rss', 0):.0f} MB, PSS {m.get('Pss', 0):.0f} MB, private {m.get('Private', 0):.0f} MB"
+            )
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=30)
+    return out
