@@ -122,18 +122,18 @@ def _row(pdf: FPDF, label: str, value: str) -> None:
     label, value = latin1(label), latin1(value)
     value_width = pdf.w - pdf.r_margin - pdf.l_margin - LABEL_WIDTH
     pdf.set_font("Helvetica", "", 9)
-    label_lines = len(pdf.multi_cell(LABEL_WIDTH, LINE, label, dry_run=True, output="LINES"))
+    label_lines = len(pdf.multi_cell(LABEL_WIDTH, LINE, label, align="L", dry_run=True, output="LINES"))
     pdf.set_font("Helvetica", "B", 9)
-    value_lines = len(pdf.multi_cell(value_width, LINE, value, dry_run=True, output="LINES"))
+    value_lines = len(pdf.multi_cell(value_width, LINE, value, align="L", dry_run=True, output="LINES"))
     height = LINE * max(label_lines, value_lines)
     _ensure_room(pdf, height)
     y = pdf.get_y()
     pdf.set_font("Helvetica", "", 9)
     pdf.set_xy(pdf.l_margin, y)
-    pdf.multi_cell(LABEL_WIDTH, LINE, label)
+    pdf.multi_cell(LABEL_WIDTH, LINE, label, align="L")
     pdf.set_font("Helvetica", "B", 9)
     pdf.set_xy(pdf.l_margin + LABEL_WIDTH, y)
-    pdf.multi_cell(value_width, LINE, value)
+    pdf.multi_cell(value_width, LINE, value, align="L")
     pdf.set_xy(pdf.l_margin, y + height)
 
 
