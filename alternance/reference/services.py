@@ -1,7 +1,9 @@
 """Loading of the official referentials into the database (one transaction for the whole load)."""
 
+import hashlib
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.db import transaction
 
@@ -31,6 +33,7 @@ class LoadReport:
     missing: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    skipped: bool = False  # same sources and row counts as the last load: nothing was compared
 
     @property
     def changed(self) -> int:
@@ -132,11 +135,88 @@ def parse_sources(sources: dict[str, Source], report: LoadReport) -> Parsed:
     return p
 
 
-def load_reference(sources: dict[str, Source]) -> LoadReport:
+MASS_REMOVAL_RATIO = 10  # percent of a table's active codes
+MASS_REMOVAL_MIN = 50
+
+
+def removal_guard(source: Source | None, allow: bool):
+    """Refuse to deactivate more than 10 % (and more than 50) of a table's codes: the file is likely truncated."""
+
+    def check(vanished: int, active: int) -> None:
+        if allow or source is None or vanished <= max(MASS_REMOVAL_MIN, active * MASS_REMOVAL_RATIO // 100):
+            return
+        line = None
+        if source.kind == "files" and source.path.suffix == ".csv":
+            line = source.path.read_bytes().rstrip(b"\r\n").count(b"\n") + 1
+        raise loaders.LoaderError(
+            source.path,
+            line,
+            f"le fichier semble tronqué : {vanished} codes actifs sur {active} "
+            "disparaîtraient. Vérifiez le fichier, ou relancez avec --allow-removals si ces retraits sont voulus",
+        )
+
+    return check
+
+
+def fingerprint(sources: dict[str, Source]) -> str:
+    """SHA-256 of the source files, where they come from, and the code that reads them."""
+    from alternance.organisations import loaders as organisation_loaders
+    from alternance.reference import registry, sync
+
+    digest = hashlib.sha256()
+    for module in (loaders, registry, sync, organisation_loaders):
+        digest.update(Path(module.__file__).read_bytes())
+    digest.update(Path(__file__).read_bytes())
+    for name in sorted(sources):
+        source = sources[name]
+        digest.update(f"{name}|{source.kind}|{source.origin}|{source.path}|".encode())
+        digest.update(hashlib.sha256(Path(source.path).read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def row_counts() -> dict[str, int]:
+    """Rows per table, as named in the report."""
+    from alternance.organisations.loaders import SOURCE
+    from alternance.organisations.models import Organisation
+
+    return {
+        "RomeOccupation": RomeOccupation.objects.count(),
+        "NafCode": NafCode.objects.count(),
+        "Commune": Commune.objects.count(),
+        "Appellation": Appellation.objects.count(),
+        "RomeNafWeight": RomeNafWeight.objects.count(),
+        "NafDivisionRome": NafDivisionRome.objects.count(),
+        "Certification": Certification.objects.count(),
+        "Diploma": Diploma.objects.count(),
+        "Diploma.certifications": Diploma.certifications.through.objects.count(),
+        "Certification.romes": Certification.romes.through.objects.count(),
+        "SmicRate": SmicRate.objects.count(),
+        "Organisation (CFA)": Organisation.objects.filter(source=SOURCE).count(),
+    }
+
+
+def _unchanged_since_last_load(print_: str, report: LoadReport) -> bool:
+    """True when the last load read the very same sources and every table still has its row count."""
+    last = ReferenceLoad.objects.order_by("-pk").first()
+    if last is None or last.sources.get("fingerprint") != print_:
+        return False
+    rows = row_counts()
+    if last.sources.get("rows") != rows:
+        return False
+    report.skipped = True
+    report.tables = {name: TableCount(unchanged=rows[name]) for name in last.counts if name in rows}
+    return True
+
+
+def load_reference(sources: dict[str, Source], *, allow_removals: bool = False, force: bool = False) -> LoadReport:
     """Read the sources and bring the reference tables (and the CFA) in line with them, in one transaction.
 
     Idempotent: rows are compared in memory and only differences are written. A code that vanished from
     a source read in full is marked inactive, never deleted; derived link tables are rewritten exactly.
+    A source that would deactivate more than a tenth of its table fails (see `removal_guard`).
+    When the sources (and the loading code) are byte for byte those of the last load and no table
+    lost or gained rows since, nothing is compared (a second run takes a fraction of a second) unless
+    `force` is true.
     """
     from alternance.organisations.loaders import sync_cfa
 
@@ -147,6 +227,14 @@ def load_reference(sources: dict[str, Source]) -> LoadReport:
             report.sources[dataset.name] = sources[dataset.name].describe()
         else:
             report.missing[dataset.name] = f"{dataset.label} : {dataset.missing}"
+    print_ = fingerprint(sources)
+    if not force and _unchanged_since_last_load(print_, report):
+        report.seconds = round(time.perf_counter() - started, 2)
+        ReferenceLoad.objects.create(
+            sources={**_sources_json(report), "fingerprint": print_, "rows": row_counts(), "skipped": True},
+            counts={name: count.as_dict() for name, count in report.tables.items()},
+        )
+        return report
     p = parse_sources(sources, report)
     if p.fiches is not None and "rome_appellations" in report.missing:
         fiches = f"{len(p.fiches):,}".replace(",", "\u202f")
@@ -154,25 +242,32 @@ def load_reference(sources: dict[str, Source]) -> LoadReport:
             "les fiches seules", f"les {fiches} fiches"
         )
     tables = report.tables
+
+    def guard(name):
+        return removal_guard(sources.get(name), allow_removals)
+
     with transaction.atomic():
         if p.fiches is not None:
-            tables["RomeOccupation"] = sync_by_pk(RomeOccupation, p.fiches)
+            tables["RomeOccupation"] = sync_by_pk(RomeOccupation, p.fiches, guard=guard("rome_fiches"))
         if p.naf is not None:
-            tables["NafCode"] = sync_by_pk(NafCode, p.naf)
+            tables["NafCode"] = sync_by_pk(NafCode, p.naf, guard=guard("naf"))
         if p.communes is not None:
-            tables["Commune"] = sync_by_pk(Commune, p.communes)
+            tables["Commune"] = sync_by_pk(Commune, p.communes, guard=guard("communes"))
         if p.appellations is not None:
-            tables["Appellation"] = sync_by_pk(Appellation, p.appellations)
+            tables["Appellation"] = sync_by_pk(Appellation, p.appellations, guard=guard("rome_appellations"))
         if p.weights is not None:
             tables["RomeNafWeight"] = sync_links(RomeNafWeight, ("rome_id", "naf_id"), p.weights)
         if p.division_romes is not None:
             tables["NafDivisionRome"] = sync_links(NafDivisionRome, ("division_code", "rome_id"), p.division_romes)
         if p.certifications is not None:
             tables["Certification"] = sync_by_pk(
-                Certification, p.certifications, deactivate="certifications" in p.complete
+                Certification,
+                p.certifications,
+                deactivate="certifications" in p.complete,
+                guard=guard("rncp_info"),
             )
         if p.diplomas is not None:
-            tables["Diploma"] = sync_by_pk(Diploma, p.diplomas, deactivate="diplomas" in p.complete)
+            tables["Diploma"] = sync_by_pk(Diploma, p.diplomas, deactivate="diplomas" in p.complete, guard=guard("bcn"))
         if p.diploma_links is not None:
             links = {pair: {} for pair in p.diploma_links if pair[1] in p.certifications}
             tables["Diploma.certifications"] = sync_links(
@@ -191,10 +286,14 @@ def load_reference(sources: dict[str, Source]) -> LoadReport:
             tables["Organisation (CFA)"] = sync_cfa(p.cfa, communes)
         report.seconds = round(time.perf_counter() - started, 2)
         ReferenceLoad.objects.create(
-            sources={"used": report.sources, "missing": report.missing, "notes": report.notes},
+            sources={**_sources_json(report), "fingerprint": print_, "rows": row_counts()},
             counts={name: count.as_dict() for name, count in tables.items()},
         )
     return report
+
+
+def _sources_json(report: LoadReport) -> dict:
+    return {"used": report.sources, "missing": report.missing, "notes": report.notes}
 
 
 def dataset_label(name: str) -> str:

@@ -30,12 +30,13 @@ def _chunks(items: list, size: int = 500):
         yield items[start : start + size]
 
 
-def sync_by_pk(model, records: dict, *, deactivate: bool = True) -> TableCount:
+def sync_by_pk(model, records: dict, *, deactivate: bool = True, guard=None) -> TableCount:
     """Create, update and (when the model has `is_active`) deactivate rows so the table matches `records`.
 
     `records` maps primary key -> {attname: value}. When `deactivate` is true (the source was read in
     full), rows whose key is absent from `records` are marked inactive (never deleted: other tables
-    reference them), or deleted when the model has no `is_active` field.
+    reference them), or deleted when the model has no `is_active` field. `guard(vanished, active)` may
+    raise to refuse a mass deactivation (the caller's transaction then undoes everything).
     """
     count = TableCount()
     pk = model._meta.pk.attname
@@ -69,6 +70,8 @@ def sync_by_pk(model, records: dict, *, deactivate: bool = True) -> TableCount:
     vanished = [key for key in existing if key not in records] if deactivate else []
     if has_active:
         vanished = [key for key in vanished if existing[key]["is_active"]]
+        if guard is not None and vanished:
+            guard(len(vanished), sum(1 for row in existing.values() if row["is_active"]))
         for chunk in _chunks(vanished):
             count.deactivated += model.objects.filter(pk__in=chunk).update(is_active=False)
     elif deactivate:

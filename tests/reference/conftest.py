@@ -36,9 +36,9 @@ def copy_dataset(data_dir, tmp_path):
 def run_load():
     """Run load_reference on a folder without registry fallback; returns the printed report."""
 
-    def run(folder) -> str:
+    def run(folder, **options) -> str:
         out = StringIO()
-        call_command("load_reference", source=str(folder), no_registry=True, stdout=out)
+        call_command("load_reference", source=str(folder), no_registry=True, stdout=out, **options)
         return out.getvalue()
 
     return run

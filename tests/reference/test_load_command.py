@@ -20,14 +20,29 @@ def _last_counts():
 
 
 def test_second_run_changes_nothing_and_says_so(reference_data, run_load):
-    output = run_load(reference_data)
-    assert "Aucun changement" in output
+    output = run_load(reference_data, force=True)  # read and compare everything
+    assert "Aucun changement : les référentiels étaient déjà à jour" in output
     counts = _last_counts()
     assert counts["RomeOccupation"]["unchanged"] == 1584
     assert counts["Commune"]["unchanged"] == 34920
     changes = {name: c["created"] + c["updated"] + c["deactivated"] + c["deleted"] for name, c in counts.items()}
     assert set(changes.values()) == {0}, changes
     assert len(counts) == 12  # every table, the CFA included
+
+
+def test_unchanged_sources_are_not_read_again(reference_data, run_load):
+    run_load(reference_data, force=True)
+    output = run_load(reference_data)
+    assert "sources identiques au dernier chargement" in output
+    last = ReferenceLoad.objects.order_by("-pk").first()
+    assert last.sources["skipped"] is True and last.counts["Commune"]["unchanged"] == 34920
+    # A table that lost rows since (here: a flushed SMIC table) makes the next run compare everything.
+    from alternance.reference.models import SmicRate
+
+    deleted, _ = SmicRate.objects.filter(effective_on__year=1970).delete()
+    output = run_load(reference_data)
+    assert "Référentiels mis à jour" in output
+    assert deleted > 0 and _last_counts()["SmicRate"]["created"] == deleted
 
 
 def test_changed_row_is_updated_and_vanished_code_deactivated(reference_data, copy_dataset, run_load):
@@ -51,6 +66,19 @@ def test_changed_row_is_updated_and_vanished_code_deactivated(reference_data, co
     run_load(folder)
     assert _last_counts()["RomeOccupation"]["updated"] == 2
     assert RomeOccupation.objects.get(code="D1108").is_active is True
+
+
+def test_truncated_file_that_would_deactivate_many_codes_is_refused(reference_data, copy_dataset, run_load):
+    """A file cut at a line boundary reads fine: the mass deactivation gives it away."""
+    path = copy_dataset(FICHES, keep_lines=100)
+    with pytest.raises(CommandError) as error:
+        run_load(path.parents[1])
+    message = str(error.value)
+    assert f"{path}, ligne 101 : le fichier semble tronqué : 1484 codes actifs sur 1584" in message
+    assert "--allow-removals" in message
+    assert RomeOccupation.objects.active().count() == 1584
+    run_load(path.parents[1], allow_removals=True)
+    assert RomeOccupation.objects.active().count() == 100
 
 
 def test_new_commune_values_are_written(reference_data, copy_dataset, run_load):

@@ -23,16 +23,26 @@ class Command(BaseCommand):
             help="dossier des fichiers officiels (par défaut : ALTERNANCE_DATA_DIR, sinon ../shared/data)",
         )
         parser.add_argument(
+            "--allow-removals",
+            action="store_true",
+            help="accepter qu'un fichier retire plus d'un dixième des codes d'une table (sinon : erreur)",
+        )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="tout relire et tout comparer, même si les sources n'ont pas changé depuis le dernier chargement",
+        )
+        parser.add_argument(
             "--no-registry",
             action="store_true",
             help="ne pas se rabattre sur les données des paquets installés",
         )
 
-    def handle(self, *args, source=None, no_registry=False, **options):
+    def handle(self, *args, source=None, no_registry=False, allow_removals=False, force=False, **options):
         verbosity = options.get("verbosity", 1)
         try:
             sources = resolve_sources(source, use_registry=not no_registry)
-            report = load_reference(sources)
+            report = load_reference(sources, allow_removals=allow_removals, force=force)
         except (LoaderError, SourceError) as error:
             raise CommandError(f"{error}\nAucune modification n'a été enregistrée.") from error
         if verbosity == 0:
@@ -54,7 +64,14 @@ class Command(BaseCommand):
             values = (count.created, count.updated, count.deactivated, count.deleted, count.unchanged)
             write(name.ljust(width) + "".join(_number(value).rjust(14) for value in values))
         seconds = f"{report.seconds:.1f}".replace(".", ",")
-        if report.changed:
+        if report.skipped:
+            write(
+                self.style.SUCCESS(
+                    f"Aucun changement : sources identiques au dernier chargement ({seconds} s ; "
+                    "--force pour tout relire)."
+                )
+            )
+        elif report.changed:
             changes = _number(report.changed)
             write(self.style.SUCCESS(f"Référentiels mis à jour : {changes} changement(s) en {seconds} s."))
         else:
