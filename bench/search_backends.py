@@ -73,9 +73,6 @@ class Postgres:
         for kind in TABLES:
             cur.execute(f"DROP TABLE IF EXISTS bench_{kind}_rome")
             cur.execute(f"CREATE TABLE bench_{kind}_rome AS {LOAD_SQL[kind]}")
-            cur.execute(
-                f"ALTER TABLE bench_{kind}_rome RENAME COLUMN {'rome_id' if kind != 'company' else 'rome'} TO rome"
-            )
             cur.execute(f"CREATE INDEX ON bench_{kind}_rome (rome, lat, lon)")
             cur.execute(f"ANALYZE bench_{kind}_rome")
         cur.execute(
@@ -117,7 +114,7 @@ class Sqlite:
     """The same tables in a SQLite file; bounding box in SQL, haversine and top-k in numpy."""
 
     def __init__(self, path: Path, pg_url: str, log):
-        pg = psycopg.connect(pg_url.replace("postgres://", "postgresql://"), autocommit=True)
+        pg = psycopg.connect(pg_url.replace("postgres://", "postgresql://"))
         fingerprint = _fingerprint(pg.cursor())
         self.db = sqlite3.connect(path)
         self.db.execute("CREATE TABLE IF NOT EXISTS bench_meta (name TEXT PRIMARY KEY, value TEXT)")

@@ -66,16 +66,14 @@ class KindTable:
         self.ids, self.attrs, self.points, self.all_ids = ids, attrs, points, all_ids
         self.vocab = list(vocab)
         self.key_of = {code: i for i, code in enumerate(self.vocab)}
-        self.vocab_array = np.asarray(self.vocab + [""], dtype=object)
 
     @classmethod
     def from_columns(cls, kind: str, cols: dict, all_ids) -> "KindTable":
         """From per-point columns (sources.*_columns): one row per distinct id, one point per (id, key)."""
         ids, first, rows = np.unique(cols["id"].astype(np.int64), return_index=True, return_inverse=True)
         attrs = {name: np.ascontiguousarray(cols[name][first]) for name in ATTRS[kind]}
-        vocab = sorted({str(k) for k in cols["key"]})
-        key_of = {code: i for i, code in enumerate(vocab)}
-        keys = np.array([key_of[str(k)] for k in cols["key"]], dtype=np.int32)
+        vocab, keys = np.unique(np.asarray(cols["key"]).astype(str), return_inverse=True)
+        vocab, keys = vocab.tolist(), keys.astype(np.int32)
         points = KeyedPoints.build(keys, cols["lat"], cols["lon"], rows, n_keys=len(vocab))
         return cls(ids, attrs, points, vocab, np.unique(np.asarray(all_ids, dtype=np.int64)))
 
@@ -104,7 +102,11 @@ class KindTable:
         pos = np.minimum(np.searchsorted(self.ids, ids), len(self.ids) - 1)
         return np.where(np.asarray(self.ids)[pos] == ids, pos, -1)
 
-    def query(self, codes, lat, lon, radius_km, k: int | None = None, dead=None) -> dict:
+    def query(self, codes, lat, lon, radius_km, k: int | None = None, dead=None, key_columns=None) -> dict:
+        """Columns of the items of these key codes within the radius (the k nearest when k is given).
+
+        key_columns: {name: (mapping code -> value, dtype, default)} adds columns computed from each item's key.
+        """
         keys = [self.key_of[c] for c in codes if c in self.key_of]
         if k is None:
             rows, key, dist = self.points.within(keys, lat, lon, radius_km)
@@ -113,9 +115,12 @@ class KindTable:
         if dead is not None and len(rows):
             alive = ~dead[rows]
             rows, key, dist = rows[alive], key[alive], dist[alive]
-        out = {"id": np.asarray(self.ids[rows]), "distance_km": dist, "key": self.vocab_array[key]}
+        out = {"id": np.asarray(self.ids[rows]), "distance_km": dist}
         for name, values in self.attrs.items():
             out[name] = np.asarray(values[rows])
+        for name, (mapping, dtype, default) in (key_columns or {}).items():
+            by_key = np.array([mapping.get(code, default) for code in self.vocab] + [default], dtype=dtype)
+            out[name] = by_key[key]
         return out
 
 
@@ -221,12 +226,16 @@ class LiveKind:
         table = KindTable.from_columns(self.kind, _concat(parts), all_ids)
         self.state = State(table, None, None, frozenset(), frozenset(), state.latest)
 
-    def query(self, codes, lat, lon, radius_km, k=None) -> dict:
+    def query(self, codes, lat, lon, radius_km, k=None, key_columns=None) -> dict:
         state = self.state
-        parts = [state.base.query(codes, lat, lon, radius_km, k, state.dead)]
+        parts = [state.base.query(codes, lat, lon, radius_km, k, state.dead, key_columns)]
         if state.overlay is not None:
-            parts.append(state.overlay.query(codes, lat, lon, radius_km, k))
-        return _concat(parts)
+            parts.append(state.overlay.query(codes, lat, lon, radius_km, k, None, key_columns))
+        out = _concat(parts)
+        if k is not None and len(parts) > 1 and len(out["id"]) > k:  # nearest of base and overlay together
+            order = np.lexsort((out["id"], out["distance_km"]))[:k]
+            out = {name: values[order] for name, values in out.items()}
+        return out
 
 
 def _table_columns(table: KindTable, alive: np.ndarray) -> dict:
@@ -283,10 +292,11 @@ class SearchIndex:
         live.refresh()
         if kind == "company":
             best = self.best_sectors(romes)
-            cols = live.query(list(best), lat, lon, radius_km, k)
-            cols["sector"] = np.array([best[n][0] for n in cols["key"]], dtype=np.float64)
-            cols["sector_rome"] = np.array([best[n][1] for n in cols["key"]], dtype=object)
-            return cols
+            key_columns = {
+                "sector": ({naf: w for naf, (w, _) in best.items()}, np.float64, 0.0),
+                "sector_rome": ({naf: rome for naf, (_, rome) in best.items()}, object, ""),
+            }
+            return live.query(list(best), lat, lon, radius_km, k, key_columns)
         cols = live.query(list(romes), lat, lon, radius_km, k)
         if kind == "offer":
             limit = (now or timezone.now()).timestamp()
