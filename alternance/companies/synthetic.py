@@ -1,0 +1,585 @@
+"""Synthetic demonstration data drawn from the real referentials (numpy, vectorised, deterministic per seed).
+
+Everything generated here is fictional (company names say « démo »), but every code is real: NAF sous-classes
+drawn by their real apprenticeship hirings (La Bonne Boite, via reference.RomeNafWeight), communes drawn by
+population, ROME fiches drawn by the NAF's hirings, real ROME appellations as offer titles, real CFA
+(organisations) and real diplomas (CFD, RNCP, level) for trainings.
+
+The generators return dicts of numpy arrays and never touch the database, so a benchmark can call them
+directly: `ref = Referential.from_db()` (or a hand-made Referential), then
+`generate_companies(n, seed, ref)`, `generate_offers(m, companies, seed, ref)`, `generate_trainings(k, seed, ref)`.
+Writes are in alternance.companies.services.seed_demo.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from alternance.core.text import normalize
+
+# Scales: (companies, trainings, offers).
+SCALES = {
+    "tiny": (600, 80, 300),
+    "small": (20_000, 2_000, 5_000),
+    "national": (1_000_000, 100_000, 300_000),
+}
+
+# Cities and common apprenticeship occupations that always get companies, offers and trainings, so that a
+# demonstration search such as « boulanger à Lyon » shows the three kinds of results.
+HOTSPOT_CITIES = ("69123", "75056")  # Lyon, Paris (communes_fr.csv)
+# ROME fiche (cr_gd_dp_v4_utf8.csv) -> words that name it in diploma titles (« BOULANGER (CAP) »).
+HOTSPOT_DIPLOMA_WORDS = {
+    "D1102": "boulanger",  # Boulanger / Boulangère
+    "D1104": "patissier",  # Pâtissier / Pâtissière
+    "D1101": "boucher",  # Boucher / Bouchère
+    "G1602": "cuisine",  # Commis / Commise de cuisine
+    "D1202": "coiffure",  # Coiffeur / Coiffeuse
+    "I1604": "maintenance des vehicules",  # Mécanicien / Mécanicienne automobile
+    "F1602": "electricien",  # Electricien / Electricienne du bâtiment
+}
+HOTSPOT_ROMES = tuple(HOTSPOT_DIPLOMA_WORDS)
+HOTSPOT_COMPANIES, HOTSPOT_OFFERS, HOTSPOT_TRAININGS = 6, 1, 2  # per city and occupation (offers: per company)
+HOTSPOT_RADIUS_KM = 20.0
+
+# INSEE tranches d'effectif of establishments that hire apprentices (plausible, small ones dominate).
+SIZE_BANDS = np.array(["NN", "00", "01", "02", "03", "11", "12", "21", "22", "31", "32", "41", "42", "51", "52", "53"])
+SIZE_WEIGHTS = np.array([3, 8, 22, 19, 14, 13, 10, 4.5, 2.5, 0.6, 1.2, 0.6, 0.25, 0.12, 0.05, 0.03])
+
+OFFER_STATUSES = np.array(["publiee", "suspendue", "pourvue", "expiree"])  # workflow.OfferStatus values
+OFFER_STATUS_WEIGHTS = np.array([0.85, 0.04, 0.07, 0.04])
+DIPLOMA_LEVELS = np.array([0, 3, 4, 5, 6, 7])  # 0: no diploma required
+DIPLOMA_LEVEL_WEIGHTS = np.array([0.30, 0.25, 0.16, 0.15, 0.09, 0.05])
+VALIDITY_DAYS = 60
+
+SURNAMES = (
+    "Martin Bernard Thomas Petit Robert Richard Durand Dubois Moreau Laurent Simon Michel Lefebvre Leroy Roux "
+    "David Bertrand Morel Fournier Girard Bonnet Dupont Lambert Fontaine Rousseau Vincent Muller Lefèvre Faure "
+    "André Mercier Blanc Guérin Boyer Garnier Chevalier François Legrand Gauthier Garcia Perrin Robin Clément "
+    "Morin Nicolas Henry Roussel Mathieu Gautier Masson Marchand Duval Denis Dumont Marie Lemaire Noël Meyer "
+    "Dufour Meunier Brun Blanchard Giraud Joly Rivière Lucas Brunet Gaillard Barbier Arnaud Martinez Gérard "
+    "Roche Renard Schmitt Roy Leroux Colin Vidal Caron Picard Roger Fabre Aubert Lemoine Renaud Dumas Lacroix "
+    "Olivier Philippe Bourgeois Pierre Benoît Rey Leclerc Payet Rolland Leclercq Guillaume Lecomte Lopez Jean"
+).split()
+STREETS = (
+    "rue de la République",
+    "avenue Jean-Jaurès",
+    "rue Victor-Hugo",
+    "place de la Mairie",
+    "rue du Moulin",
+    "rue de l'Église",
+    "rue Pasteur",
+    "boulevard Gambetta",
+    "allée des Tilleuls",
+    "chemin des Vignes",
+    "rue des Écoles",
+    "avenue de la Gare",
+    "rue du Commerce",
+    "impasse des Artisans",
+    "zone artisanale des Prés",
+)
+
+
+@dataclass
+class Referential:
+    """The reference rows the generators draw from, as arrays (build it with from_db, or by hand in tests)."""
+
+    # Communes where companies are placed (arrondissements instead of Paris, Lyon and Marseille as a whole).
+    commune_insee: np.ndarray
+    commune_population: np.ndarray
+    commune_lat: np.ndarray
+    commune_lon: np.ndarray
+    commune_name: np.ndarray
+    # NAF sous-classes that hire, with their label and total hirings.
+    naf_code: np.ndarray
+    naf_label: np.ndarray
+    naf_hirings: np.ndarray
+    # naf code -> (rome codes, hirings) ; rome code -> (appellation OGR codes, labels, weights).
+    naf_romes: dict[str, tuple[np.ndarray, np.ndarray]]
+    rome_appellations: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]
+    # CFA: id, commune insee, lat, lon.
+    org_id: np.ndarray = field(default_factory=lambda: np.array([], dtype=np.int64))
+    org_commune: np.ndarray = field(default_factory=lambda: np.array([], dtype=object))
+    org_lat: np.ndarray = field(default_factory=lambda: np.array([]))
+    org_lon: np.ndarray = field(default_factory=lambda: np.array([]))
+    # Diplomas: cfd, title, level, rncp, ROME codes (tuple), draw weight.
+    diplomas: list[tuple[str, str, int, str, tuple[str, ...], float]] = field(default_factory=list)
+    # Parent commune insee -> arrondissement insee codes (Paris, Lyon, Marseille).
+    arrondissements: dict[str, list[str]] = field(default_factory=dict)
+    # Every commune's centre (also parents of arrondissements), for hotspots.
+    centres: dict[str, tuple[float, float]] = field(default_factory=dict)
+
+    @classmethod
+    def from_db(cls, max_romes_per_training: int = 12) -> Referential:
+        """Read the referentials loaded by load_reference (read only)."""
+        from alternance.organisations.models import Organisation
+        from alternance.reference.models import Appellation, Certification, Commune, Diploma, NafCode, RomeNafWeight
+
+        rows = list(
+            Commune.objects.filter(is_active=True, lat__isnull=False, lon__isnull=False)
+            .order_by("insee")
+            .values_list("insee", "kind", "population", "lat", "lon", "name")
+        )
+        arrondissements: dict[str, list[str]] = defaultdict(list)
+        centres = {r[0]: (r[3], r[4]) for r in rows}
+        by_name = {normalize(r[5]): r[0] for r in rows if r[1] != "ARM"}
+        for r in rows:
+            if r[1] == "ARM":
+                parent = by_name.get(normalize(re.sub(r"\s+\d+(er|e)\s+arrondissement$", "", r[5], flags=re.I)))
+                if parent:
+                    arrondissements[parent].append(r[0])
+        placed = [r for r in rows if r[2] > 0 and r[0] not in arrondissements]
+
+        weights = list(
+            RomeNafWeight.objects.filter(hirings__gt=0)
+            .order_by("naf_id", "rome_id")
+            .values_list("naf_id", "rome_id", "hirings")
+        )
+        per_naf: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        for naf, rome, hirings in weights:
+            per_naf[naf].append((rome, hirings))
+        labels = dict(NafCode.objects.filter(code__in=list(per_naf)).values_list("code", "label"))
+        naf_codes = sorted(code for code in per_naf if code in labels)
+
+        apps: dict[str, list[tuple[int, str, float]]] = defaultdict(list)
+        for ogr, label, rome, principal, rare in (
+            Appellation.objects.filter(is_active=True)
+            .order_by("ogr_code")
+            .values_list("ogr_code", "label", "rome_id", "is_principal", "rarely_used")
+        ):
+            apps[rome].append((ogr, label, 0.2 if rare else (4.0 if principal else 1.0)))
+
+        orgs = list(
+            Organisation.objects.filter(commune__isnull=False, lat__isnull=False, lon__isnull=False)
+            .order_by("id")
+            .values_list("id", "commune_id", "lat", "lon")
+        )
+
+        rome_hirings: dict[str, int] = defaultdict(int)
+        for _, rome, hirings in weights:
+            rome_hirings[rome] += hirings
+        cert_romes: dict[str, list[str]] = defaultdict(list)
+        for rncp, rome in Certification.romes.through.objects.values_list("certification_id", "romeoccupation_id"):
+            cert_romes[rncp].append(rome)
+        diplomas = []
+        seen = set()
+        for cfd, title, level, rncp, apprenticeship in (
+            Diploma.objects.filter(is_active=True, level__gte=3, level__lte=7, certifications__isnull=False)
+            .order_by("cfd", "-certifications__apprenticeship", "-certifications__rncp")
+            .values_list("cfd", "title", "level", "certifications__rncp", "certifications__apprenticeship")
+        ):
+            if cfd in seen:
+                continue
+            seen.add(cfd)
+            romes = sorted(cert_romes.get(rncp, ()), key=lambda r: (-rome_hirings.get(r, 0), r))
+            romes = tuple(sorted(romes[:max_romes_per_training]))
+            demand = sum(rome_hirings.get(r, 0) for r in romes)
+            weight = (math.sqrt(1 + demand) if romes else 1.0) * (3.0 if apprenticeship else 0.2)
+            diplomas.append((cfd, title, level, rncp, romes, weight))
+
+        return cls(
+            commune_insee=np.array([r[0] for r in placed], dtype=object),
+            commune_population=np.array([r[2] for r in placed], dtype=np.float64),
+            commune_lat=np.array([r[3] for r in placed]),
+            commune_lon=np.array([r[4] for r in placed]),
+            commune_name=np.array([r[5] for r in placed], dtype=object),
+            naf_code=np.array(naf_codes, dtype=object),
+            naf_label=np.array([labels[c] for c in naf_codes], dtype=object),
+            naf_hirings=np.array([sum(h for _, h in per_naf[c]) for c in naf_codes], dtype=np.float64),
+            naf_romes={
+                c: (np.array([r for r, _ in per_naf[c]], dtype=object), np.array([h for _, h in per_naf[c]], float))
+                for c in naf_codes
+            },
+            rome_appellations={
+                rome: (
+                    np.array([a[0] for a in items], dtype=np.int64),
+                    np.array([a[1] for a in items], dtype=object),
+                    np.array([a[2] for a in items], dtype=np.float64),
+                )
+                for rome, items in apps.items()
+            },
+            org_id=np.array([o[0] for o in orgs], dtype=np.int64),
+            org_commune=np.array([o[1] for o in orgs], dtype=object),
+            org_lat=np.array([o[2] for o in orgs]),
+            org_lon=np.array([o[3] for o in orgs]),
+            diplomas=diplomas,
+            arrondissements=dict(arrondissements),
+            centres=centres,
+        )
+
+
+# --- identifiers ---------------------------------------------------------------------------------------------
+
+
+def luhn_check_digits(bodies: np.ndarray) -> np.ndarray:
+    """Luhn check digit of each row of a digit matrix (ISO/IEC 7812-1), vectorised."""
+    reversed_digits = bodies[:, ::-1]
+    doubled = reversed_digits[:, 0::2] * 2
+    doubled = np.where(doubled > 9, doubled - 9, doubled)
+    total = doubled.sum(axis=1) + reversed_digits[:, 1::2].sum(axis=1)
+    return (10 - total % 10) % 10
+
+
+def _digits(values: np.ndarray, width: int) -> np.ndarray:
+    powers = 10 ** np.arange(width - 1, -1, -1, dtype=np.int64)
+    return (values[:, None].astype(np.int64) // powers) % 10
+
+
+def make_sirets(siren_bodies: np.ndarray, nic_bodies: np.ndarray) -> np.ndarray:
+    """Luhn-valid SIRETs from 8-digit SIREN bodies and 4-digit NIC bodies (vectorised core.identifiers.make_siret)."""
+    siren = _digits(siren_bodies, 8)
+    siren = np.concatenate([siren, luhn_check_digits(siren)[:, None]], axis=1)
+    base = np.concatenate([siren, _digits(nic_bodies, 4)], axis=1)
+    full = np.concatenate([base, luhn_check_digits(base)[:, None]], axis=1)
+    number = (full * 10 ** np.arange(13, -1, -1, dtype=np.int64)).sum(axis=1)
+    return np.char.zfill(number.astype(str), 14).astype(object)
+
+
+# Demo SIREN bodies live in 90000000-96999999 (test factories use 97/98).
+DEMO_SIREN_LOW, DEMO_SIREN_SPAN = 90_000_000, 7_000_000
+
+
+# --- names ---------------------------------------------------------------------------------------------------
+
+
+def trade_name(naf_label: str) -> str:
+    """A short trade noun from a NAF label: « Boulangerie et boulangerie-pâtisserie » -> « Boulangerie »."""
+    text = re.sub(r"\s*\([^)]*\)", "", naf_label).strip()
+    text = re.split(r",|;| et | sauf | à l'exception ", text, maxsplit=1)[0].strip()
+    words = text.split()
+    while len(" ".join(words)) > 48 and len(words) > 1:
+        words.pop()
+    while words and words[-1].lower() in {"de", "des", "du", "d'", "la", "le", "les", "en", "à", "au", "aux"}:
+        words.pop()
+    text = " ".join(words) or "Entreprise"
+    return text[0].upper() + text[1:]
+
+
+def diploma_title(title: str) -> str:
+    """« BOULANGER (CAP) » -> « CAP Boulanger » (BCN titles are upper case with the diploma type in brackets)."""
+    match = re.match(r"^(.*?)\s*\(([^()]{1,20})\)\s*$", title.strip())
+    body, kind = (match.group(1), match.group(2).strip()) if match else (title.strip(), "")
+    if body.isupper():
+        body = body.lower()
+        body = body[0].upper() + body[1:] if body else body
+    return f"{kind} {body}".strip() if kind else body
+
+
+# --- helpers -------------------------------------------------------------------------------------------------
+
+
+def _rng(seed: int, stream: int) -> np.random.Generator:
+    return np.random.default_rng([int(seed), stream])
+
+
+def _jitter(rng, lat, lon, sd_km):
+    lat = np.asarray(lat, dtype=np.float64)
+    lon = np.asarray(lon, dtype=np.float64)
+    dlat = rng.normal(0.0, 1.0, lat.shape) * sd_km / 111.32
+    dlon = rng.normal(0.0, 1.0, lon.shape) * sd_km / (111.32 * np.cos(np.radians(lat)))
+    return np.round(lat + dlat, 6), np.round(lon + dlon, 6)
+
+
+def _commune_spread_km(population):
+    """Standard deviation of the placement around the commune centre: 200 m for a village, 2.5 km for a city."""
+    return np.clip(0.004 * np.sqrt(np.asarray(population, dtype=np.float64)), 0.2, 2.5)
+
+
+def _distance_km(lat1, lon1, lat2, lon2):
+    lat1, lon1, lat2, lon2 = (np.radians(np.asarray(v, dtype=np.float64)) for v in (lat1, lon1, lat2, lon2))
+    a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    return 6371.0 * 2 * np.arcsin(np.sqrt(a))
+
+
+def _draw_grouped(rng, keys: np.ndarray, table: dict) -> list[np.ndarray]:
+    """For each distinct key (in sorted order), draw rows of table[key] = (*columns, weights) as often as it occurs.
+
+    Returns one object array per column (None where the key is missing from the table).
+    """
+    width = len(next(iter(table.values()))) - 1 if table else 1
+    results = [np.full(len(keys), None, dtype=object) for _ in range(width)]
+    order = np.argsort(keys.astype(str), kind="stable")
+    sorted_keys = keys[order]
+    boundaries = np.flatnonzero(sorted_keys[1:] != sorted_keys[:-1]) + 1
+    for group in np.split(order, boundaries):
+        if not len(group):
+            continue
+        entry = table.get(keys[group[0]])
+        if entry is None:
+            continue
+        weights = entry[-1]
+        idx = rng.choice(len(weights), size=len(group), p=weights / weights.sum())
+        for result, column in zip(results, entry[:-1], strict=True):
+            result[group] = column[idx]
+    return results
+
+
+# --- companies -----------------------------------------------------------------------------------------------
+
+
+def _company_columns(rng, naf_idx, commune_idx, ref: Referential, lat=None, lon=None, commune_insee=None):
+    n = len(naf_idx)
+    if lat is None:
+        lat, lon = _jitter(
+            rng,
+            ref.commune_lat[commune_idx],
+            ref.commune_lon[commune_idx],
+            _commune_spread_km(ref.commune_population[commune_idx]),
+        )
+        commune_insee = ref.commune_insee[commune_idx]
+    trades = {i: trade_name(ref.naf_label[i]) for i in np.unique(naf_idx).tolist()}
+    surnames = np.array(SURNAMES, dtype=object)[rng.integers(0, len(SURNAMES), n)]
+    names = np.array([f"{trades[i]} démo {s}" for i, s in zip(naf_idx.tolist(), surnames.tolist(), strict=True)])
+    numbers = rng.integers(1, 120, n)
+    streets = np.array(STREETS, dtype=object)[rng.integers(0, len(STREETS), n)]
+    return {
+        "name": names.astype(object),
+        "naf": ref.naf_code[naf_idx],
+        "commune": np.asarray(commune_insee, dtype=object),
+        "lat": lat,
+        "lon": lon,
+        "address": np.array(
+            [f"{a} {b}" for a, b in zip(numbers.tolist(), streets.tolist(), strict=True)], dtype=object
+        ),
+        "size_band": SIZE_BANDS[rng.choice(len(SIZE_BANDS), n, p=SIZE_WEIGHTS / SIZE_WEIGHTS.sum())].astype(object),
+        "accessible_disability": rng.random(n) < 0.12,
+        "accepts_spontaneous": rng.random(n) < 0.85,
+        "hires_on_platform": (rng.geometric(0.55, n) - 1).astype(np.int64),
+    }
+
+
+def _hotspot_companies(rng, ref: Referential):
+    """Companies of the NAF that hire most for each hotspot occupation, in each hotspot city."""
+    naf_index = {code: i for i, code in enumerate(ref.naf_code.tolist())}
+    rows = []  # (naf index, commune insee, lat, lon)
+    for city in HOTSPOT_CITIES:
+        if city not in ref.centres:
+            continue
+        places = ref.arrondissements.get(city) or [city]
+        for rome in HOTSPOT_ROMES:
+            top = sorted(
+                (
+                    (h, naf)
+                    for naf, (romes, hs) in ref.naf_romes.items()
+                    for r, h in zip(romes, hs, strict=True)
+                    if r == rome
+                ),
+                reverse=True,
+            )[:2]
+            for k in range(HOTSPOT_COMPANIES if top else 0):
+                naf = top[0][1] if k % 3 or len(top) == 1 else top[1][1]
+                place = places[int(rng.integers(0, len(places)))]
+                clat, clon = ref.centres[place]
+                rows.append((naf_index[naf], place, clat, clon, rome))
+    if not rows:
+        return None, []
+    naf_idx = np.array([r[0] for r in rows], dtype=np.int64)
+    lat, lon = _jitter(rng, [r[2] for r in rows], [r[3] for r in rows], 0.8)
+    cols = _company_columns(rng, naf_idx, None, ref, lat=lat, lon=lon, commune_insee=[r[1] for r in rows])
+    return cols, [r[4] for r in rows]
+
+
+def generate_companies(n: int, seed: int, ref: Referential | None = None, hotspots: bool = True) -> dict:
+    """n fictional companies: NAF by real hirings, commune by population, distinct Luhn-valid SIRETs.
+
+    Returns a dict of numpy arrays of length n (plus "hotspot_rome": the occupation a hotspot company was made
+    for, "" otherwise); the first rows are the hotspot companies when `hotspots` is true.
+    """
+    ref = ref or Referential.from_db()
+    rng = _rng(seed, 1)
+    hot_cols, hot_romes = _hotspot_companies(rng, ref) if hotspots else (None, [])
+    n_hot = min(len(hot_romes), n)
+    n_rand = n - n_hot
+    p_naf = ref.naf_hirings / ref.naf_hirings.sum()
+    naf_idx = rng.choice(len(ref.naf_code), size=n_rand, p=p_naf)
+    p_commune = ref.commune_population / ref.commune_population.sum()
+    commune_idx = rng.choice(len(ref.commune_insee), size=n_rand, p=p_commune)
+    cols = _company_columns(rng, naf_idx, commune_idx, ref)
+    if n_hot:
+        cols = {k: np.concatenate([np.asarray(hot_cols[k])[:n_hot], v]) for k, v in cols.items()}
+    cols["hotspot_rome"] = np.array(hot_romes[:n_hot] + [""] * n_rand, dtype=object)
+    # Distinct SIREN bodies; most establishments are the head office (NIC 0001), some are secondary.
+    siren_bodies = DEMO_SIREN_LOW + rng.choice(DEMO_SIREN_SPAN, size=n, replace=False)
+    nic_bodies = np.where(rng.random(n) < 0.8, 1, rng.integers(2, 60, n))
+    cols["siret"] = make_sirets(siren_bodies, nic_bodies)
+    return cols
+
+
+# --- offers --------------------------------------------------------------------------------------------------
+
+
+def _appellations(rng, romes: np.ndarray, ref: Referential):
+    ogr, titles = _draw_grouped(rng, romes, ref.rome_appellations)
+    return ogr, titles
+
+
+def generate_offers(m: int, companies: dict, seed: int, ref: Referential | None = None, now=None) -> dict:
+    """m offers of the given companies: ROME drawn by the company's NAF hirings, a real appellation of that ROME.
+
+    Returns numpy arrays; "company" holds indexes into the companies' arrays. Hotspot companies get their
+    hotspot occupation first (HOTSPOT_OFFERS each, published).
+    """
+    ref = ref or Referential.from_db()
+    now = now or dt.datetime.now(dt.UTC)
+    rng = _rng(seed, 2)
+    hot = np.flatnonzero(companies["hotspot_rome"] != "")
+    hot_company = np.repeat(hot, HOTSPOT_OFFERS)[: min(m, len(hot) * HOTSPOT_OFFERS)]
+    n_rand = m - len(hot_company)
+    n_companies = len(companies["siret"])
+    size_rank = np.searchsorted(np.sort(SIZE_BANDS), companies["size_band"].astype(str))
+    weights = 1.0 + 0.4 * size_rank
+    company = rng.choice(n_companies, size=n_rand, p=weights / weights.sum())
+    (romes,) = _draw_grouped(rng, companies["naf"][company], ref.naf_romes)
+    company = np.concatenate([hot_company, company])
+    romes = np.concatenate([companies["hotspot_rome"][hot_company], romes]).astype(object)
+    ogr, titles = _appellations(rng, romes, ref)
+
+    status = OFFER_STATUSES[rng.choice(len(OFFER_STATUSES), m, p=OFFER_STATUS_WEIGHTS)].astype(object)
+    status[: len(hot_company)] = "publiee"
+    age_days = rng.uniform(0, VALIDITY_DAYS, m)
+    age_days = np.where(status == "expiree", rng.uniform(VALIDITY_DAYS + 1, 2 * VALIDITY_DAYS, m), age_days)
+    age_days = np.where(status == "pourvue", rng.uniform(0, 1.5 * VALIDITY_DAYS, m), age_days)
+    now64 = np.datetime64(now.astimezone(dt.UTC).replace(tzinfo=None), "s")
+    published_at = now64 - np.round(age_days * 86400).astype("timedelta64[s]")
+    expires_at = published_at + np.timedelta64(VALIDITY_DAYS, "D")
+
+    today = now.date()
+    september = np.datetime64(dt.date(today.year if today.month < 8 else today.year + 1, 9, 1), "D")
+    start_date = np.datetime64(today, "D") + rng.integers(14, 200, m).astype("timedelta64[D]")
+    start_date = np.where(rng.random(m) < 0.35, september, start_date)
+    level = DIPLOMA_LEVELS[rng.choice(len(DIPLOMA_LEVELS), m, p=DIPLOMA_LEVEL_WEIGHTS)]
+    applications = np.minimum(np.floor(rng.pareto(1.6, m) * 2.0), 250).astype(np.int64)
+    names = companies["name"][company]
+    communes = companies["commune"][company]
+    descriptions = np.array(
+        [
+            f"Offre fictive de démonstration : « {c} » recrute une personne en apprentissage "
+            f"pour le métier de {t.lower() if t else 'ce métier'}."
+            for c, t in zip(names.tolist(), titles.tolist(), strict=True)
+        ],
+        dtype=object,
+    )
+    return {
+        "company": company,
+        "rome": romes,
+        "appellation": ogr,
+        "title": titles,
+        "description": descriptions,
+        "diploma_level": np.where(level == 0, None, level).astype(object),
+        "start_date": start_date,
+        "duration_months": np.array([12, 24, 24, 24, 36])[rng.integers(0, 5, m)],
+        "openings": np.where(rng.random(m) < 0.88, 1, rng.integers(2, 4, m)),
+        "accessible_disability": companies["accessible_disability"][company],
+        "commune": communes,
+        "lat": companies["lat"][company],
+        "lon": companies["lon"][company],
+        "status": status,
+        "published_at": published_at,
+        "expires_at": expires_at,
+        "applications_count": applications,
+    }
+
+
+# --- trainings -----------------------------------------------------------------------------------------------
+
+
+def _diploma_candidates_for(rome: str, ref: Referential) -> list[tuple[int, bool]]:
+    """Diplomas preparing for `rome`, as (index, found by title): first those whose title names the occupation
+    (« BOULANGER (CAP) » for D1102), then those whose certification lists the ROME; lowest levels first."""
+    words = HOTSPOT_DIPLOMA_WORDS.get(rome)
+    by_title = []
+    if words:
+        by_title = [i for i, d in enumerate(ref.diplomas) if f" {words} " in f" {normalize(d[1])} "]
+    by_rome = [i for i, d in enumerate(ref.diplomas) if rome in d[4] and i not in set(by_title)]
+
+    def key(i):
+        return (ref.diplomas[i][2], ref.diplomas[i][0])
+
+    return [(i, True) for i in sorted(by_title, key=key)] + [(i, False) for i in sorted(by_rome, key=key)]
+
+
+def _training_dates(rng, k, levels, today):
+    september = today.year if today.month < 8 else today.year + 1
+    year = september + (rng.random(k) < 0.2)
+    months_by_level = {3: (24, 24, 12), 4: (24, 36, 12), 5: (24, 24, 12), 6: (12, 36, 12), 7: (24, 24, 12)}
+    choice = rng.integers(0, 3, k)
+    duration = np.array([months_by_level.get(int(lv), (24, 24, 12))[c] for lv, c in zip(levels, choice, strict=True)])
+    # A minority starts on the first day of one of the coming months (rentrée décalée).
+    shifted = rng.random(k) < 0.15
+    shift_months = rng.integers(1, 7, k)
+    starts, ends = [], []
+    for y, s, sm, d in zip(year.tolist(), shifted.tolist(), shift_months.tolist(), duration.tolist(), strict=True):
+        if s:
+            month_index = today.year * 12 + today.month - 1 + sm
+            start = dt.date(month_index // 12, month_index % 12 + 1, 1)
+        else:
+            start = dt.date(y, 9, 1)
+        end_index = start.year * 12 + start.month - 1 + d
+        starts.append(start)
+        ends.append(dt.date(end_index // 12, end_index % 12 + 1, 1) - dt.timedelta(days=1))
+    return np.array(starts, dtype="datetime64[D]"), np.array(ends, dtype="datetime64[D]"), duration
+
+
+def generate_trainings(k: int, seed: int, ref: Referential | None = None, today=None, hotspots: bool = True) -> dict:
+    """k published trainings: a real CFA, a real diploma (weighted by its occupations' hirings), at the CFA.
+
+    "romes" holds a tuple of ROME codes per training (the certification's, plus the hotspot occupation when
+    the diploma was found by its title).
+    """
+    ref = ref or Referential.from_db()
+    today = today or dt.date.today()
+    rng = _rng(seed, 3)
+    if not len(ref.org_id) or not ref.diplomas:
+        k = 0
+    org_rows, dip_rows, romes = [], [], []
+    if hotspots and k:
+        for city in HOTSPOT_CITIES:
+            if city not in ref.centres:
+                continue
+            lat, lon = ref.centres[city]
+            dist = _distance_km(lat, lon, ref.org_lat, ref.org_lon)
+            near = np.flatnonzero(dist <= HOTSPOT_RADIUS_KM)
+            near = near[np.argsort(dist[near], kind="stable")]
+            if not len(near):
+                continue
+            for rome in HOTSPOT_ROMES:
+                candidates = _diploma_candidates_for(rome, ref)
+                if not candidates:
+                    continue
+                for j in range(HOTSPOT_TRAININGS):
+                    dip, by_title = candidates[j % len(candidates)]
+                    org_rows.append(int(near[int(rng.integers(0, min(len(near), 8)))]))
+                    dip_rows.append(dip)
+                    extra = (rome,) if by_title else ()
+                    romes.append(tuple(sorted(set(ref.diplomas[dip][4]) | set(extra))))
+    org_rows, dip_rows, romes = org_rows[:k], dip_rows[:k], romes[:k]
+    n_rand = k - len(org_rows)
+    weights = np.array([d[5] for d in ref.diplomas] or [1.0])
+    rand_dips = rng.choice(len(weights), size=n_rand, p=weights / weights.sum())
+    rand_orgs = rng.integers(0, max(len(ref.org_id), 1), n_rand)
+    org_idx = np.array(org_rows + rand_orgs.tolist(), dtype=np.int64)
+    dip_idx = np.array(dip_rows + rand_dips.tolist(), dtype=np.int64)
+    romes = romes + [ref.diplomas[i][4] for i in rand_dips.tolist()]
+    levels = np.array([ref.diplomas[i][2] for i in dip_idx.tolist()], dtype=np.int64)
+    start, end, duration = _training_dates(rng, k, levels, today)
+    romes_array = np.empty(k, dtype=object)
+    romes_array[:] = romes
+    return {
+        "organisation": ref.org_id[org_idx].astype(np.int64),
+        "diploma": np.array([ref.diplomas[i][0] for i in dip_idx.tolist()], dtype=object),
+        "certification": np.array([ref.diplomas[i][3] for i in dip_idx.tolist()], dtype=object),
+        "title": np.array([diploma_title(ref.diplomas[i][1]) for i in dip_idx.tolist()], dtype=object),
+        "level": levels,
+        "commune": ref.org_commune[org_idx],
+        "lat": ref.org_lat[org_idx],
+        "lon": ref.org_lon[org_idx],
+        "start_date": start,
+        "end_date": end,
+        "duration_months": duration,
+        "romes": romes_array,
+    }
