@@ -1,7 +1,7 @@
 """API router: LHEO imports (token-authenticated) and the publication status of trainings."""
 
 from django.utils import timezone
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from alternance.api.errors import ApiError
@@ -88,7 +88,7 @@ def upload_lheo(request, file: File[UploadedFile], source: Form[str] = "lheo"):
         raise ApiError(
             "lheo_invalid", f"Flux illisible{where}, rien n'a été importé : {report.fatal_error}", "file", 400
         )
-    return 201, _report(report)
+    return Status(201, _report(report))
 
 
 @router.get(

@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "organisations"
-urlpatterns: list = []
+urlpatterns = [
+    path("organismes/", views.organisation_list, name="list"),
+    path("organismes/<int:organisation_id>/", views.organisation_detail, name="detail"),
+    path("donnees/qualite/", views.quality_report, name="quality"),
+    path("donnees/qualite.csv", views.quality_csv, name="quality_csv"),
+]

@@ -1,0 +1,111 @@
+"""Staff pages of the catalogue: LHEO import reports and upload, publication status of a training."""
+
+from django import forms
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect
+from django.shortcuts import render as django_render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from alternance.trainings import workflow
+from alternance.trainings.models import ImportReport, Training
+from alternance.trainings.services import decide_manually, import_lheo
+
+COUNT_LABELS = {
+    "lus": "lues",
+    "crees": "créées",
+    "mis_a_jour": "mises à jour",
+    "inchanges": "inchangées",
+    "fermes": "fermées",
+    "rejetes": "rejetées",
+}
+
+SKIPLINKS = [{"link": "#content", "label": "Contenu"}, {"link": "#footer", "label": "Pied de page"}]
+
+
+def render(request, template: str, context: dict, status: int = 200):
+    """Render a DSFR page (django-dsfr needs the skip links and reads request.csp_nonce)."""
+    if not hasattr(request, "csp_nonce"):
+        request.csp_nonce = ""
+    context.setdefault("skiplinks", SKIPLINKS)
+    return django_render(request, template, context, status=status)
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label="Fichier LHEO 2.2 ou 2.3 (XML)")
+    source = forms.SlugField(
+        label="Nom du flux",
+        max_length=64,
+        initial="lheo",
+        help_text="Par exemple carif-bretagne. Les formations de ce flux absentes du fichier seront fermées.",
+    )
+
+
+class DecisionForm(forms.Form):
+    status = forms.ChoiceField(label="Nouveau statut", choices=Training.Status.choices)
+    reason = forms.CharField(label="Motif", max_length=500, help_text="Il figurera dans l'historique.")
+
+
+@staff_member_required
+@require_http_methods(["GET", "POST"])
+def import_list(request):
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        report = import_lheo(
+            upload.file,
+            source=form.cleaned_data["source"],
+            filename=upload.name,
+            uploaded_by=request.user.get_username(),
+        )
+        return redirect("trainings:import_detail", report_id=report.pk)
+    page = Paginator(ImportReport.objects.all(), 30).get_page(request.GET.get("page"))
+    return render(
+        request, "trainings/imports.html", {"title": "Imports LHEO", "page_obj": page, "form": form}, status=200
+    )
+
+
+@staff_member_required
+@require_GET
+def import_detail(request, report_id: int):
+    report = ImportReport.objects.filter(pk=report_id).first()
+    if report is None:
+        raise Http404("Rapport introuvable")
+    counts = [{"label": label, "value": report.counts.get(key, 0)} for key, label in COUNT_LABELS.items()]
+    errors = Paginator(report.errors, 100).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "trainings/import_detail.html",
+        {"title": f"Import n° {report.pk}", "report": report, "counts": counts, "errors": errors},
+    )
+
+
+@staff_member_required
+@require_http_methods(["GET", "POST"])
+def training_status(request, training_id: int):
+    training = Training.objects.select_related("organisation").filter(pk=training_id).first()
+    if training is None:
+        raise Http404("Formation introuvable")
+    form = DecisionForm(request.POST or None, initial={"status": training.status})
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            decide_manually(
+                training, form.cleaned_data["status"], actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except workflow.InvalidTransition as exc:
+            error = f"Nouveau statut : {exc} Choisissez un autre statut."
+        else:
+            return redirect("trainings:status", training_id=training.pk)
+    return render(
+        request,
+        "trainings/status.html",
+        {
+            "title": f"Statut : {training.title}",
+            "training": training,
+            "history": training.status_history.select_related("actor"),
+            "form": form,
+            "error": error,
+        },
+    )

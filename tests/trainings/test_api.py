@@ -1,0 +1,83 @@
+"""LHEO upload API (Bearer token) and the publication status endpoint."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+
+from alternance.trainings.models import ApiToken, ImportReport, Training
+from tests.trainings.lheo_feeds import SAMPLE, current, feed
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def token(db):
+    return ApiToken.issue("carif-test")[1]
+
+
+def upload(client, content: bytes, token: str | None, source: str = "api"):
+    headers = {"Authorization": f"Bearer {token}"} if token is not None else {}
+    return client.post(
+        "/api/v1/imports/lheo",
+        {"file": SimpleUploadedFile("flux.xml", content, content_type="application/xml"), "source": source},
+        headers=headers,
+    )
+
+
+@pytest.mark.parametrize("token_value", [None, "", "jeton-inconnu"])
+def test_upload_needs_a_valid_token(client, token_value):
+    response = upload(client, SAMPLE.read_bytes(), token_value)
+    assert response.status_code == 401
+    body = response.json()
+    assert (
+        body["code"] == "unauthorized"
+        and body["field"] == "Authorization"
+        and "Bearer" in body["message"]
+        or ("jeton" in body["message"])
+    )
+    assert not ImportReport.objects.exists()
+
+
+def test_a_revoked_token_is_refused(client, token):
+    ApiToken.objects.update(is_active=False)
+    assert upload(client, SAMPLE.read_bytes(), token).status_code == 401
+
+
+def test_upload_imports_and_returns_the_report(client, token, reference_data):
+    response = upload(client, feed(current("API1")).encode(), token)
+    assert response.status_code == 201, response.content
+    report = response.json()
+    assert report["state"] == "termine" and report["counts"]["crees"] == 1 and report["lheo_version"] == "2.2"
+    assert ImportReport.objects.get(pk=report["id"]).uploaded_by == "jeton carif-test"
+    training = Training.objects.get(source="api")
+    status = client.get(f"/api/v1/trainings/{training.pk}/status").json()
+    assert status["status"] == "publiee" and [h["rule"] for h in status["history"]] == [
+        "import",
+        "complete",
+        "complete",
+    ]
+    again = client.get(f"/api/v1/imports/{report['id']}", headers={"Authorization": f"Bearer {token}"})
+    assert again.status_code == 200 and again.json()["id"] == report["id"]
+    assert client.get(f"/api/v1/imports/{report['id']}").status_code == 401
+
+
+def test_a_malformed_upload_is_a_400_with_the_line(client, token, reference_data):
+    text = feed(current("API2"))
+    response = upload(client, text[: len(text) // 2].encode(), token)
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "lheo_invalid" and body["field"] == "file" and "ligne" in body["message"]
+    assert not Training.objects.filter(source="api").exists()
+    assert ImportReport.objects.get().state == ImportReport.State.FAILED
+
+
+def test_unknown_training_and_report_are_404(client, token):
+    assert client.get("/api/v1/trainings/999999/status").json()["code"] == "not_found"
+    response = client.get("/api/v1/imports/999999", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 404 and response.json()["field"] == "report_id"
+
+
+def test_create_api_token_command(capsys, db):
+    call_command("create_api_token", "carif-bretagne")
+    secret = capsys.readouterr().out.split(" : ")[1].split()[0]
+    assert ApiToken.objects.authenticate(secret).name == "carif-bretagne"
