@@ -123,7 +123,25 @@ def normalize_diploma_code(value: str) -> str:
     return (value or "").strip().upper().replace(" ", "")
 
 
+# The legal source named at the end of each message, by rule.
+SOURCES = {
+    "age_min": "Code du travail, art. L6222-1",
+    "age_max": "Code du travail, art. L6222-1 et L6222-2",
+    "guardian_required": "Code civil, art. 388 ; formulaire CERFA FA13",
+    "supervisor_minor": "Code du travail, art. L6223-8-1",
+    "supervisor2_incomplete": "Code du travail, art. L6223-6",
+    "duration_min": "Code du travail, art. L6222-7-1",
+    "duration_max": "Code du travail, art. L6222-7-1, L6222-37 et R6222-47",
+    "end_after_training": "contrôle du formulaire CERFA FA13",
+    "naf_format": "nomenclature NAF rév. 2, INSEE",
+    "pay_below_minimum": "Code du travail, art. L6222-27 et D6222-26",
+}
+
+
 def _issue(field: str, rule: str, how: str) -> Issue:
+    source = SOURCES.get(rule)
+    if source:
+        how = f"{how.rstrip('.')} ({source})."
     return Issue(field, rule, f"{FIELD_LABELS[field]} : {how}")
 
 

@@ -1,6 +1,10 @@
 """GET /api/v1/contracts/minimum-pay."""
 
+from datetime import date
+
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 URL = "/api/v1/contracts/minimum-pay"
 pytestmark = pytest.mark.usefixtures("smic_rates")
@@ -124,3 +128,20 @@ def test_no_smic_history_is_a_400_not_a_500(client, db):
     response = client.get(URL, {"birth_date": "2006-02-10", "start_date": "2026-09-01", "end_date": "2027-08-01"})
     assert response.status_code == 400
     assert response.json()["code"] == "smic_unknown"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    birth=st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31)),
+    start=st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31)),
+    end=st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31)),
+    conventional=st.one_of(st.none(), st.text(max_size=12), st.decimals(allow_nan=False, allow_infinity=False)),
+)
+def test_never_a_server_error(client, birth, start, end, conventional):
+    params = {"birth_date": birth.isoformat(), "start_date": start.isoformat(), "end_date": end.isoformat()}
+    if conventional is not None:
+        params["conventional_monthly"] = str(conventional)
+    response = client.get(URL, params)
+    assert response.status_code in (200, 400, 422)
+    body = response.json()
+    assert ("periods" in body) if response.status_code == 200 else {"code", "message", "field"} <= body.keys()

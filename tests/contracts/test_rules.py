@@ -166,3 +166,10 @@ def test_messages_are_french_and_name_the_field():
     assert messages["supervisor1_birth_date"].startswith(
         "Date de naissance du maître d'apprentissage : le maître d'apprentissage doit être majeur"
     )
+    assert messages["supervisor1_birth_date"].endswith("(Code du travail, art. L6223-8-1).")
+
+
+def test_legal_rules_name_their_source():
+    issues, _ = check(apprentice_birth_date=D(2011, 9, 2), contract_monthly_pay=Decimal("1"))
+    messages = {i.rule: i.message for i in issues}
+    assert "(Code du travail, art. L6222-1)." in messages["age_min"]
