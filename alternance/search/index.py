@@ -108,10 +108,11 @@ class KindTable:
         key_columns: {name: (mapping code -> value, dtype, default)} adds columns computed from each item's key.
         """
         keys = [self.key_of[c] for c in codes if c in self.key_of]
+        unique = len(self.points) != len(self.ids) and len(keys) > 1  # one point per row: nothing to dedup
         if k is None:
-            rows, key, dist = self.points.within(keys, lat, lon, radius_km)
+            rows, key, dist = self.points.within(keys, lat, lon, radius_km, unique_rows=unique)
         else:
-            rows, key, dist = self.points.nearest(keys, lat, lon, radius_km, k)
+            rows, key, dist = self.points.nearest(keys, lat, lon, radius_km, k, unique_rows=unique)
         if dead is not None and len(rows):
             alive = ~dead[rows]
             rows, key, dist = rows[alive], key[alive], dist[alive]

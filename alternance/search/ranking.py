@@ -82,18 +82,30 @@ def scores(kind: str, c: dict, today: dt.date) -> np.ndarray:
     return scoring.training_score(c["level"] > 0, started, c["distance_km"])
 
 
-def order(kind: str, c: dict, sort: str, score: np.ndarray, seed: int) -> np.ndarray:
-    """Indices of the candidates in display order; every ordering ends with the id, so it is total."""
+def _sorted_head(primary: np.ndarray, keys: tuple, limit: int | None) -> np.ndarray:
+    """np.lexsort((*keys, primary)) cut to `limit`, sorting only the candidates that can reach the head."""
+    n = len(primary)
+    if limit is None or n <= 4 * limit:
+        return np.lexsort((*keys, primary))[:limit]
+    threshold = np.partition(primary, limit - 1)[limit - 1]
+    head = np.flatnonzero(primary <= threshold)  # every item tied with the limit-th is kept
+    order = np.lexsort((*(k[head] for k in keys), primary[head]))
+    return head[order][:limit]
+
+
+def order(kind: str, c: dict, sort: str, score: np.ndarray, seed: int, limit: int | None = None) -> np.ndarray:
+    """Indices of the candidates in display order (the first `limit` only when given); every ordering ends
+    with the id, so it is total and pages never overlap."""
     ids, dist = c["id"], c["distance_km"]
     if sort == "distance" or (sort == "date" and kind == "company"):
-        return np.lexsort((ids, dist))
+        return _sorted_head(dist, (ids,), limit)
     if sort == "date":
         if kind == "offer":
-            return np.lexsort((ids, dist, -c["published"]))
+            return _sorted_head(-c["published"], (ids, dist), limit)
         start = np.where(c["start"] == NO_DATE, np.iinfo(np.int32).max, c["start"]).astype(np.int64)
-        return np.lexsort((ids, dist, start))
+        return _sorted_head(start, (ids, dist), limit)
     if kind == "company":
-        return scoring.rotated_order(score, ids, seed)
+        return _sorted_head(-scoring.score_tier(score), (ids, scoring.mix(ids, seed)), limit)
     if kind == "offer":
-        return np.lexsort((ids, dist, c["applications"], -score))
-    return np.lexsort((ids, dist, -score))
+        return _sorted_head(-score, (ids, dist, c["applications"]), limit)
+    return _sorted_head(-score, (ids, dist), limit)

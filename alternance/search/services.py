@@ -180,7 +180,7 @@ def search(
             continue
         kept = {name: values[keep] for name, values in cands.items()}
         score = ranking.scores(kind, kept, today)
-        ordered = ranking.order(kind, kept, sort, score, seed)
+        ordered = ranking.order(kind, kept, sort, score, seed, limit=page * page_size)
         window = ordered[(page - 1) * page_size : page * page_size]
         page_rows = {name: values[window] for name, values in kept.items()}
         page_rows["score"] = score[window]
@@ -203,13 +203,58 @@ def search(
 
 
 # ---------------------------------------------------------------------------------------------- hydration
+COMMUNE_ONLY = ("commune__name", "commune__postcodes")
+OFFER_ONLY = (
+    "title",
+    "lat",
+    "lon",
+    "rome_id",
+    "start_date",
+    "published_at",
+    "applications_count",
+    "diploma_level",
+    "accessible_disability",
+    "company__name",
+    "rome__label",
+    "appellation__label",
+    *COMMUNE_ONLY,
+)
+COMPANY_ONLY = (
+    "name",
+    "siret",
+    "lat",
+    "lon",
+    "naf_id",
+    "naf__label",
+    "size_band",
+    "hires_on_platform",
+    "is_demo",
+    "accessible_disability",
+    *COMMUNE_ONLY,
+)
+TRAINING_ONLY = (
+    "title",
+    "lat",
+    "lon",
+    "level",
+    "start_date",
+    "end_date",
+    "diploma_id",
+    "certification_id",
+    "organisation__name",
+    "organisation__city",
+    "organisation__postcode",
+    *COMMUNE_ONLY,
+)
+
+
 def _first_postcode(commune) -> str:
     return (commune.postcode_list or [""])[0] if commune else ""
 
 
 def _hydrate_offers(rows, codes, today) -> list[OfferItem]:
     ids = [int(i) for i in rows["id"]]
-    objects = Offer.objects.select_related("company", "commune", "rome", "appellation").in_bulk(ids)
+    objects = Offer.objects.select_related("company", "commune", "rome", "appellation").only(*OFFER_ONLY).in_bulk(ids)
     items = []
     for i, offer_id in enumerate(ids):
         o = objects.get(offer_id)
@@ -253,7 +298,7 @@ def _hydrate_offers(rows, codes, today) -> list[OfferItem]:
 
 def _hydrate_companies(rows, codes, today) -> list[CompanyItem]:
     ids = [int(i) for i in rows["id"]]
-    objects = Company.objects.select_related("naf", "commune").in_bulk(ids)
+    objects = Company.objects.select_related("naf", "commune").only(*COMPANY_ONLY).in_bulk(ids)
     labels = dict(RomeOccupation.objects.filter(code__in=codes).values_list("code", "label"))
     items = []
     for i, company_id in enumerate(ids):
@@ -299,7 +344,7 @@ def _hydrate_companies(rows, codes, today) -> list[CompanyItem]:
 
 def _hydrate_trainings(rows, codes, today) -> list[TrainingItem]:
     ids = [int(i) for i in rows["id"]]
-    objects = Training.objects.select_related("organisation", "commune", "diploma", "certification").in_bulk(ids)
+    objects = Training.objects.select_related("organisation", "commune").only(*TRAINING_ONLY).in_bulk(ids)
     items = []
     for i, training_id in enumerate(ids):
         t = objects.get(training_id)
