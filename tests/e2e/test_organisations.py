@@ -1,0 +1,82 @@
+"""Journey: find a training organisation, read its page; staff read the quality report and an import report."""
+
+import re
+
+import pytest
+
+from alternance.trainings.models import Training
+from alternance.trainings.services import import_lheo
+from tests.e2e.conftest import e2e_db
+from tests.trainings.lheo_feeds import current, feed, formation, replace
+
+pytestmark = [e2e_db]
+
+
+@pytest.fixture
+def catalogue(reference_data, django_db_blocker, tmp_path):
+    text = feed(
+        current("E2E1"), replace(formation("E2E2"), "<SIRET>19290076900014</SIRET>", "<SIRET>19290076900015</SIRET>")
+    )
+    path = tmp_path / "flux.xml"
+    path.write_text(text, encoding="utf-8")
+    with django_db_blocker.unblock():
+        return import_lheo(path, source="e2e")
+
+
+@pytest.fixture
+def staff_page(browser, live_server, django_user_model, django_db_blocker):
+    with django_db_blocker.unblock():
+        django_user_model.objects.create_user("admin-e2e", password="mot-de-passe-e2e", is_staff=True)
+    context = browser.new_context(locale="fr-FR")
+    page = context.new_page()
+    page.goto(live_server.url + "/admin/login/?next=/donnees/qualite/")
+    page.fill("#id_username", "admin-e2e")
+    page.fill("#id_password", "mot-de-passe-e2e")
+    page.press("#id_password", "Enter")
+    page.wait_for_url(re.compile("/donnees/qualite/"))
+    yield page
+    context.close()
+
+
+def test_find_an_organisation_with_the_keyboard(page, live_server, catalogue, assert_accessible):
+    page.goto(live_server.url + "/organismes/")
+    assert_accessible(page)
+    page.get_by_label(re.compile("SIRET ou UAI")).fill("19290076900014")
+    page.get_by_label(re.compile("SIRET ou UAI")).press("Enter")
+    page.wait_for_url(re.compile(r"identifiant=19290076900014"))
+    link = page.get_by_role("link", name="Lycée Kerneuzec")
+    link.focus()
+    link.press("Enter")
+    page.wait_for_url(re.compile(r"/organismes/\d+/$"))
+    assert page.get_by_role("heading", level=1).inner_text() == "Lycée Kerneuzec"
+    body = page.locator("main").inner_text()
+    assert "BTS négociation et relation client" in body  # the published course
+    assert "0290076A" in body and "lheo:e2e:courriel" in body
+    assert_accessible(page)
+
+
+def test_organisation_pages_work_without_javascript(browser, live_server, catalogue, assert_accessible):
+    context = browser.new_context(java_script_enabled=False, locale="fr-FR")
+    page = context.new_page()
+    page.goto(live_server.url + "/organismes/?q=Kerneuzec")
+    page.get_by_role("link", name="Lycée Kerneuzec").click()
+    assert "Formations en apprentissage" in page.locator("main").inner_text()
+    context.close()
+
+
+def test_staff_quality_and_import_reports(staff_page, live_server, catalogue, assert_accessible):
+    assert "Qualité des données" in staff_page.locator("h1").inner_text()
+    assert_accessible(staff_page)
+    staff_page.goto(live_server.url + f"/imports/{catalogue.pk}/")
+    assert "E2E2/E2E2" in staff_page.locator("main").inner_text()
+    assert_accessible(staff_page)
+    staff_page.goto(live_server.url + "/imports/")
+    assert_accessible(staff_page)
+    training = Training.objects.get(source="e2e")
+    staff_page.goto(live_server.url + f"/formations/{training.pk}/statut/")
+    staff_page.get_by_label("Nouveau statut").select_option("rejetee")
+    staff_page.get_by_label(re.compile("Motif")).fill("Hors apprentissage")
+    staff_page.get_by_role("button", name="Enregistrer la décision").press("Enter")
+    staff_page.wait_for_load_state()
+    assert "Hors apprentissage" in staff_page.locator("table").inner_text()
+    assert_accessible(staff_page)
