@@ -25,4 +25,9 @@ def site(request):
         operator_logo_width=0,
         language="fr",
     )
-    return {"SITE_CONFIG": config, "STATE_BRAND": state}
+    skiplinks = [
+        {"link": "#content", "label": "Contenu"},
+        {"link": "#menu-principal", "label": "Menu"},
+        {"link": "#footer", "label": "Pied de page"},
+    ]
+    return {"SITE_CONFIG": config, "STATE_BRAND": state, "skiplinks": skiplinks}
