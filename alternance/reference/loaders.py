@@ -483,6 +483,7 @@ def merge_diplomas(
 
     The kit (2023) is newer than the RNCP extract (2021): it wins for level, apprenticeship access,
     expiry and the active flag; titles come from the BCN and the RNCP, else from the kit's DEPP title.
+    A diploma's level comes from its CFD (BCN), else from the level of its RNCP fiche in the kit.
     Diplomas and certifications that only appear in the kit are created.
     """
     diplomas = {cfd: dict(record) for cfd, record in bcn.items()}
@@ -497,6 +498,8 @@ def merge_diplomas(
                 "opened_on": None,
                 "closed_on": None,
             }
+        elif diplomas[row.cfd]["level"] is None and row.level is not None:
+            diplomas[row.cfd]["level"] = row.level  # the BCN level says nothing (e.g. 0xx, 9xx): the RNCP level
         if not row.rncp:
             continue
         links.add((row.cfd, row.rncp))

@@ -6,6 +6,8 @@ one UPDATE per chunk of vanished keys: no query per row.
 
 from dataclasses import asdict, dataclass
 
+from django.db import connection
+
 BATCH = 1000
 
 
@@ -81,6 +83,19 @@ def sync_by_pk(model, records: dict, *, deactivate: bool = True, guard=None) -> 
     return count
 
 
+def _insert_rows(model, attnames: list[str], rows: list[tuple]) -> None:
+    """Plain multi-row INSERT: link tables have hundreds of thousands of rows, model instances cost too much."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(model._meta.get_field(name).column) for name in attnames)
+    placeholders = "(" + ", ".join(["%s"] * len(attnames)) + ")"
+    size = max(1, min(BATCH, 900 // len(attnames)))  # stay under SQLite's historical 999-parameter limit
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), size):
+            chunk = rows[start : start + size]
+            sql = f"INSERT INTO {table} ({columns}) VALUES " + ", ".join([placeholders] * len(chunk))
+            cursor.execute(sql, [value for row in chunk for value in row])
+
+
 def sync_links(model, key_fields: tuple[str, ...], records: dict[tuple, dict]) -> TableCount:
     """Same for a link table keyed by several columns (`key_fields`, attnames): vanished links are deleted."""
     count = TableCount()
@@ -93,7 +108,7 @@ def sync_links(model, key_fields: tuple[str, ...], records: dict[tuple, dict]) -
     for key, record in records.items():
         old = existing.get(key)
         if old is None:
-            new.append(model(**dict(zip(key_fields, key, strict=True)), **record))
+            new.append((*key, *(record.get(name) for name in value_fields)))
             continue
         diff = [name for name in value_fields if old[name] != record.get(name)]
         if diff:
@@ -103,7 +118,7 @@ def sync_links(model, key_fields: tuple[str, ...], records: dict[tuple, dict]) -
         else:
             count.unchanged += 1
     if new:
-        model.objects.bulk_create(new, batch_size=BATCH)
+        _insert_rows(model, [*key_fields, *value_fields], new)
     if changed:
         model.objects.bulk_update(changed, sorted(changed_fields), batch_size=BATCH)
     count.created, count.updated = len(new), len(changed)
