@@ -68,6 +68,16 @@ def round_cents(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def monthly_smic(hourly: Decimal, monthly_hours: Decimal) -> Decimal:
+    """Monthly SMIC = hourly x weekly hours x 52 / 12 (mensualisation, Code du travail L3242-1).
+
+    151,67 h is 35 h x 52 / 12 rounded: multiplying by it is a few cents off the official amounts
+    (12,02 x 151,67 = 1 823,07 € but the SMIC of 1 January 2026 is 1 823,03 €).
+    """
+    weekly = (Decimal(monthly_hours) * 12 / 52).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+    return round_cents(Decimal(hourly) * weekly * 52 / 12)
+
+
 def add_years(day: date, years: int) -> date:
     """Same day ``years`` later; a 29 February becomes the 28th (Code de procédure civile, art. 641)."""
     year = day.year + years

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from alternance.contracts.models import Contract, encode_contract
-from alternance.contracts.pay import CENT, PayPeriod, minimum_pay
+from alternance.contracts.pay import PayPeriod, minimum_pay, monthly_smic
 from alternance.contracts.rules import check_contract
 from alternance.reference.models import Certification, Diploma, SmicRate
 
@@ -17,12 +17,12 @@ EURO_FROM = date(2002, 1, 1)
 
 
 def smic_schedule() -> list[tuple[date, Decimal]]:
-    """The national SMIC history as (effective date, monthly gross); monthly = hourly x monthly hours if absent."""
+    """The national SMIC history as (effective date, monthly gross), computed from the hourly SMIC if absent."""
     schedule = []
     for rate in SmicRate.objects.filter(effective_on__gte=EURO_FROM).order_by("effective_on"):
         monthly = rate.monthly_gross
         if monthly is None:
-            monthly = (rate.hourly_gross * rate.monthly_hours).quantize(CENT)
+            monthly = monthly_smic(rate.hourly_gross, rate.monthly_hours)
         schedule.append((rate.effective_on, monthly))
     return schedule
 
@@ -46,11 +46,11 @@ def compute_minimum_pay(
 
 
 def diploma_is_known(code: str) -> bool:
-    """A CFD of the Base centrale des nomenclatures or an RNCP number of France compétences, in the reference."""
+    """An active CFD (Base centrale des nomenclatures) or RNCP number (France compétences) of the reference."""
     code = (code or "").strip().upper()
     if code.startswith("RNCP"):
-        return Certification.objects.filter(rncp=code).exists()
-    return Diploma.objects.filter(cfd=code).exists()
+        return Certification.objects.active().filter(rncp=code).exists()
+    return Diploma.objects.active().filter(cfd=code).exists()
 
 
 class ContractInvalid(Exception):

@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 from functools import cache
 
+from alternance.contracts.pay import monthly_smic
 from alternance.reference.models import SmicRate
 from tests.conftest import DATA_DIR
 
@@ -13,7 +14,7 @@ SMIC_CSV = DATA_DIR / "smic" / "smic_history_fr.csv"
 
 @cache
 def real_smic_schedule() -> tuple[tuple[date, Decimal], ...]:
-    """(effective date, monthly gross) from 2002 (euros); monthly = hourly x hours when the file has no amount."""
+    """(effective date, monthly gross) from 2002 (euros); computed from the hourly SMIC when the file has none."""
     rows = []
     with SMIC_CSV.open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
@@ -24,9 +25,7 @@ def real_smic_schedule() -> tuple[tuple[date, Decimal], ...]:
             amount = (
                 Decimal(monthly)
                 if monthly
-                else (Decimal(row["smic_horaire_brut_eur"]) * Decimal(row["heures_mensuelles"])).quantize(
-                    Decimal("0.01")
-                )
+                else monthly_smic(Decimal(row["smic_horaire_brut_eur"]), Decimal(row["heures_mensuelles"]))
             )
             rows.append((effective, amount))
     return tuple(rows)

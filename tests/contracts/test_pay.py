@@ -237,3 +237,17 @@ def test_periods_tile_the_whole_contract_without_gaps():
     periods = minimum_pay(D("2009-11-20"), D("2025-09-01"), D("2028-08-31"), real_smic_schedule())
     for before, after in zip(periods, periods[1:], strict=False):
         assert after.start == before.end + timedelta(days=1)
+
+
+def test_monthly_smic_matches_every_official_amount_of_the_file():
+    import csv
+
+    from alternance.contracts.pay import monthly_smic
+    from tests.contracts.smic import SMIC_CSV
+
+    with SMIC_CSV.open(encoding="utf-8") as handle:
+        rows = [row for row in csv.DictReader(handle) if row["smic_mensuel_brut_eur"]]
+    assert len(rows) > 30
+    for row in rows:
+        computed = monthly_smic(Decimal(row["smic_horaire_brut_eur"]), Decimal(row["heures_mensuelles"]))
+        assert computed == Decimal(row["smic_mensuel_brut_eur"]), row["date_effet"]
