@@ -77,3 +77,19 @@ def test_cfd_level(code, level):
 @pytest.mark.parametrize(("text", "level"), [("niveau4", 4), ("Niveau 6", 6), ("NR", None), ("", None)])
 def test_rncp_level(text, level):
     assert rncp_level(text) == level
+
+
+def test_loader_error_carries_file_line_and_reason(tmp_path, data_dir):
+    from alternance.organisations.loaders import parse_cfa
+    from alternance.reference.loaders import LoaderError
+
+    source = (data_dir / "organismes" / "cfa_uai_siret.cp1252.csv").read_bytes().decode("cp1252")
+    lines = source.splitlines(keepends=True)
+    lines[3] = lines[3].replace(lines[3].split(";")[0], "0010826A", 1)  # wrong check letter (T expected)
+    path = tmp_path / "cfa.csv"
+    path.write_bytes("".join(lines).encode("cp1252"))
+    with pytest.raises(LoaderError) as error:
+        parse_cfa(path)
+    assert (error.value.file, error.value.line) == (str(path), 4)
+    assert "UAI « 0010826A »" in error.value.reason and "lettre de contrôle" in error.value.reason
+    assert str(error.value).startswith(f"{path}, ligne 4 : ")
