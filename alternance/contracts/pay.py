@@ -180,6 +180,8 @@ def minimum_pay(
     each contract anniversary, each change of age band and each SMIC revaluation.
     """
     schedule = sorted((d, Decimal(m)) for d, m in smic_schedule)
+    if conventional_monthly is not None:
+        conventional_monthly = round_cents(Decimal(conventional_monthly))  # a salary is paid in cents
     _check_inputs(birth_date, start_date, end_date, schedule, conventional_monthly, mayotte)
 
     boundaries: set[date] = {start_date}

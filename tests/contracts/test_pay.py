@@ -161,7 +161,10 @@ def test_rounding_is_half_up_to_the_cent():
     periods = minimum_pay(
         D("1990-01-01"), D("2020-01-01"), D("2020-06-30"), schedule, conventional_monthly=Decimal("1234.565")
     )
+    assert periods[0].base_monthly == Decimal("1234.57")  # the conventional amount is taken to the cent
     assert periods[0].minimum_monthly == Decimal("1234.57")  # half-even would give 1234.56
+    periods = minimum_pay(D("2004-01-01"), D("2025-01-01"), D("2025-06-30"), [(D("2019-01-01"), Decimal("1000.50"))])
+    assert periods[0].minimum_monthly == Decimal("530.27")  # 53 % of 1 000,50 € = 530,265 (half-even: 530,26)
 
 
 @pytest.mark.parametrize(
