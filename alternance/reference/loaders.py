@@ -555,10 +555,19 @@ def bridge_rncp_romes(pairs: Iterable[tuple[str, str]], bridge: dict[str, Counte
 CENT = Decimal("0.01")
 
 
+def monthly_smic(hourly: Decimal, monthly_hours: Decimal) -> Decimal:
+    """Monthly SMIC = hourly x weekly hours x 52 / 12, half-up to the cent (mensualisation, Code du travail L3242-1).
+
+    `monthly_hours` (151.67, 169 or 173.33) is the rounded weekly duration x 52 / 12 (35, 39 or 40 h).
+    """
+    weekly = (monthly_hours * 12 / 52).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return (hourly * weekly * 52 / 12).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
 def parse_smic(path: Path) -> dict[date, dict]:
     """smic_history_fr.csv: SMIC revaluations (Code du travail L3231-2 and following).
 
-    Old rows have no monthly amount: it is computed as hourly x monthly hours, rounded half-up to the cent.
+    Old rows have no monthly amount: it is computed by `monthly_smic`, the rule every official amount follows.
     """
     records, lines = {}, {}
     columns = ["date_effet", "smic_horaire_brut_eur", "heures_mensuelles", "smic_mensuel_brut_eur", "texte"]
@@ -571,7 +580,7 @@ def parse_smic(path: Path) -> dict[date, dict]:
         hours = row.decimal("heures_mensuelles")
         monthly = row.decimal("smic_mensuel_brut_eur", required=False)
         if monthly is None:
-            monthly = (hourly * hours).quantize(CENT, rounding=ROUND_HALF_UP)
+            monthly = monthly_smic(hourly, hours)
         records[effective] = {
             "hourly_gross": hourly,
             "monthly_hours": hours,

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from alternance.organisations.models import Organisation
+from alternance.reference.loaders import monthly_smic
 from alternance.reference.models import (
     Appellation,
     Certification,
@@ -107,8 +108,17 @@ def test_smic(reference_data):
     assert SmicRate.objects.count() == 124
     rate = SmicRate.objects.get(effective_on="2026-01-01")
     assert (rate.hourly_gross, rate.monthly_gross) == (Decimal("12.02"), Decimal("1823.03"))
-    first = SmicRate.objects.first()
-    assert first.monthly_gross == (first.hourly_gross * first.monthly_hours).quantize(Decimal("0.01"))
+    first = SmicRate.objects.first()  # 1970: no official monthly amount, 3.27 x 40 h x 52 / 12
+    assert first.monthly_gross == Decimal("566.80")
+
+
+def test_monthly_smic_rule_gives_every_official_amount(data_dir):
+    with open(data_dir / "smic" / "smic_history_fr.csv", encoding="utf-8") as handle:
+        rows = [row for row in csv.DictReader(handle) if row["smic_mensuel_brut_eur"]]
+    assert len(rows) > 30
+    for row in rows:
+        computed = monthly_smic(Decimal(row["smic_horaire_brut_eur"]), Decimal(row["heures_mensuelles"]))
+        assert computed == Decimal(row["smic_mensuel_brut_eur"]), row["date_effet"]
 
 
 def test_cfa(reference_data):
