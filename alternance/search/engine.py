@@ -58,7 +58,8 @@ class KeyedPoints:
     @classmethod
     def load(cls, folder: Path, prefix: str, mmap: bool = True) -> "KeyedPoints":
         mode = "r" if mmap else None
-        arrays = [np.load(folder / f"{prefix}.{name}.npy", mmap_mode=mode) for name in cls.FILES]
+        # plain ndarray views of the maps: indexing a np.memmap subclass costs more
+        arrays = [np.asarray(np.load(folder / f"{prefix}.{name}.npy", mmap_mode=mode)) for name in cls.FILES]
         return cls(*arrays)
 
     def __len__(self) -> int:

@@ -15,10 +15,11 @@ is built the first time a query touches it. Without a snapshot, the tables are b
 Freshness (LiveKind.refresh, at most every settings.SEARCH_FRESHNESS_SECONDS, default 2 s, on the request
 path): when MAX(updated_at) of the table moved, the rows updated since the last watermark (minus
 SAFETY_SECONDS, for transactions that committed late) are read again: their snapshot rows are masked and the
-searchable ones go into a small overlay table. Every SEARCH_COUNT_CHECK_SECONDS (default 60 s) the row count is
-compared with the known ids: a deletion triggers a full reload from the database. Each worker process polls
-the database on its own, so all workers converge within the freshness delay. When the overlay grows past
-COMPACT_AT rows it is merged into the base (numpy only, no database).
+searchable ones go into a small overlay table. Every COUNT_CHECK_FACTOR x the delay (60 s by default) the row
+count is compared with the known ids: a deletion triggers a full reload from the database. Each worker process
+polls the database on its own, so all workers converge within the freshness delay. When the overlay grows past
+COMPACT_AT / 2 rows it is merged into the base (numpy only, no database); a mass change (more than COMPACT_AT
+rows at once, e.g. a new seed_demo) reloads the table from the database instead.
 """
 
 import datetime as dt
@@ -87,9 +88,11 @@ class KindTable:
 
     @classmethod
     def load(cls, folder: Path, kind: str) -> "KindTable":
-        ids = np.load(folder / f"{kind}.ids.npy", mmap_mode="r")
-        all_ids = np.load(folder / f"{kind}.all_ids.npy", mmap_mode="r")
-        attrs = {name: np.load(folder / f"{kind}.attr.{name}.npy", mmap_mode="r") for name in ATTRS[kind]}
+        def mapped(name):  # a plain ndarray view of the read-only map
+            return np.asarray(np.load(folder / f"{kind}.{name}.npy", mmap_mode="r"))
+
+        ids, all_ids = mapped("ids"), mapped("all_ids")
+        attrs = {name: mapped(f"attr.{name}") for name in ATTRS[kind]}
         points = KeyedPoints.load(folder, f"{kind}.points", mmap=True)
         vocab = json.loads((folder / f"{kind}.vocab.json").read_text())
         return cls(ids, attrs, points, vocab, all_ids)
@@ -202,6 +205,10 @@ class LiveKind:
         since = (state.latest or dt.datetime(1970, 1, 1, tzinfo=dt.UTC)) - dt.timedelta(seconds=SAFETY_SECONDS)
         changed = self.model.objects.filter(updated_at__gte=since)
         changed_ids = np.array(list(changed.values_list("id", flat=True)), dtype=np.int64)
+        if len(changed_ids) + len(state.overlay_ids) > COMPACT_AT:  # a mass change: reload rather than patch
+            table, meta = build_table(self.kind)
+            self.state = State(table, None, None, frozenset(), frozenset(), _parse(meta["latest"]))
+            return
         base = state.base
         dead = np.zeros(len(base.ids), dtype=bool) if state.dead is None else state.dead.copy()
         rows = base.rows_of(changed_ids)
@@ -213,7 +220,7 @@ class LiveKind:
         self.state = State(
             base, dead, overlay, frozenset(overlay_ids), state.extra_ids | frozenset(new_ids), latest or state.latest
         )
-        if len(overlay_ids) > COMPACT_AT:
+        if len(overlay_ids) > COMPACT_AT // 2:
             self._compact()
 
     def _compact(self) -> None:

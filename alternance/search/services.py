@@ -10,6 +10,7 @@ neighbouring occupations (same domaine professionnel) that do have results withi
 """
 
 import datetime as dt
+import time
 
 from django.utils import timezone
 
@@ -46,13 +47,34 @@ def _source():
     return index.get_source()
 
 
+_ROMES: dict = {"at": -1e9, "rows": {}}
+ROME_CACHE_SECONDS = 300
+
+
+def rome_rows(codes) -> dict[str, tuple[str, str]]:
+    """{code: (label, domain code)} of these ROME codes, from a per-process cache of the referential
+    (reloaded every ROME_CACHE_SECONDS; a code missing from the cache is looked up in the database)."""
+    now = time.monotonic()
+    if now - _ROMES["at"] > ROME_CACHE_SECONDS:
+        rows = RomeOccupation.objects.values_list("code", "label", "domain_code")
+        _ROMES["rows"], _ROMES["at"] = {code: (label, domain) for code, label, domain in rows}, now
+    cache = _ROMES["rows"]
+    missing = [c for c in codes if c not in cache]
+    if missing:
+        for code, label, domain in RomeOccupation.objects.filter(code__in=missing).values_list(
+            "code", "label", "domain_code"
+        ):
+            cache[code] = (label, domain)
+    return {c: cache[c] for c in codes if c in cache}
+
+
 def _validate(romes, lat, lon, radius_km, types, page, page_size, sort, filters) -> list[str]:
     if not romes:
         raise SearchError("rome_required", "Choisissez au moins un métier (code ROME).", "romes")
     codes = sorted({str(code).strip().upper() for code in romes})
     if len(codes) > MAX_ROMES:
         raise SearchError("too_many_romes", f"Choisissez au plus {MAX_ROMES} métiers.", "romes")
-    known = set(RomeOccupation.objects.filter(code__in=codes).values_list("code", flat=True))
+    known = set(rome_rows(codes))
     unknown = [c for c in codes if c not in known]
     if unknown:
         raise SearchError(
@@ -299,7 +321,7 @@ def _hydrate_offers(rows, codes, today) -> list[OfferItem]:
 def _hydrate_companies(rows, codes, today) -> list[CompanyItem]:
     ids = [int(i) for i in rows["id"]]
     objects = Company.objects.select_related("naf", "commune").only(*COMPANY_ONLY).in_bulk(ids)
-    labels = dict(RomeOccupation.objects.filter(code__in=codes).values_list("code", "label"))
+    labels = {code: label for code, (label, _) in rome_rows(codes).items()}
     items = []
     for i, company_id in enumerate(ids):
         c = objects.get(company_id)

@@ -68,7 +68,7 @@ def test_snapshot_roundtrip_memory_mapped(tmp_path):
     built = KeyedPoints.build(keys, lat, lon, rows, n_keys=5)
     built.save(tmp_path, "offer")
     loaded = KeyedPoints.load(tmp_path, "offer", mmap=True)
-    assert isinstance(loaded.xyz, np.memmap)
+    assert isinstance(loaded.xyz.base, np.memmap)  # a view of the map, not a copy
     for k in range(5):
         a = built.nearest([k], 46.5, 2.5, 300, 25)
         b = loaded.nearest([k], 46.5, 2.5, 300, 25)

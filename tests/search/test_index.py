@@ -126,7 +126,7 @@ def test_snapshot_is_mapped_and_kept_fresh(tmp_path, settings):
     assert (tmp_path / "current").resolve() == folder
     loaded = search_index.load_snapshot()
     assert loaded is not None and loaded.origin == str(folder)
-    assert isinstance(loaded.kinds["company"].state.base.points.xyz, np.memmap)
+    assert isinstance(loaded.kinds["company"].state.base.points.xyz.base, np.memmap)
     built = search_index.build_index()
     for kind in ("offer", "company", "training"):
         a = loaded.candidates(kind, ["D1102"], *LYON, 100)
@@ -140,11 +140,26 @@ def test_compaction_keeps_the_same_answers(monkeypatch):
     for _ in range(4):
         OfferFactory()
     worker = search_index.build_index()
-    monkeypatch.setattr(search_index, "COMPACT_AT", 2)
+    monkeypatch.setattr(search_index, "COMPACT_AT", 12)  # the 7 recent offers: overlay, then folded in
+
+    def no_reload(kind):
+        raise AssertionError("compaction must not read the whole table again")
+
+    monkeypatch.setattr(search_index, "build_table", no_reload)
     extra = [OfferFactory() for _ in range(3)]
     got = worker.candidates("offer", ["D1102"], *LYON, 30)["id"].tolist()
     assert worker.kinds["offer"].state.overlay is None  # folded into the base
     assert set(o.id for o in extra) <= set(got) and len(got) == 7
+
+
+def test_a_mass_change_reloads_the_table(monkeypatch):
+    OfferFactory()
+    worker = search_index.build_index()
+    monkeypatch.setattr(search_index, "COMPACT_AT", 2)
+    extra = [OfferFactory() for _ in range(3)]
+    got = worker.candidates("offer", ["D1102"], *LYON, 30)["id"].tolist()
+    assert worker.kinds["offer"].state.overlay is None and worker.kinds["offer"].state.dead is None
+    assert set(o.id for o in extra) <= set(got) and len(got) == 4
 
 
 def test_build_search_index_command(tmp_path):

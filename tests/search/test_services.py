@@ -95,3 +95,13 @@ def test_company_items_say_spontaneous_application():
     assert "candidature spontanée" in item.reasons
     assert "n'a pas publié d'offre" in item.spontaneous_notice
     assert any("recrutent souvent des boulangers" in r for r in item.reasons)
+
+
+def test_a_warm_search_reads_only_the_page_from_the_database(settings, django_assert_num_queries):
+    OfferFactory()
+    TrainingFactory(romes=["D1102"])
+    _search()  # builds the index and the caches
+    settings.SEARCH_FRESHNESS_SECONDS = 3600  # no poll during the measured call
+    with django_assert_num_queries(3):  # one query per kind for the page (offers, companies, trainings)
+        result = _search()
+    assert result.offers.total == 1 and result.trainings.total == 1 and result.companies.total >= 1
