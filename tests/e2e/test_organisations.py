@@ -80,3 +80,13 @@ def test_staff_quality_and_import_reports(staff_page, live_server, catalogue, as
     staff_page.wait_for_load_state()
     assert "Hors apprentissage" in staff_page.locator("table").inner_text()
     assert_accessible(staff_page)
+
+
+def test_open_data_page_is_accessible(page, live_server, catalogue, assert_accessible, settings, tmp_path):
+    from django.core.management import call_command
+
+    settings.OPEN_DATA_DIR = tmp_path / "open-data"
+    call_command("export_open_data", verbosity=0)
+    page.goto(live_server.url + "/donnees/")
+    assert page.get_by_role("link", name="formations.parquet").is_visible()
+    assert_accessible(page)

@@ -1,14 +1,18 @@
-"""Staff pages of the catalogue: LHEO import reports and upload, publication status of a training."""
+"""Pages of the catalogue: LHEO import reports and upload, publication status (staff), open data (public)."""
+
+import datetime as dt
 
 from django import forms
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.shortcuts import render as django_render
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
 from django.views.decorators.http import require_GET, require_http_methods
 
-from alternance.trainings import workflow
+from alternance.trainings import opendata, workflow
 from alternance.trainings.models import ImportReport, Training
 from alternance.trainings.services import decide_manually, import_lheo
 
@@ -109,3 +113,44 @@ def training_status(request, training_id: int):
             "error": error,
         },
     )
+
+
+@require_GET
+def open_data(request):
+    files = []
+    for name, dataset in opendata.DATASETS.items():
+        for fmt in opendata.FORMATS:
+            path = opendata.published_file(f"{name}.{fmt}")
+            files.append(
+                {
+                    "dataset": dataset["title"],
+                    "filename": f"{name}.{fmt}",
+                    "format": {"csv": "CSV", "jsonl": "JSON Lines", "parquet": "Parquet"}[fmt],
+                    "size_kb": round(path.stat().st_size / 1024) if path else None,
+                    "modified": dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.UTC) if path else None,
+                }
+            )
+    return render(
+        request,
+        "trainings/open_data.html",
+        {"title": "Données ouvertes", "files": files, "schema": opendata.schema_document()},
+    )
+
+
+@require_GET
+def open_data_file(request, filename: str):
+    path = opendata.published_file(filename)
+    if path is None:
+        raise Http404("Fichier introuvable")
+    etag = opendata.etag(path)
+    last_modified = int(path.stat().st_mtime)
+    not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if not_modified is not None:
+        return not_modified
+    extension = filename.rsplit(".", 1)[1]
+    response = FileResponse(open(path, "rb"), content_type=opendata.MEDIA_TYPES[extension])
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified)
+    response["Cache-Control"] = "public, max-age=3600"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"' if extension != "json" else "inline"
+    return response
