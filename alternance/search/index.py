@@ -43,7 +43,7 @@ from alternance.trainings.models import Training
 from . import sources
 from .engine import KeyedPoints
 
-SCHEMA = 1
+SCHEMA = 2  # 2: points of a key sorted by latitude
 SAFETY_SECONDS = 30
 COMPACT_AT = 5_000
 COUNT_CHECK_FACTOR = 30
