@@ -113,10 +113,13 @@ class Referential:
     arrondissements: dict[str, list[str]] = field(default_factory=dict)
     # Every commune's centre (also parents of arrondissements), for hotspots.
     centres: dict[str, tuple[float, float]] = field(default_factory=dict)
+    _titles: list[str] = field(default_factory=list, repr=False)
 
     @classmethod
     def from_db(cls, max_romes_per_training: int = 12) -> Referential:
         """Read the referentials loaded by load_reference (read only)."""
+        from django.db.models import F
+
         from alternance.organisations.models import Organisation
         from alternance.reference.models import Appellation, Certification, Commune, Diploma, NafCode, RomeNafWeight
 
@@ -127,10 +130,10 @@ class Referential:
         )
         arrondissements: dict[str, list[str]] = defaultdict(list)
         centres = {r[0]: (r[3], r[4]) for r in rows}
-        by_name = {normalize(r[5]): r[0] for r in rows if r[1] != "ARM"}
+        by_name = {r[5]: r[0] for r in rows if r[1] != "ARM"}
         for r in rows:
             if r[1] == "ARM":
-                parent = by_name.get(normalize(re.sub(r"\s+\d+(er|e)\s+arrondissement$", "", r[5], flags=re.I)))
+                parent = by_name.get(re.sub(r"\s+\d+(er|e)\s+arrondissement$", "", r[5], flags=re.I).strip())
                 if parent:
                     arrondissements[parent].append(r[0])
         placed = [r for r in rows if r[2] > 0 and r[0] not in arrondissements]
@@ -170,7 +173,7 @@ class Referential:
         seen = set()
         for cfd, title, level, rncp, apprenticeship in (
             Diploma.objects.filter(is_active=True, level__gte=3, level__lte=7, certifications__isnull=False)
-            .order_by("cfd", "-certifications__apprenticeship", "-certifications__rncp")
+            .order_by("cfd", F("certifications__apprenticeship").desc(nulls_last=True), "-certifications__rncp")
             .values_list("cfd", "title", "level", "certifications__rncp", "certifications__apprenticeship")
         ):
             if cfd in seen:
@@ -488,13 +491,20 @@ def generate_offers(m: int, companies: dict, seed: int, ref: Referential | None 
 # --- trainings -----------------------------------------------------------------------------------------------
 
 
+def _normalized_titles(ref: Referential) -> list[str]:
+    if len(ref._titles) != len(ref.diplomas):
+        ref._titles = [f" {normalize(d[1])} " for d in ref.diplomas]
+    return ref._titles
+
+
 def _diploma_candidates_for(rome: str, ref: Referential) -> list[tuple[int, bool]]:
     """Diplomas preparing for `rome`, as (index, found by title): first those whose title names the occupation
     (« BOULANGER (CAP) » for D1102), then those whose certification lists the ROME; lowest levels first."""
     words = HOTSPOT_DIPLOMA_WORDS.get(rome)
     by_title = []
     if words:
-        by_title = [i for i, d in enumerate(ref.diplomas) if f" {words} " in f" {normalize(d[1])} "]
+        titles = _normalized_titles(ref)
+        by_title = [i for i, title in enumerate(titles) if f" {words} " in title]
     by_rome = [i for i, d in enumerate(ref.diplomas) if rome in d[4] and i not in set(by_title)]
 
     def key(i):
