@@ -128,26 +128,12 @@ class Referential:
             .order_by("insee")
             .values_list("insee", "kind", "population", "lat", "lon", "name")
         )
-        arrondissements: dict[str, list[str]] = defaultdict(list)
-        centres = {r[0]: (r[3], r[4]) for r in rows}
-        by_name = {r[5]: r[0] for r in rows if r[1] != "ARM"}
-        for r in rows:
-            if r[1] == "ARM":
-                parent = by_name.get(re.sub(r"\s+\d+(er|e)\s+arrondissement$", "", r[5], flags=re.I).strip())
-                if parent:
-                    arrondissements[parent].append(r[0])
-        placed = [r for r in rows if r[2] > 0 and r[0] not in arrondissements]
-
         weights = list(
             RomeNafWeight.objects.filter(hirings__gt=0)
             .order_by("naf_id", "rome_id")
             .values_list("naf_id", "rome_id", "hirings")
         )
-        per_naf: dict[str, list[tuple[str, int]]] = defaultdict(list)
-        for naf, rome, hirings in weights:
-            per_naf[naf].append((rome, hirings))
-        labels = dict(NafCode.objects.filter(code__in=list(per_naf)).values_list("code", "label"))
-        naf_codes = sorted(code for code in per_naf if code in labels)
+        labels = dict(NafCode.objects.filter(is_active=True).values_list("code", "label"))
 
         apps: dict[str, list[tuple[int, str, float]]] = defaultdict(list)
         for ogr, label, rome, principal, rare in (
@@ -185,6 +171,59 @@ class Referential:
             weight = (math.sqrt(1 + demand) if romes else 1.0) * (3.0 if apprenticeship else 0.2)
             diplomas.append((cfd, title, level, rncp, romes, weight))
 
+        return cls._build(rows, weights, labels, apps, orgs, diplomas)
+
+    @classmethod
+    def from_files(cls, data_dir) -> Referential:
+        """Read the official files directly (no database), with the parsers of load_reference: communes, NAF,
+        ROME, appellations and hirings; no CFA nor diploma, so generate_trainings gives nothing from it."""
+        from pathlib import Path
+
+        from alternance.reference import loaders
+
+        data = Path(data_dir)
+        fiches = loaders.parse_rome_fiches(data / "rome" / "cr_gd_dp_v4_utf8.csv")
+        appellations = loaders.parse_appellations(
+            data / "rome" / "unix_referentiel_appellation_v460_utf8.csv", set(fiches)
+        )
+        nafs = loaders.parse_naf(data / "naf" / "naf_rev2_sous_classes.csv")
+        hirings = loaders.parse_naf_hirings(data / "rome_naf" / "rome_v3_naf_hirings.csv")
+        bridged = loaders.bridge_naf_hirings(
+            [(v3, naf, n) for v3, naf, n, _ in hirings if naf in nafs], loaders.v3_to_v4_counts(appellations)
+        )
+        weights = sorted((naf, rome, n) for (rome, naf), n in bridged.items() if n > 0 and rome in fiches)
+        communes = loaders.parse_communes(data / "communes" / "communes_fr.csv")
+        rows = [
+            (insee, c["kind"], c["population"], c["lat"], c["lon"], c["name"])
+            for insee, c in sorted(communes.items())
+            if c["lat"] is not None and c["lon"] is not None
+        ]
+        apps = defaultdict(list)
+        for ogr, a in sorted(appellations.items()):
+            apps[a["rome_id"]].append(
+                (ogr, a["label"], 0.2 if a["rarely_used"] else (4.0 if a["is_principal"] else 1.0))
+            )
+        labels = {code: n["label"] for code, n in nafs.items()}
+        return cls._build(rows, weights, labels, apps, [], [])
+
+    @classmethod
+    def _build(cls, rows, weights, labels, apps, orgs, diplomas) -> Referential:
+        """rows: communes (insee, kind, population, lat, lon, name) ordered by insee; weights: (naf, rome,
+        hirings) ordered; labels: NAF labels; apps: rome -> [(ogr, label, weight)]."""
+        arrondissements: dict[str, list[str]] = defaultdict(list)
+        centres = {r[0]: (r[3], r[4]) for r in rows}
+        by_name = {r[5]: r[0] for r in rows if r[1] != "ARM"}
+        for r in rows:
+            if r[1] == "ARM":
+                parent = by_name.get(re.sub(r"\s+\d+(er|e)\s+arrondissement$", "", r[5], flags=re.I).strip())
+                if parent:
+                    arrondissements[parent].append(r[0])
+        placed = [r for r in rows if r[2] > 0 and r[0] not in arrondissements]
+
+        per_naf: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        for naf, rome, hirings in weights:
+            per_naf[naf].append((rome, hirings))
+        naf_codes = sorted(code for code in per_naf if code in labels)
         return cls(
             commune_insee=np.array([r[0] for r in placed], dtype=object),
             commune_population=np.array([r[2] for r in placed], dtype=np.float64),

@@ -121,3 +121,18 @@ def test_command_prints_counts(reference_data):
     text = out.getvalue()
     assert "150 entreprises" in text and "30 formations" in text and "90 offres" in text
     assert Company.objects.filter(is_demo=True).count() == 150
+
+
+def test_referential_from_files_matches_the_database(reference_data):
+    from_files = synthetic.Referential.from_files(reference_data)
+    from_db = synthetic.Referential.from_db()
+    assert from_files.naf_code.tolist() == from_db.naf_code.tolist()
+    assert np.array_equal(from_files.naf_hirings, from_db.naf_hirings)
+    assert from_files.commune_insee.tolist() == from_db.commune_insee.tolist()
+    assert from_files.arrondissements == from_db.arrondissements
+    a = synthetic.generate_companies(500, 4, from_files)
+    b = synthetic.generate_companies(500, 4, from_db)
+    assert a["siret"].tolist() == b["siret"].tolist() and a["naf"].tolist() == b["naf"].tolist()
+    assert a["commune"].tolist() == b["commune"].tolist()
+    offers = synthetic.generate_offers(300, a, 4, from_files, now=NOW)
+    assert offers["title"].tolist() == synthetic.generate_offers(300, b, 4, from_db, now=NOW)["title"].tolist()
