@@ -46,6 +46,10 @@ class Offer(models.Model):
 
     class Meta:
         ordering = ["id"]
+        indexes = [
+            # searchable() and services.expire_overdue(): status then expiry date.
+            models.Index(fields=["status", "expires_at"], name="offer_status_expiry"),
+        ]
 
     def __str__(self):
         return self.title
