@@ -31,6 +31,9 @@ _MESSAGES = {
     "string_too_long": "Le texte est trop long.",
     "string_too_short": "Le texte est trop court.",
     "decimal_parsing": "Saisissez un montant, par exemple 1850.00.",
+    "finite_number": "Saisissez un nombre fini.",
+    "decimal_max_places": "Deux chiffres après la virgule au plus.",
+    "bool_parsing": "Saisissez true ou false.",
 }
 
 

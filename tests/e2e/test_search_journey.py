@@ -51,6 +51,19 @@ def test_find_by_occupation_and_place_with_the_keyboard(page, live_server, demo_
     assert re.search(r"à \d+,\d\xa0km", page.locator("#resultats-offer").inner_text())
     assert_accessible(page)
 
+    # The map shows the same page of results; its markers are reachable with the keyboard.
+    toggle = page.get_by_role("button", name="Afficher la carte")
+    toggle.focus()
+    toggle.press("Enter")
+    assert toggle.get_attribute("aria-expanded") == "true"
+    markers = page.locator("#results-map .alt-marker")
+    markers.first.wait_for()
+    assert markers.count() == page.locator(".alt-results .fr-card").count()
+    markers.first.focus()
+    markers.first.press("Enter")
+    assert "à " in page.locator(".leaflet-popup-content").inner_text()
+    assert_accessible(page)
+
 
 def test_search_works_without_javascript(browser, live_server, demo_data):
     context = browser.new_context(java_script_enabled=False, locale="fr-FR")

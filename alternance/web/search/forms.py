@@ -4,9 +4,13 @@ from django import forms
 
 from alternance.reference.models import Commune, RomeOccupation
 from alternance.reference.suggest import suggest_occupations, suggest_places
+from alternance.search.scoring import LEVEL_NAMES, SIZE_GROUPS
 
 RADIUS_CHOICES = [(10, "10 km"), (30, "30 km"), (60, "60 km"), (100, "100 km")]
 TYPE_CHOICES = [("", "Tout"), ("offer", "Offres"), ("company", "Entreprises"), ("training", "Formations")]
+SORT_CHOICES = [("relevance", "Pertinence"), ("distance", "Distance"), ("date", "Date")]
+LEVEL_CHOICES = [(str(level), f"Niveau {level} ({LEVEL_NAMES[level]})") for level in range(3, 8)]
+SIZE_CHOICES = [(key, label) for key, (label, _) in SIZE_GROUPS.items()]
 MAX_TEXT = 100
 
 
@@ -18,6 +22,11 @@ class SearchForm(forms.Form):
     rayon = forms.TypedChoiceField(label="Distance", choices=RADIUS_CHOICES, coerce=int, initial=30, required=False)
     type = forms.ChoiceField(choices=TYPE_CHOICES, required=False)
     page = forms.IntegerField(min_value=1, max_value=1000, required=False)
+    tri = forms.ChoiceField(label="Trier par", choices=SORT_CHOICES, required=False)
+    niveau = forms.MultipleChoiceField(label="Niveau de diplôme", choices=LEVEL_CHOICES, required=False)
+    taille = forms.MultipleChoiceField(label="Taille de l'entreprise", choices=SIZE_CHOICES, required=False)
+    accessible = forms.BooleanField(label="Accessible aux personnes en situation de handicap", required=False)
+    debut = forms.DateField(label="Début au plus tôt le", required=False)
 
     error_messages = {
         "metier_required": "Indiquez un métier, par exemple « boulanger ».",
@@ -35,6 +44,8 @@ class SearchForm(forms.Form):
             "max_length": f"Le lieu doit faire {MAX_TEXT} caractères au plus : raccourcissez-le.",
         }
         self.fields["rayon"].error_messages = {"invalid_choice": "Choisissez une distance de 10, 30, 60 ou 100 km."}
+        self.fields["debut"].error_messages = {"invalid": "Saisissez une date de début au format JJ/MM/AAAA."}
+        self.fields["debut"].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
 
     def clean_rayon(self):
         return self.cleaned_data.get("rayon") or 30

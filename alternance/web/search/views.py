@@ -1,12 +1,14 @@
 """Pages of the search journey: the home page, the results, and the HTMX suggestion partials."""
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from alternance.reference.suggest import suggest_occupations, suggest_places
 from alternance.search.services import search
-from alternance.search.types import KINDS, SearchError
+from alternance.search.types import KINDS, SearchError, SearchFilters
+from alternance.web.templatetags.alternance_tags import km
 
 from .forms import SearchForm
 
@@ -46,6 +48,13 @@ def results(request):
             types=types,
             page=page,
             page_size=page_size,
+            sort=data.get("tri") or "relevance",
+            filters=SearchFilters(
+                levels=frozenset(int(level) for level in data.get("niveau") or []),
+                start_from=data.get("debut"),
+                sizes=frozenset(data.get("taille") or []),
+                accessible=bool(data.get("accessible")),
+            ),
         )
     except SearchError as error:
         form.add_error(None, error.message)
@@ -60,6 +69,16 @@ def results(request):
             paginator = Paginator(range(kind_result.total), page_size)
             group["page_obj"] = paginator.get_page(page)
         groups.append(group)
+    map_data = {
+        "center": {"lat": commune.lat, "lon": commune.lon},
+        "radius_km": result.radius_km,
+        "tiles": settings.MAP_TILE_URL,
+        "items": [
+            {"type": item.type, "title": item.title, "lat": item.lat, "lon": item.lon, "distance": km(item.distance_km)}
+            for group in groups
+            for item in group["items"]
+        ],
+    }
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("type", None)
@@ -71,10 +90,25 @@ def results(request):
             "rome_labels": data["rome_labels"],
             "only": only,
             "base_query": query.urlencode(),
+            "map_data": map_data,
+            "level_facets": _facet_choices(form.fields["niveau"].choices, result.facets.get("levels", {})),
+            "size_facets": _facet_choices(form.fields["taille"].choices, result.facets.get("sizes", {})),
             "title": f"{', '.join(data['rome_labels'])} autour de {commune.name}",
         }
     )
     return render(request, "search/results.html", context)
+
+
+def _facet_choices(choices, counts) -> list[dict]:
+    """Checkbox options with the number of results each would give (ignoring its own filter)."""
+    return [
+        {
+            "value": value,
+            "label": label,
+            "count": counts.get(value, counts.get(int(value) if value.isdigit() else value, 0)),
+        }
+        for value, label in choices
+    ]
 
 
 @require_GET

@@ -1,0 +1,80 @@
+"""The search pages, server side: resolution of typed text, filters, errors, query budget."""
+
+import pytest
+
+from alternance.reference.models import Commune
+from tests.factories import CompanyFactory, OfferFactory, TrainingFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def lyon_items():
+    villeurbanne = Commune.objects.get(insee="69266")
+    cap = OfferFactory(diploma_level=3, commune=villeurbanne, lat=villeurbanne.lat, lon=villeurbanne.lon)
+    bts = OfferFactory(diploma_level=5)
+    training = TrainingFactory(romes=["D1102"], level=3)
+    companies = CompanyFactory.create_batch(3)
+    return {"cap": cap, "bts": bts, "training": training, "companies": companies}
+
+
+def test_home_page_has_the_search_form(client):
+    html = client.get("/").content.decode()
+    assert 'role="combobox"' in html and 'name="metier"' in html and 'name="lieu"' in html
+    for radius in ("10", "30", "60", "100"):
+        assert f'<option value="{radius}"' in html
+
+
+def test_typed_text_is_resolved_without_javascript(client, lyon_items):
+    response = client.get("/recherche/", {"metier": "boulangere", "lieu": "lyon", "rayon": "30"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Boulanger / Boulangère autour de Lyon" in html
+    assert lyon_items["cap"].title in html
+    assert "Candidature spontanée" in html and "n&#x27;a pas publié d&#x27;offre" in html
+
+
+def test_level_filter_keeps_items_of_that_level_and_counts_facets(client, lyon_items):
+    response = client.get(
+        "/recherche/",
+        {"metier": "boulanger", "rome": "D1102", "lieu": "Lyon", "insee": "69123", "type": "offer", "niveau": "3"},
+    )
+    result = response.context["result"]
+    assert result.counts["offer"] == 1
+    assert [item.id for item in result.offers.items] == [lyon_items["cap"].id]
+    assert result.facets["levels"][5] == 1  # the level facet ignores its own selection
+
+
+@pytest.mark.parametrize(
+    "params,message",
+    [
+        ({"metier": "", "lieu": "Lyon"}, "Indiquez un métier"),
+        ({"metier": "boulanger", "lieu": ""}, "Indiquez une ville ou un code postal"),
+        ({"metier": "qqqqzzz", "lieu": "Lyon"}, "Aucun métier ne correspond à « qqqqzzz »"),
+        ({"metier": "boulanger", "lieu": "Zzzzville"}, "Aucune commune ne correspond à « Zzzzville »"),
+        ({"metier": "x" * 500, "lieu": "Lyon"}, "100 caractères au plus"),
+        ({"metier": "boulanger", "lieu": "Lyon", "rayon": "500"}, "10, 30, 60 ou 100 km"),
+        ({"metier": "boulanger", "lieu": "Lyon", "debut": "demain"}, "JJ/MM/AAAA"),
+    ],
+)
+def test_bad_input_gets_a_french_message_not_a_500(client, params, message):
+    response = client.get("/recherche/", params)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+
+
+def test_results_page_has_a_query_budget(client, lyon_items, django_assert_max_num_queries):
+    params = {"metier": "boulanger", "rome": "D1102", "lieu": "Lyon", "insee": "69123", "rayon": "30"}
+    client.get("/recherche/", params)  # warm the process-wide indexes
+    with django_assert_max_num_queries(8):  # form checks, one query per kind's page, freshness poll
+        response = client.get("/recherche/", params)
+    assert response.context["result"].counts["offer"] == 2
+    assert len(response.context["groups"]) == 3
+
+
+def test_suggestion_partials(client):
+    html = client.get("/suggestions/metiers/", {"metier": "aide soignante"}).content.decode()
+    assert 'data-value="J1501"' in html and 'role="option"' in html
+    html = client.get("/suggestions/lieux/", {"lieu": "69003"}).content.decode()
+    assert 'data-value="69123"' in html or 'data-value="69383"' in html
+    assert client.get("/suggestions/metiers/", {"metier": ""}).content.decode().strip() == ""
