@@ -167,7 +167,7 @@ class Referential:
             seen.add(cfd)
             romes = sorted(cert_romes.get(rncp, ()), key=lambda r: (-rome_hirings.get(r, 0), r))
             romes = tuple(sorted(romes[:max_romes_per_training]))
-            demand = sum(rome_hirings.get(r, 0) for r in romes)
+            demand = sum(rome_hirings.get(r, 0) for r in romes) / max(len(romes), 1)
             weight = (math.sqrt(1 + demand) if romes else 1.0) * (3.0 if apprenticeship else 0.2)
             diplomas.append((cfd, title, level, rncp, romes, weight))
 
@@ -552,6 +552,24 @@ def _diploma_candidates_for(rome: str, ref: Referential) -> list[tuple[int, bool
     return [(i, True) for i in sorted(by_title, key=key)] + [(i, False) for i in sorted(by_rome, key=key)]
 
 
+# Share of apprentices by diploma level (plausible order of magnitude: CAP-level first, then BTS, masters).
+LEVEL_SHARES = {3: 0.30, 4: 0.17, 5: 0.22, 6: 0.16, 7: 0.15}
+
+
+def _level_balanced_weights(ref: Referential) -> np.ndarray:
+    """Diploma draw weights: LEVEL_SHARES between levels, the diploma's own weight (demand) within a level."""
+    if not ref.diplomas:
+        return np.array([1.0])
+    levels = np.array([d[2] for d in ref.diplomas])
+    own = np.array([d[5] for d in ref.diplomas], dtype=np.float64)
+    weights = np.zeros_like(own)
+    for level, share in LEVEL_SHARES.items():
+        mask = levels == level
+        if mask.any():
+            weights[mask] = share * own[mask] / own[mask].sum()
+    return weights if weights.sum() > 0 else own
+
+
 def _training_dates(rng, k, levels, today):
     september = today.year if today.month < 8 else today.year + 1
     year = september + (rng.random(k) < 0.2)
@@ -608,7 +626,7 @@ def generate_trainings(k: int, seed: int, ref: Referential | None = None, today=
                     romes.append(tuple(sorted(set(ref.diplomas[dip][4]) | set(extra))))
     org_rows, dip_rows, romes = org_rows[:k], dip_rows[:k], romes[:k]
     n_rand = k - len(org_rows)
-    weights = np.array([d[5] for d in ref.diplomas] or [1.0])
+    weights = _level_balanced_weights(ref)
     rand_dips = rng.choice(len(weights), size=n_rand, p=weights / weights.sum())
     rand_orgs = rng.integers(0, max(len(ref.org_id), 1), n_rand)
     org_idx = np.array(org_rows + rand_orgs.tolist(), dtype=np.int64)
