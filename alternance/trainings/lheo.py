@@ -185,12 +185,12 @@ def _organism(element, ns: dict, *, trainer: bool) -> Organism:
     if trainer:
         siret = _text(element, "l:SIRET-formateur/l:SIRET", ns)
         name = _text(element, "l:raison-sociale-formateur", ns)
-        uai = _text(element, "l:code-UAI-formateur", ns)
+        uai = _text(element, "l:code-UAI-formateur/l:code-UAI", ns)
         place = _address(element.find("l:contact-formateur/l:coordonnees", ns), ns)
     else:
         siret = _text(element, "l:SIRET-organisme-formation/l:SIRET", ns)
         name = _text(element, "l:nom-organisme", ns) or _text(element, "l:raison-sociale", ns)
-        uai = _text(element, "l:code-UAI-organisme-formation", ns)
+        uai = _text(element, "l:code-UAI-organisme-formation/l:code-UAI", ns)
         place = _address(element.find("l:coordonnees-organisme/l:coordonnees", ns), ns)
     mails = [(e.text or "").strip() for e in element.iter(f"{{{ns['l']}}}courriel")]
     uai_from_mail = next((m.group(1).upper() for m in map(_ACADEMIC_MAIL.match, mails) if m), "")
@@ -266,7 +266,7 @@ def _formation_records(formation, ns: dict) -> list[Record]:
                 number = coordinates.get("numero") or ""
                 place.key = f"lheo:{number}" if number else ""
             place.siret = _text(place_element, "l:SIRET-lieu-formation/l:SIRET", ns).replace(" ", "")
-            place.uai = _text(place_element, "l:code-UAI-lieu-formation", ns).upper()
+            place.uai = _text(place_element, "l:code-UAI-lieu-formation/l:code-UAI", ns).upper()
         trainer = None
         trainer_element = action.find("l:organisme-formateur", ns)
         if trainer_element is not None:

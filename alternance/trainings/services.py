@@ -75,15 +75,43 @@ def apply_rules(training: Training, *, in_feed: bool = True, actor=None) -> rule
     return rule
 
 
+def apply_rules_bulk(trainings, *, in_feed: bool = True) -> dict[str, int]:
+    """apply_rules for many trainings: one history insert and one update per (status, rule); counts per rule."""
+    now = timezone.now()
+    changes: list[StatusChange] = []
+    groups: dict[tuple[str, str], list[int]] = {}
+    counts: dict[str, int] = {}
+    for training in trainings:
+        rule = rules.decide(training_facts(training, in_feed=in_feed))
+        counts[rule.code] = counts.get(rule.code, 0) + 1
+        if rule.status == training.status:
+            continue
+        status = training.status
+        for _transition, reached in workflow.path(status, rule.status):
+            changes.append(
+                StatusChange(
+                    training=training, from_status=status, to_status=reached, rule=rule.code, reason=rule.reason
+                )
+            )
+            status = reached
+        groups.setdefault((rule.status, rule.code), []).append(training.pk)
+    StatusChange.objects.bulk_create(changes, batch_size=1000)
+    for (status, code), ids in groups.items():
+        Training.objects.filter(pk__in=ids).update(status=status, status_rule=code, status_changed_at=now)
+    return counts
+
+
 def apply_rules_to_all(queryset=None) -> dict[str, int]:
     """Re-evaluate the rules on imported trainings (after the rules table changed); counts per rule."""
     counts: dict[str, int] = {}
     qs = (queryset if queryset is not None else Training.objects.exclude(last_import=None)).select_related(
         "certification", "organisation"
     )
-    for training in qs.exclude(status_rule__in=["absent_du_flux", "manuel"]).iterator(chunk_size=1000):
-        rule = apply_rules(training)
-        counts[rule.code] = counts.get(rule.code, 0) + 1
+    ids = list(qs.exclude(status_rule__in=["absent_du_flux", "manuel"]).values_list("pk", flat=True))
+    for start in range(0, len(ids), 1000):
+        chunk = qs.filter(pk__in=ids[start : start + 1000])
+        for code, count in apply_rules_bulk(chunk).items():
+            counts[code] = counts.get(code, 0) + count
     return counts
 
 
@@ -191,6 +219,7 @@ class LheoImport:
         self.organisations: dict[tuple[str, str], Organisation] = {}
         self.facts: set[tuple] = set()
         self.sites: dict[tuple[int, str], TrainingSite] = {}
+        self.sites_loaded: set[int] = set()
 
     def run(self, stream) -> ImportReport:
         report = ImportReport.objects.create(source=self.source, filename=self.filename, uploaded_by=self.uploaded_by)
@@ -198,6 +227,12 @@ class LheoImport:
         try:
             with transaction.atomic():
                 self.refs = _Referentials()
+                self.existing = {
+                    row[0]: row[1:]
+                    for row in Training.objects.from_source(self.source).values_list(
+                        "external_id", "pk", "content_hash", "status_rule", "organisation_id", "trainer_id"
+                    )
+                }
                 if not self.refs.certification_count:
                     self.warnings.append("Le référentiel RNCP n'est pas chargé : les codes RNCP ne sont pas vérifiés.")
                 for item in lheo.read(stream):
@@ -292,9 +327,13 @@ class LheoImport:
             return None
         insee, lat, lon, _ = locate
         key = place.key or normalize(f"{place.address} {place.postcode} {place.city}")[:255]
+        if organisation.pk not in self.sites_loaded:  # one query per organisation for its known sites
+            self.sites_loaded.add(organisation.pk)
+            for known in TrainingSite.objects.filter(organisation=organisation):
+                self.sites[(organisation.pk, known.key)] = known
         cache_key = (organisation.pk, key)
         site = self.sites.get(cache_key)
-        if site is None:
+        if site is None or (site.address, site.commune_id, site.lat, site.lon) != (place.address, insee, lat, lon):
             site, _ = TrainingSite.objects.update_or_create(
                 organisation=organisation,
                 key=key,
@@ -366,18 +405,16 @@ class LheoImport:
             "place": asdict(place),
         }
         digest = hashlib.sha256(json.dumps(digest_input, sort_keys=True, default=str).encode()).hexdigest()
-        training = (
-            Training.objects.filter(source=self.source, external_id=record.external_id)
-            .select_related("organisation")
-            .first()
-        )
-        came_back = training is not None and training.status_rule == "absent_du_flux"
-        if training is not None and training.content_hash == digest and not came_back:
-            self.counts["inchanges"] += 1
-            self.touched_orgs.add(training.organisation_id)
-            if training.trainer_id:
-                self.touched_orgs.add(training.trainer_id)
-            return
+        known = self.existing.get(record.external_id)
+        if known is not None:
+            pk, known_digest, known_rule, organisation_id, trainer_id = known
+            if known_digest == digest and known_rule != "absent_du_flux":
+                self.counts["inchanges"] += 1
+                self.touched_orgs.add(organisation_id)
+                if trainer_id:
+                    self.touched_orgs.add(trainer_id)
+                return
+        training = Training.objects.get(pk=known[0]) if known is not None else None
         responsible = self._organisation(record.responsible, "responsable")
         trainer = self._organisation(record.trainer, "formateur") if record.trainer else responsible
         site = self._site(trainer, record.place, located)
@@ -418,18 +455,19 @@ class LheoImport:
         open_rows = Training.objects.from_source(self.source).exclude(status=Training.Status.CLOSED)
         missing = [pk for pk, external_id in open_rows.values_list("pk", "external_id") if external_id not in self.seen]
         for start in range(0, len(missing), 1000):
-            for training in Training.objects.filter(pk__in=missing[start : start + 1000]).select_related(
-                "certification", "organisation"
-            ):
-                apply_rules(training, in_feed=False)
-                self.touched_orgs.add(training.organisation_id)
-                self.counts["fermes"] += 1
+            chunk = list(
+                Training.objects.filter(pk__in=missing[start : start + 1000]).select_related(
+                    "certification", "organisation"
+                )
+            )
+            apply_rules_bulk(chunk, in_feed=False)
+            self.touched_orgs.update(t.organisation_id for t in chunk)
+            self.counts["fermes"] += len(chunk)
 
     def _apply_rules(self) -> None:
         for start in range(0, len(self.changed_trainings), 1000):
             chunk = self.changed_trainings[start : start + 1000]
-            for training in Training.objects.filter(pk__in=chunk).select_related("certification", "organisation"):
-                apply_rules(training)
+            apply_rules_bulk(Training.objects.filter(pk__in=chunk).select_related("certification", "organisation"))
 
 
 def import_lheo(path_or_stream, *, source: str = "lheo", filename: str = "", uploaded_by: str = "") -> ImportReport:

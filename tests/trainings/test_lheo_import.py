@@ -210,3 +210,38 @@ def test_romes_come_from_the_rncp_when_the_feed_gives_none(reference_data, tmp_p
 
 def test_the_sample_text_is_the_real_file():
     assert "BTS négociation et relation client" in sample_text()
+
+
+# A real CFA of the register (organismes/cfa_uai_siret.cp1252.csv): CFA CMA du Finistère, Quimper.
+CMA_SIRET, CMA_UAI = "13002794900093", "0291915Z"
+
+
+def test_lheo_2_3_uai_elements_and_a_distinct_trainer(reference_data, tmp_path):
+    block = current("T23")
+    block = replace(
+        block,
+        '<extras info="ETAB ONISEP">\n<extra info="ETA_ID ORG ONISEP">',
+        "<code-UAI-organisme-formation><code-UAI>0290076A</code-UAI></code-UAI-organisme-formation>"
+        '<extras info="ETAB ONISEP">\n<extra info="ETA_ID ORG ONISEP">',
+    )
+    block = replace(
+        block,
+        '<extras info="type-formation">',
+        f"<organisme-formateur><SIRET-formateur><SIRET>{CMA_SIRET}</SIRET></SIRET-formateur>"
+        "<raison-sociale-formateur>CFA CMA du Finistère</raison-sociale-formateur>"
+        f"<code-UAI-formateur><code-UAI>{CMA_UAI}</code-UAI></code-UAI-formateur></organisme-formateur>"
+        '<extras info="type-formation">',
+    )
+    report = import_lheo(write(tmp_path, feed(block, version="2.3")), source="t23")
+    assert report.errors == [] and report.counts["crees"] == 1
+    training = Training.objects.get(source="t23")
+    responsible, trainer = training.organisation, training.trainer
+    assert responsible.nature == Organisation.Nature.RESPONSIBLE
+    assert trainer.siret == CMA_SIRET and trainer.uai == CMA_UAI
+    assert trainer.nature == Organisation.Nature.TRAINER
+    # The feed confirms the register: two sources, one UAI, no conflict.
+    assert not trainer.uai_conflict and trainer.facts.filter(field="uai", value=CMA_UAI).exists()
+    assert set(
+        responsible.facts.filter(field="uai").values_list("source", flat=True)
+    ) == {"lheo:t23", "lheo:t23:courriel"}
+    assert training.site.organisation == trainer
