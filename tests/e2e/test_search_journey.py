@@ -52,7 +52,8 @@ def test_find_by_occupation_and_place_with_the_keyboard(page, live_server, demo_
     assert_accessible(page)
 
     # The map shows the same page of results; its markers are reachable with the keyboard.
-    toggle = page.get_by_role("button", name="Afficher la carte")
+    toggle = page.locator("#map-toggle")
+    assert toggle.inner_text() == "Afficher la carte"
     toggle.focus()
     toggle.press("Enter")
     assert toggle.get_attribute("aria-expanded") == "true"
