@@ -4,17 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('companies', '0001_initial'),
-        ('offers', '0001_initial'),
-        ('organisations', '0002_organisation_probable_uai_and_more'),
-        ('reference', '0001_initial'),
+        ("companies", "0001_initial"),
+        ("offers", "0001_initial"),
+        ("organisations", "0002_organisation_probable_uai_and_more"),
+        ("reference", "0001_initial"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='offer',
-            index=models.Index(fields=['status', 'expires_at'], name='offer_status_expiry'),
+            model_name="offer",
+            index=models.Index(fields=["status", "expires_at"], name="offer_status_expiry"),
         ),
     ]
