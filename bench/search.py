@@ -297,7 +297,7 @@ def main(argv=None) -> None:
         report["postgis"] = pg.postgis_status()
         db_best = results["postgres"]
     if "sqlite" not in skip:
-        lite = backends.Sqlite(ROOT / "var" / f"h4-bench-{args.scale}.sqlite3", args.database_url, log)
+        lite = backends.Sqlite(ROOT / "var" / f"h4-bench-{args.scale}.sqlite3", args.database_url, weights, log)
         lite_times, lite_answers = lite.run(queries, K)
         results["sqlite"] = percentiles(lite_times)
         report["sqlite vs engine: same distances"] = f"{agreement(engine_answers, lite_answers):.1%} of queries"

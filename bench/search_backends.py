@@ -1,5 +1,6 @@
 """Database baselines and the HTTP measurements of bench.search (PostgreSQL, SQLite, API, gunicorn)."""
 
+import hashlib
 import json
 import os
 import signal
@@ -32,12 +33,14 @@ LOAD_SQL = {
 }
 
 
-def _fingerprint(cur) -> str:
+def _fingerprint(cur, weights: dict) -> str:
+    """The data and the ROME -> NAF candidates the bench tables were built from."""
+    pairs = sorted((rome, naf) for rome, by_naf in weights.items() for naf in by_naf)
     cur.execute(
         "SELECT (SELECT count(*) FROM companies_company), (SELECT max(updated_at) FROM offers_offer), "
         "(SELECT count(*) FROM trainings_trainingrome)"
     )
-    return repr(cur.fetchone())
+    return repr(cur.fetchone()) + f" pairs={len(pairs)} {hashlib.sha256(repr(pairs).encode()).hexdigest()[:12]}"
 
 
 def _top(ids, d, radius, k):
@@ -59,7 +62,7 @@ class Postgres:
         cur.execute("CREATE TABLE IF NOT EXISTS bench_meta (name text PRIMARY KEY, value text)")
         cur.execute("SELECT value FROM bench_meta WHERE name = 'fingerprint'")
         row = cur.fetchone()
-        fingerprint = _fingerprint(cur)
+        fingerprint = _fingerprint(cur, weights)
         if row and row[0] == fingerprint:
             log("postgres: bench tables up to date")
             return
@@ -113,9 +116,9 @@ class Postgres:
 class Sqlite:
     """The same tables in a SQLite file; bounding box in SQL, haversine and top-k in numpy."""
 
-    def __init__(self, path: Path, pg_url: str, log):
+    def __init__(self, path: Path, pg_url: str, weights: dict, log):
         pg = psycopg.connect(pg_url.replace("postgres://", "postgresql://"))
-        fingerprint = _fingerprint(pg.cursor())
+        fingerprint = _fingerprint(pg.cursor(), weights)
         self.db = sqlite3.connect(path)
         self.db.execute("CREATE TABLE IF NOT EXISTS bench_meta (name TEXT PRIMARY KEY, value TEXT)")
         row = self.db.execute("SELECT value FROM bench_meta WHERE name = 'fingerprint'").fetchone()

@@ -12,8 +12,10 @@ Relevance formula (the higher, the better; every factor is in (0, 2]):
         competition = 1 / (1 + applications / 10)                fewer applications first
     training      = proximity(d) * (1 if the level is known else 0.8) * (1 if not started yet else 0.7)
 
-A company is a candidate for a ROME when its NAF sous-classe carries at least SECTOR_MIN_SHARE of the ROME's
-real hirings (La Bonne Boite ROME x NAF hirings, bridged to ROME 4.0): sector_candidates().
+A company is a candidate for a ROME when the ROME makes at least SECTOR_MIN_SHARE (2 %) of the real hirings of
+the company's NAF sous-classe (La Bonne Boite ROME x NAF hirings, bridged to ROME 4.0), or when its NAF is the
+one that hires most for a ROME no NAF reaches that way: sector_candidates(). On the national demo set this
+gives about 17 million company x ROME pairs (1,000,000 companies).
 
 Ties: offers with equal score come with fewer applications first, then nearest, then by id.
 
@@ -29,8 +31,8 @@ import math
 import numpy as np
 
 PROXIMITY_KM = 10.0
-SECTOR_MIN_SHARE = 0.005
-"""A NAF is a candidate sector for a ROME when it makes at least 0.5 % of the ROME's hirings."""
+SECTOR_MIN_SHARE = 0.02
+"""A NAF is a candidate sector for a ROME when the ROME makes at least 2 % of the NAF's hirings."""
 ROTATION_BAND = 0.10
 FRESHNESS_HALF_LIFE_DAYS = 14.0
 FRESHNESS_FLOOR = 0.25
@@ -72,16 +74,29 @@ LEVEL_NAMES = {3: "CAP", 4: "bac", 5: "bac + 2", 6: "bac + 3", 7: "bac + 5", 8: 
 
 
 # ---------------------------------------------------------------------------------------------- candidates
-def sector_candidates(hirings: dict[str, int]) -> dict[str, float]:
-    """For one ROME, {NAF: hirings}: the candidate NAFs with their sector weight in (0, 1].
+def sector_candidates(hirings: dict[str, dict[str, int]]) -> dict[str, dict[str, float]]:
+    """{ROME: {NAF: hirings}} (the whole table) -> {ROME: {candidate NAF: sector weight in (0, 1]}}.
 
-    Kept: NAFs with at least SECTOR_MIN_SHARE of the ROME's total hirings. Weight: hirings / best NAF's hirings.
+    Candidate: the ROME makes at least SECTOR_MIN_SHARE (2 %) of the NAF's hirings, i.e. « the companies of this
+    sector often hire for this occupation »; a ROME that no NAF reaches that way keeps the NAF that hires most
+    for it, so that no occupation is left without companies. Weight: hirings / the ROME's best NAF's hirings.
     """
-    positive = {naf: h for naf, h in hirings.items() if h > 0}
-    if not positive:
-        return {}
-    total, best = sum(positive.values()), max(positive.values())
-    return {naf: h / best for naf, h in positive.items() if h / total >= SECTOR_MIN_SHARE}
+    naf_totals: dict[str, int] = {}
+    for by_naf in hirings.values():
+        for naf, count in by_naf.items():
+            naf_totals[naf] = naf_totals.get(naf, 0) + max(count, 0)
+    out = {}
+    for rome, by_naf in hirings.items():
+        positive = {naf: h for naf, h in by_naf.items() if h > 0}
+        if not positive:
+            continue
+        best = max(positive.values())
+        kept = {naf: h / best for naf, h in positive.items() if h / naf_totals[naf] >= SECTOR_MIN_SHARE}
+        if not kept:
+            top = min(positive, key=lambda naf: (-positive[naf], naf))
+            kept = {top: 1.0}
+        out[rome] = kept
+    return out
 
 
 # ---------------------------------------------------------------------------------------------- scores

@@ -22,14 +22,17 @@ SIZE_INDEX = {band: i for i, band in enumerate(scoring.SIZE_BANDS)}
 
 
 def rome_naf_weights(romes=None) -> dict[str, dict[str, float]]:
-    """{ROME: {NAF: sector weight}} for the candidate sectors of each ROME (scoring.sector_candidates)."""
-    rows = RomeNafWeight.objects.all()
-    if romes is not None:
-        rows = rows.filter(rome_id__in=list(romes))
+    """{ROME: {NAF: sector weight}} for the candidate sectors of each ROME (scoring.sector_candidates).
+
+    The whole table is read: the threshold depends on each NAF's hirings over every ROME.
+    """
     hirings: dict[str, dict[str, int]] = defaultdict(dict)
-    for rome, naf, count in rows.values_list("rome_id", "naf_id", "hirings"):
+    for rome, naf, count in RomeNafWeight.objects.values_list("rome_id", "naf_id", "hirings"):
         hirings[rome][naf] = hirings[rome].get(naf, 0) + count
-    return {rome: scoring.sector_candidates(by_naf) for rome, by_naf in hirings.items()}
+    weights = scoring.sector_candidates(hirings)
+    if romes is not None:
+        weights = {rome: weights[rome] for rome in romes if rome in weights}
+    return weights
 
 
 def best_sector_weights(romes) -> dict[str, tuple[float, str]]:

@@ -35,15 +35,24 @@ def test_bounding_box_contains_the_circle(lat, lon, radius):
     assert (np.degrees(lon2) >= min_lon - 1e-9).all() and (np.degrees(lon2) <= max_lon + 1e-9).all()
 
 
-# Real hirings of ROME v3 D1106 (rome_naf/rome_v3_naf_hirings.csv), a few of its NAF rows.
-D1106 = {"10.71C": 7594, "47.11D": 3650, "56.10A": 3311, "47.24Z": 876, "03.22Z": 3}
+# Real codes (rome/cr_gd_dp_v4_utf8.csv, naf/naf_rev2_sous_classes.csv), illustrative hirings.
+HIRINGS = {
+    "D1102": {"10.71C": 9364, "47.11F": 1488},
+    "D1106": {"10.71C": 7594, "47.11F": 2909, "03.22Z": 3},
+    "K2204": {"47.11F": 90000},
+    "D1101": {"47.11F": 1000, "10.71C": 100},
+}
 
 
 def test_sector_candidates_threshold_and_weights():
-    weights = scoring.sector_candidates(D1106)
-    assert weights["10.71C"] == 1.0
-    assert weights["47.11D"] == pytest.approx(3650 / 7594)
-    assert "03.22Z" not in weights  # 3 of 15,434 hirings: under SECTOR_MIN_SHARE
+    weights = scoring.sector_candidates(HIRINGS)
+    # 10.71C: 17,058 hirings; D1102 makes 55 % of them
+    assert weights["D1102"] == {"10.71C": 1.0}  # 1,488 of 95,397 hypermarket hirings: 1.6 %, under 2 %
+    assert weights["D1106"]["47.11F"] == pytest.approx(2909 / 7594)  # 3.0 % of hypermarket hirings
+    assert weights["D1106"]["03.22Z"] == pytest.approx(3 / 7594)  # all of that sector's hirings
+    assert weights["K2204"] == {"47.11F": 1.0}
+    # no sector reaches 2 % for D1101: it keeps the one that hires most for it
+    assert weights["D1101"] == {"47.11F": 1.0}
     assert scoring.sector_candidates({}) == {}
 
 
