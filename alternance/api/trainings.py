@@ -10,7 +10,7 @@ from alternance.trainings.services import import_lheo
 
 router = Router(tags=["trainings"])
 
-BEARER = {"security": [{"BearerAuth": []}]}
+AUTH_HELP = "Authentification : en-tête « Authorization: Bearer <jeton> » (jeton créé par manage.py create_api_token)."
 
 
 def _token(request) -> ApiToken:
@@ -75,7 +75,7 @@ def _report(report: ImportReport) -> dict:
     "/imports/lheo",
     response={201: ImportReportOut},
     summary="Déposer un flux LHEO 2.2 ou 2.3 (jeton requis)",
-    openapi_extra=BEARER,
+    description=AUTH_HELP,
 )
 def upload_lheo(request, file: File[UploadedFile], source: Form[str] = "lheo"):
     token = _token(request)
@@ -95,7 +95,7 @@ def upload_lheo(request, file: File[UploadedFile], source: Form[str] = "lheo"):
     "/imports/{report_id}",
     response=ImportReportOut,
     summary="Rapport d'un import LHEO (jeton requis)",
-    openapi_extra=BEARER,
+    description=AUTH_HELP,
 )
 def get_import(request, report_id: int):
     _token(request)

@@ -241,7 +241,8 @@ def test_lheo_2_3_uai_elements_and_a_distinct_trainer(reference_data, tmp_path):
     assert trainer.nature == Organisation.Nature.TRAINER
     # The feed confirms the register: two sources, one UAI, no conflict.
     assert not trainer.uai_conflict and trainer.facts.filter(field="uai", value=CMA_UAI).exists()
-    assert set(
-        responsible.facts.filter(field="uai").values_list("source", flat=True)
-    ) == {"lheo:t23", "lheo:t23:courriel"}
+    assert set(responsible.facts.filter(field="uai").values_list("source", flat=True)) == {
+        "lheo:t23",
+        "lheo:t23:courriel",
+    }
     assert training.site.organisation == trainer
