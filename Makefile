@@ -26,6 +26,7 @@ db: setup
 	$(MANAGE) migrate --noinput -v 0
 	$(MANAGE) load_reference
 	$(MANAGE) seed_demo --scale small
+	$(MANAGE) build_search_index
 
 run: db
 	$(MANAGE) collectstatic --noinput -v 0

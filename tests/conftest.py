@@ -4,9 +4,10 @@ import os
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command, get_commands
+from django.core.management import call_command
 
-from alternance.reference.models import RomeOccupation
+from alternance.organisations.models import Organisation
+from alternance.reference.models import Commune, NafCode, RomeNafWeight, RomeOccupation
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("ALTERNANCE_DATA_DIR") or ROOT.parent / "shared" / "data")
@@ -18,8 +19,10 @@ def pytest_collection_modifyitems(config, items):
 
 
 def _load_reference():
-    if "load_reference" in get_commands() and not RomeOccupation.objects.exists():
-        call_command("load_reference", source=str(DATA_DIR), verbosity=0)
+    """Load the referentials unless every table is there (a transactional test may have flushed some)."""
+    tables = (RomeOccupation, NafCode, Commune, RomeNafWeight, Organisation)
+    if not all(model.objects.exists() for model in tables):
+        call_command("load_reference", source=str(DATA_DIR), force=True, verbosity=0)
 
 
 @pytest.fixture(scope="session")

@@ -179,7 +179,7 @@ _cache: dict[str, tuple[object, object]] = {}
 def _version() -> object:
     from .models import ReferenceLoad
 
-    return ReferenceLoad.objects.order_by("-pk").values_list("pk", flat=True).first()
+    return ReferenceLoad.objects.order_by("-pk").values_list("pk", "started_at").first()
 
 
 def occupation_index() -> OccupationIndex:

@@ -6,6 +6,9 @@ from alternance.reference.models import Diploma
 from tests.contracts.conftest import as_post
 from tests.contracts.contract_data import BAKER_CFD, valid_contract
 from tests.contracts.smic import ensure_smic_rates
+from tests.e2e.conftest import e2e_db
+
+pytestmark = [e2e_db]
 
 
 @pytest.fixture

@@ -3,6 +3,9 @@
 import pytest
 
 from tests.contracts.smic import ensure_smic_rates
+from tests.e2e.conftest import e2e_db
+
+pytestmark = [e2e_db]
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@
   }
 
   function draw(container, data) {
-    var map = L.map(container, { keyboard: true, scrollWheelZoom: false });
+    var map = L.map(container, { keyboard: true, scrollWheelZoom: false, fadeAnimation: false });
     if (data.tiles) {
       L.tileLayer(data.tiles, {
         maxZoom: 18,
