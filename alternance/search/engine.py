@@ -15,7 +15,9 @@ a chord on the unit sphere (chord and arc are monotonic, so answers are exact gr
     within()   every point within the radius (unsorted), with its row, key and distance: a scan of the
                latitude band [lat - r, lat + r] of each key (two binary searches, then vectorised distances),
                which beats a tree when the answer is large (100 km around Paris) and needs no tree at all;
-    nearest()  at most k points within the radius, nearest first, ties broken by row: the key's k-d tree.
+    nearest()  at most k points within the radius, nearest first, ties broken by row: the key's k-d tree;
+               for a query over many keys (a ROME that hundreds of NAF sous-classes hire for), the tree of
+               all the points, asked for more neighbours until k of them belong to the keys.
 Distances come back in km.
 Points sharing a row (one training, several ROMEs) are deduplicated: a row appears once, at its distance.
 """
@@ -29,6 +31,10 @@ from .geo import EARTH_RADIUS_KM, chord_to_km, km_to_chord, unit_vectors
 
 SMALL_GROUP = 48
 """Groups with at most this many points are scanned directly (a tree would cost more than it saves)."""
+WIDE_QUERY_KEYS = 16
+"""nearest() over more keys than this (a ROME that many sectors hire for) asks one tree of all the points and
+keeps those of the wanted keys, instead of one tree per key, when these keys hold WIDE_QUERY_SHARE of the points."""
+WIDE_QUERY_SHARE = 0.03
 
 
 class KeyedPoints:
@@ -38,6 +44,7 @@ class KeyedPoints:
         self.key, self.xyz, self.row, self.offsets = key, xyz, row, offsets
         self.n_keys = len(offsets) - 1
         self._trees: dict[int, cKDTree] = {}
+        self._all: cKDTree | None = None
 
     # ------------------------------------------------------------------------------------------ building
     @classmethod
@@ -82,10 +89,12 @@ class KeyedPoints:
         return tree
 
     def warm(self, keys=None) -> None:
-        """Build the trees of these keys (all by default) now rather than on first use."""
+        """Build the trees of these keys (all, and the tree of all points, by default) now, not on first use."""
         for k in range(self.n_keys) if keys is None else keys:
             if self.count_of(k) > SMALL_GROUP:
                 self.tree(k)
+        if keys is None and len(self.key):
+            self._all_tree()
 
     # ------------------------------------------------------------------------------------------ queries
     def _group(self, k: int, q: np.ndarray, chord: float, k_max: int | None):
@@ -164,9 +173,51 @@ class KeyedPoints:
             pos, d = self._dedup(pos, d)
         return self.row[pos].astype(np.int64), self.key[pos].astype(np.int64), chord_to_km(d)
 
+    def _share(self, keys) -> float:
+        """Share of all the points that belong to these keys."""
+        return sum(self.count_of(int(x)) for x in keys) / max(len(self.key), 1)
+
+    def _all_tree(self) -> cKDTree:
+        if self._all is None:
+            data = np.ascontiguousarray(self.xyz, dtype=np.float64)
+            self._all = cKDTree(data, leafsize=32, balanced_tree=False, compact_nodes=False, copy_data=False)
+        return self._all
+
+    def _wide(self, keys, lat: float, lon: float, radius_km: float, k: int):
+        """(positions, chords) of the k nearest points of these keys (plus ties) from the tree of all points:
+        ask for more and more neighbours until k of them belong to the keys and none can be missing."""
+        q = unit_vectors([lat], [lon])[0]
+        chord = km_to_chord(radius_km)
+        wanted = np.zeros(self.n_keys + 1, dtype=bool)
+        wanted[[int(x) for x in keys if 0 <= int(x) < self.n_keys]] = True
+        n = len(self.key)
+        share = max(self._share(keys), 1e-4)
+        ask = min(n, max(2 * k, int(1.5 * k / share) + 1))
+        tree = self._all_tree()
+        while True:
+            d, idx = tree.query(q, k=ask, distance_upper_bound=chord * (1 + 1e-9))
+            d, idx = np.atleast_1d(d), np.atleast_1d(idx)
+            finite = np.isfinite(d)
+            complete = not finite.all() or ask >= n  # every point within the radius was returned
+            pos = idx[finite][wanted[self.key[idx[finite]]]]
+            diff = self.xyz[pos] - q
+            dist = np.sqrt(np.einsum("ij,ij->i", diff, diff))
+            inside = dist <= chord
+            pos, dist = pos[inside], dist[inside]
+            if complete:
+                return pos, dist
+            if len(pos) >= k:
+                kth = np.partition(dist, k - 1)[k - 1]
+                if d[-1] > kth * (1 + 1e-9):  # any point not returned is farther than the k-th: done
+                    return pos, dist
+            ask = min(n, ask * 4)
+
     def nearest(self, keys, lat: float, lon: float, radius_km: float, k: int, unique_rows: bool = True):
         """(rows, keys, distances_km) of the k nearest points within radius_km, nearest first (then by row)."""
-        pos, d = self._collect(keys, lat, lon, radius_km, k)
+        if len(keys) > WIDE_QUERY_KEYS and self._share(keys) >= WIDE_QUERY_SHARE:
+            pos, d = self._wide(keys, lat, lon, radius_km, k)
+        else:
+            pos, d = self._collect(keys, lat, lon, radius_km, k)
         if unique_rows and len(pos):
             pos, d = self._dedup(pos, d)
         if len(d) > 2 * k:

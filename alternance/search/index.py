@@ -47,6 +47,7 @@ SCHEMA = 2  # 2: points of a key sorted by latitude
 SAFETY_SECONDS = 30
 COMPACT_AT = 5_000
 COUNT_CHECK_FACTOR = 30
+EXPIRY_MARGIN = 32
 """The row count (deletions) is checked every COUNT_CHECK_FACTOR x the freshness delay (60 s by default)."""
 
 
@@ -305,12 +306,17 @@ class SearchIndex:
                 "sector_rome": ({naf: rome for naf, (_, rome) in best.items()}, object, ""),
             }
             return live.query(list(best), lat, lon, radius_km, k, key_columns)
-        cols = live.query(list(romes), lat, lon, radius_km, k)
-        if kind == "offer":
-            limit = (now or timezone.now()).timestamp()
-            fresh = cols["expires"] > limit
-            cols = {name: values[fresh] for name, values in cols.items()}
-        return cols
+        if kind != "offer":
+            return live.query(list(romes), lat, lon, radius_km, k)
+        # offers past their expiry date are dropped here (the expiry job may not have run yet)
+        ask = None if k is None else k + EXPIRY_MARGIN
+        while True:
+            cols = live.query(list(romes), lat, lon, radius_km, ask)
+            fresh = cols["expires"] > (now or timezone.now()).timestamp()
+            if k is None or fresh.all() or len(cols["id"]) < ask or fresh.sum() >= k:
+                break
+            ask *= 4
+        return {name: values[fresh][:k] for name, values in cols.items()}
 
 
 # ---------------------------------------------------------------------------------------------- snapshots

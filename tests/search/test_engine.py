@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from alternance.search import geo
+from alternance.search import engine, geo
 from alternance.search.engine import SMALL_GROUP, KeyedPoints
 
 
@@ -36,8 +36,11 @@ def _brute(keys, lat, lon, rows, query_keys, qlat, qlon, radius):
     return sorted(best.items(), key=lambda rd: (rd[1], rd[0]))
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
-def test_within_and_nearest_match_brute_force(seed):
+@pytest.mark.parametrize("seed,wide", [(1, False), (2, False), (3, False), (4, True), (5, True)])
+def test_within_and_nearest_match_brute_force(seed, wide, monkeypatch):
+    if wide:  # queries over several keys go through the tree of all points
+        monkeypatch.setattr(engine, "WIDE_QUERY_KEYS", 1)
+        monkeypatch.setattr(engine, "WIDE_QUERY_SHARE", 0.0)
     rng = np.random.default_rng(seed)
     keys, lat, lon, rows = _random_points(rng, 6000, 12, 4000)
     index = KeyedPoints.build(keys, lat, lon, rows, n_keys=12)
