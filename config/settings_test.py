@@ -24,3 +24,5 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Tests create rows and search at once: poll for changes on every request (tests of the delay override it).
+SEARCH_FRESHNESS_SECONDS = 0
