@@ -324,7 +324,7 @@ def write_snapshot(folder: Path | None = None) -> Path:
     """Build every table from the database into a new folder and switch the `current` link to it."""
     root = Path(folder or settings.SEARCH_INDEX_DIR)
     root.mkdir(parents=True, exist_ok=True)
-    target = root / f"snapshot-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}"
+    target = root / f"snapshot-{time.strftime('%Y%m%d-%H%M%S')}-{time.time_ns() % 10**9:09d}-{os.getpid()}"
     target.mkdir()
     meta = {"schema": SCHEMA, "built_at": timezone.now().isoformat(), "kinds": {}}
     for kind in MODELS:
