@@ -18,6 +18,7 @@ from alternance.trainings.models import ImportReport, StatusChange, Training, Tr
 
 logger = logging.getLogger(__name__)
 MAX_REPORTED_ERRORS = 10_000
+BATCH_SIZE = 500
 
 
 # --- Publication status -------------------------------------------------------------------------------
@@ -218,8 +219,9 @@ class LheoImport:
         self.changed_trainings: list[int] = []
         self.organisations: dict[tuple[str, str], Organisation] = {}
         self.facts: set[tuple] = set()
-        self.sites: dict[tuple[int, str], TrainingSite] = {}
+        self.sites: dict[tuple[int, str], tuple] = {}
         self.sites_loaded: set[int] = set()
+        self.pending: list[tuple[Training, list, list[str]]] = []
 
     def run(self, stream) -> ImportReport:
         report = ImportReport.objects.create(source=self.source, filename=self.filename, uploaded_by=self.uploaded_by)
@@ -244,6 +246,7 @@ class LheoImport:
                     else:
                         self.counts["lus"] += 1
                         self._import(item)
+                self._flush()
                 if self.close_missing:
                     self._close_missing()
                 organisations.refresh_register(self.touched_orgs)
@@ -322,36 +325,41 @@ class LheoImport:
                 organisations.record_fact(organisation, field, value, source, today)
         return organisation
 
-    def _site(self, organisation: Organisation, place: lheo.Place | None, locate) -> TrainingSite | None:
+    def _site(self, organisation: Organisation, place: lheo.Place | None, locate) -> int | None:
+        """The id of the training site of this place (created or updated when it changed)."""
         if place is None or not (place.address or place.city or place.insee):
             return None
         insee, lat, lon, _ = locate
         key = place.key or normalize(f"{place.address} {place.postcode} {place.city}")[:255]
         if organisation.pk not in self.sites_loaded:  # one query per organisation for its known sites
             self.sites_loaded.add(organisation.pk)
-            for known in TrainingSite.objects.filter(organisation=organisation):
-                self.sites[(organisation.pk, known.key)] = known
+            for row in TrainingSite.objects.filter(organisation=organisation).values_list(
+                "key", "pk", "name", "address", "commune_id", "lat", "lon"
+            ):
+                self.sites[(organisation.pk, row[0])] = row[1:]
         cache_key = (organisation.pk, key)
-        site = self.sites.get(cache_key)
-        if site is None or (site.address, site.commune_id, site.lat, site.lon) != (place.address, insee, lat, lon):
-            site, _ = TrainingSite.objects.update_or_create(
-                organisation=organisation,
-                key=key,
-                defaults={
-                    "name": place.name,
-                    "address": place.address,
-                    "postcode": place.postcode,
-                    "city": place.city,
-                    "commune_id": insee,
-                    "lat": lat,
-                    "lon": lon,
-                    "siret": place.siret,
-                    "uai": place.uai,
-                    "source": self.fact_source,
-                },
-            )
-            self.sites[cache_key] = site
-        return site
+        known = self.sites.get(cache_key)
+        wanted = (place.name, place.address, insee, lat, lon)
+        if known is not None and known[1:] == wanted:
+            return known[0]
+        site, _ = TrainingSite.objects.update_or_create(
+            organisation=organisation,
+            key=key,
+            defaults={
+                "name": place.name,
+                "address": place.address,
+                "postcode": place.postcode,
+                "city": place.city,
+                "commune_id": insee,
+                "lat": lat,
+                "lon": lon,
+                "siret": place.siret,
+                "uai": place.uai,
+                "source": self.fact_source,
+            },
+        )
+        self.sites[cache_key] = (site.pk, *wanted)  # plain tuples: a national feed has ~100,000 places
+        return site.pk
 
     def _import(self, record: lheo.Record) -> None:
         errors, certification, diploma = self._check(record)
@@ -417,29 +425,29 @@ class LheoImport:
         training = Training.objects.get(pk=known[0]) if known is not None else None
         responsible = self._organisation(record.responsible, "responsable")
         trainer = self._organisation(record.trainer, "formateur") if record.trainer else responsible
-        site = self._site(trainer, record.place, located)
+        site_id = self._site(trainer, record.place, located)
         values.update(
             organisation=responsible,
             trainer=trainer,
-            site=site,
+            site_id=site_id,
             content_hash=digest,
             last_import=self.report,
         )
-        if training is None:
-            training = Training.objects.create(
+        if training is None:  # new courses are written in batches (bulk inserts)
+            training = Training(
                 source=self.source, external_id=record.external_id, status=Training.Status.TO_CHECK, **values
             )
-            StatusChange.objects.create(
-                training=training, from_status="", to_status=training.status, rule="import", reason="Importée du flux."
-            )
+            self.pending.append((training, record.sessions, romes))
             self.counts["crees"] += 1
-        else:
-            for key, value in values.items():
-                setattr(training, key, value)
-            training.save()
-            training.sessions.all().delete()
-            training.romes.all().delete()
-            self.counts["mis_a_jour"] += 1
+            if len(self.pending) >= BATCH_SIZE:
+                self._flush()
+            return
+        for key, value in values.items():
+            setattr(training, key, value)
+        training.save()
+        training.sessions.all().delete()
+        training.romes.all().delete()
+        self.counts["mis_a_jour"] += 1
         TrainingSession.objects.bulk_create(
             [
                 TrainingSession(training=training, external_id=s.external_id, start_date=s.start, end_date=s.end)
@@ -450,6 +458,33 @@ class LheoImport:
             [TrainingRome(training=training, rome_id=code) for code in dict.fromkeys(romes)]
         )
         self.changed_trainings.append(training.pk)
+
+    def _flush(self) -> None:
+        """Insert the pending new courses with their sessions, ROMEs and first history row."""
+        if not self.pending:
+            return
+        trainings = Training.objects.bulk_create([t for t, _, _ in self.pending])
+        sessions, links, history = [], [], []
+        for training, (_, record_sessions, romes) in zip(trainings, self.pending, strict=True):
+            sessions += [
+                TrainingSession(training=training, external_id=s.external_id, start_date=s.start, end_date=s.end)
+                for s in record_sessions
+            ]
+            links += [TrainingRome(training=training, rome_id=code) for code in dict.fromkeys(romes)]
+            history.append(
+                StatusChange(
+                    training=training,
+                    from_status="",
+                    to_status=training.status,
+                    rule="import",
+                    reason="Importée du flux.",
+                )
+            )
+            self.changed_trainings.append(training.pk)
+        TrainingSession.objects.bulk_create(sessions)
+        TrainingRome.objects.bulk_create(links)
+        StatusChange.objects.bulk_create(history)
+        self.pending = []
 
     def _close_missing(self) -> None:
         open_rows = Training.objects.from_source(self.source).exclude(status=Training.Status.CLOSED)
