@@ -158,6 +158,7 @@ def seed_demo(
     """Replace the demonstration data set: companies, trainings and offers drawn from the referentials.
 
     `counts` = (companies, trainings, offers) overrides the scale. Deterministic for a given seed (and now).
+    With a partial referential it still seeds what it can and logs what it did instead (Referential.gaps).
     """
     n_companies, n_trainings, n_offers = counts or synthetic.SCALES[scale]
     now = now or timezone.now()
@@ -168,9 +169,22 @@ def seed_demo(
         log(f"{label} : {time.perf_counter() - started:.1f} s")
 
     ref = synthetic.Referential.from_db()
-    if not len(ref.naf_code) or not len(ref.commune_insee):
-        raise ValueError("Les référentiels ne sont pas chargés : lancez d'abord « python manage.py load_reference ».")
+    lacking = [
+        label
+        for label, present in (
+            ("les communes avec coordonnées", len(ref.commune_insee)),
+            ("les secteurs d'activité reliés aux métiers (NAF × ROME)", len(ref.naf_code)),
+        )
+        if not present
+    ]
+    if lacking:
+        raise ValueError(
+            f"Les référentiels ne sont pas chargés ({' ni '.join(lacking)} manquent) : "
+            "lancez d'abord « python manage.py load_reference »."
+        )
     step("référentiels lus")
+    for note in ref.gaps():
+        log(f"Remarque : {note}.")
     companies = synthetic.generate_companies(n_companies, seed, ref)
     offers = synthetic.generate_offers(n_offers, companies, seed, ref, now=now)
     # Insert companies in SIRET order (the unique index then grows at its end): reorder and remap the offers.

