@@ -12,8 +12,9 @@ settings.SEARCH_INDEX_DIR and points the `current` symlink at it (atomic switch)
 mmap_mode="r" on first use (no rebuild; the pages are shared by the worker processes); the k-d tree of a key
 is built the first time a query touches it. Without a snapshot, the tables are built from the database.
 
-Freshness (LiveKind.refresh, at most every settings.SEARCH_FRESHNESS_SECONDS, default 2 s, on the request
-path): when MAX(updated_at) of the table moved, the rows updated since the last watermark (minus
+Freshness (LiveKind.refresh, on the request path, at most every settings.SEARCH_FRESHNESS_SECONDS, default
+2 s, for offers; every minute for companies and trainings, see POLL_FACTOR): when MAX(updated_at) of the table
+moved, the rows updated since the last watermark (minus
 SAFETY_SECONDS, for transactions that committed late) are read again: their snapshot rows are masked and the
 searchable ones go into a small overlay table. Every COUNT_CHECK_FACTOR x the delay (60 s by default) the row
 count is compared with the known ids: a deletion triggers a full reload from the database. Each worker process
@@ -48,6 +49,9 @@ SAFETY_SECONDS = 30
 COMPACT_AT = 5_000
 COUNT_CHECK_FACTOR = 30
 EXPIRY_MARGIN = 32
+POLL_FACTOR = {"offer": 1, "company": COUNT_CHECK_FACTOR, "training": COUNT_CHECK_FACTOR}
+"""Offers are polled every freshness delay (2 s); companies and trainings, which change rarely and whose
+updated_at has no index, every COUNT_CHECK_FACTOR delays (1 min)."""
 """The row count (deletions) is checked every COUNT_CHECK_FACTOR x the freshness delay (60 s by default)."""
 
 
@@ -186,7 +190,7 @@ class LiveKind:
         return len(self.state.base.all_ids) + len(self.state.extra_ids)
 
     def refresh(self, force: bool = False) -> None:
-        interval = freshness_seconds()
+        interval = freshness_seconds() * POLL_FACTOR[self.kind]
         now = time.monotonic()
         if not force and now - self.checked_at < interval:
             return
@@ -195,7 +199,7 @@ class LiveKind:
             latest = self.model.objects.aggregate(m=Max("updated_at"))["m"]
             if latest != self.state.latest:
                 self._apply_changes(latest)
-            if force or now - self.counted_at >= COUNT_CHECK_FACTOR * interval:
+            if force or now - self.counted_at >= COUNT_CHECK_FACTOR * freshness_seconds():
                 self.counted_at = now
                 if self.model.objects.count() != self.known_total:
                     table, meta = build_table(self.kind)
