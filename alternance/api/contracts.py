@@ -8,7 +8,7 @@ from ninja import Field, Query, Router, Schema
 from alternance.contracts.pay import PayError, explain
 from alternance.contracts.services import compute_minimum_pay
 
-from .errors import ApiError
+from .errors import ApiError, ErrorOut
 
 router = Router(tags=["contrats"])
 
@@ -41,12 +41,6 @@ class PeriodOut(Schema):
 
 class MinimumPayOut(Schema):
     periods: list[PeriodOut]
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
-    field: str | None
 
 
 @router.get(

@@ -1,7 +1,15 @@
 """The one error type of the API: {"code", "message", "field"} with a 4xx status."""
 
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
 from ninja.errors import ValidationError
+
+
+class ErrorOut(Schema):
+    """The error body of every 4xx answer."""
+
+    code: str
+    message: str
+    field: str | None
 
 
 class ApiError(Exception):

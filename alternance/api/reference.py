@@ -4,7 +4,7 @@ from ninja import Field, Query, Router, Schema
 
 from alternance.reference.suggest import suggest_occupations, suggest_places
 
-from .errors import ApiError
+from .errors import ApiError, ErrorOut
 
 router = Router(tags=["référentiels"])
 MAX_QUERY = 100
@@ -54,12 +54,6 @@ class PlaceOut(Schema):
 
 class PlacesOut(Schema):
     results: list[PlaceOut]
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
-    field: str | None
 
 
 @router.get(

@@ -8,8 +8,7 @@ from ninja import Field, Query, Router, Schema
 from alternance.search.services import search as run_search
 from alternance.search.types import KINDS, SORTS, SearchError, SearchFilters
 
-from .errors import ApiError
-from .reference import ErrorOut
+from .errors import ApiError, ErrorOut
 
 router = Router(tags=["recherche"])
 MAX_RADIUS_KM = 200
