@@ -7,6 +7,7 @@ ALLOWED_HOSTS     comma-separated host names
 ALTERNANCE_DATA_DIR  folder of the official referential files (default: ../shared/data when present)
 ALTERNANCE_STATE_BRAND  "1" to show the « République française » block (State deployments only)
 MAP_TILE_URL      tile server URL template for maps (empty: no tiles)
+SEARCH_FRESHNESS_SECONDS  délai de prise en compte des offres publiées ou modifiées, en secondes (2)
 """
 
 import os
@@ -133,6 +134,7 @@ ALTERNANCE_STATE_BRAND = env_bool("ALTERNANCE_STATE_BRAND", False)
 ALTERNANCE_SITE_TITLE = os.environ.get("ALTERNANCE_SITE_TITLE", "alternance")
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 # Folder of prebuilt search index snapshots.
+SEARCH_FRESHNESS_SECONDS = float(os.environ.get("SEARCH_FRESHNESS_SECONDS", "2"))
 SEARCH_INDEX_DIR = Path(os.environ.get("SEARCH_INDEX_DIR", BASE_DIR / "var" / "search-index"))
 
 LOGGING = {

@@ -236,6 +236,7 @@ OFFER_ONLY = (
     "applications_count",
     "diploma_level",
     "accessible_disability",
+    "is_demo",
     "company__name",
     "rome__label",
     "appellation__label",
@@ -313,6 +314,7 @@ def _hydrate_offers(rows, codes, today) -> list[OfferItem]:
                 applications_count=o.applications_count,
                 diploma_level=o.diploma_level,
                 accessible_disability=o.accessible_disability,
+                is_demo=o.is_demo,
             )
         )
     return items

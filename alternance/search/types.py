@@ -57,6 +57,7 @@ class OfferItem(SearchItem):
     applications_count: int = 0
     diploma_level: int | None = None
     accessible_disability: bool = False
+    is_demo: bool = False
 
 
 @dataclass

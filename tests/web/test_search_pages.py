@@ -34,6 +34,15 @@ def test_typed_text_is_resolved_without_javascript(client, lyon_items):
     assert "Candidature spontanée" in html and "n&#x27;a pas publié d&#x27;offre" in html
 
 
+def test_demo_offers_and_companies_are_said_to_be_fictional(client, lyon_items):
+    params = {"metier": "boulanger", "rome": "D1102", "lieu": "Lyon", "insee": "69123"}
+    assert "servent à montrer la plateforme" not in client.get("/recherche/", params).content.decode()
+    lyon_items["cap"].is_demo = True
+    lyon_items["cap"].save()
+    html = client.get("/recherche/", params).content.decode()
+    assert "servent à montrer la plateforme" in html and "Démonstration" in html
+
+
 def test_level_filter_keeps_items_of_that_level_and_counts_facets(client, lyon_items):
     response = client.get(
         "/recherche/",

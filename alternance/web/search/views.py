@@ -91,6 +91,7 @@ def results(request):
             "only": only,
             "base_query": query.urlencode(),
             "map_data": map_data,
+            "has_demo": any(getattr(item, "is_demo", False) for group in groups for item in group["items"]),
             "level_facets": _facet_choices(form.fields["niveau"].choices, result.facets.get("levels", {})),
             "size_facets": _facet_choices(form.fields["taille"].choices, result.facets.get("sizes", {})),
             "title": f"{', '.join(data['rome_labels'])} autour de {commune.name}",
