@@ -37,7 +37,7 @@ class Company(models.Model):
     hires_on_platform = models.PositiveIntegerField(default=0)
     is_demo = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)  # polled by the search index
 
     class Meta:
         ordering = ["id"]
