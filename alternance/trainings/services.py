@@ -222,6 +222,7 @@ class LheoImport:
         self.sites: dict[tuple[int, str], tuple] = {}
         self.sites_loaded: set[int] = set()
         self.pending: list[tuple[Training, list, list[str]]] = []
+        self.pending_sites: list[TrainingSite] = []
 
     def run(self, stream) -> ImportReport:
         report = ImportReport.objects.create(source=self.source, filename=self.filename, uploaded_by=self.uploaded_by)
@@ -325,8 +326,8 @@ class LheoImport:
                 organisations.record_fact(organisation, field, value, source, today)
         return organisation
 
-    def _site(self, organisation: Organisation, place: lheo.Place | None, locate) -> int | None:
-        """The id of the training site of this place (created or updated when it changed)."""
+    def _site(self, organisation: Organisation, place: lheo.Place | None, locate):
+        """The training site of this place: its id when known and unchanged, else a site written with the batch."""
         if place is None or not (place.address or place.city or place.insee):
             return None
         insee, lat, lon, _ = locate
@@ -341,25 +342,29 @@ class LheoImport:
         known = self.sites.get(cache_key)
         wanted = (place.name, place.address, insee, lat, lon)
         if known is not None and known[1:] == wanted:
-            return known[0]
-        site, _ = TrainingSite.objects.update_or_create(
+            return known[0]  # an id, or a site waiting in the batch
+        site = TrainingSite(
+            pk=known[0] if known is not None and isinstance(known[0], int) else None,
             organisation=organisation,
             key=key,
-            defaults={
-                "name": place.name,
-                "address": place.address,
-                "postcode": place.postcode,
-                "city": place.city,
-                "commune_id": insee,
-                "lat": lat,
-                "lon": lon,
-                "siret": place.siret,
-                "uai": place.uai,
-                "source": self.fact_source,
-            },
+            name=place.name,
+            address=place.address,
+            postcode=place.postcode,
+            city=place.city,
+            commune_id=insee,
+            lat=lat,
+            lon=lon,
+            siret=place.siret,
+            uai=place.uai,
+            source=self.fact_source,
         )
-        self.sites[cache_key] = (site.pk, *wanted)  # plain tuples: a national feed has ~100,000 places
-        return site.pk
+        if site.pk is not None:  # a known place that changed
+            site.save()
+            self.sites[cache_key] = (site.pk, *wanted)
+            return site.pk
+        self.pending_sites.append(site)
+        self.sites[cache_key] = (site, *wanted)  # plain tuples: a national feed has ~100,000 places
+        return site
 
     def _import(self, record: lheo.Record) -> None:
         errors, certification, diploma = self._check(record)
@@ -425,11 +430,13 @@ class LheoImport:
         training = Training.objects.get(pk=known[0]) if known is not None else None
         responsible = self._organisation(record.responsible, "responsable")
         trainer = self._organisation(record.trainer, "formateur") if record.trainer else responsible
-        site_id = self._site(trainer, record.place, located)
+        site = self._site(trainer, record.place, located)
+        if isinstance(site, TrainingSite) and training is not None:
+            self._flush_sites()
         values.update(
             organisation=responsible,
             trainer=trainer,
-            site_id=site_id,
+            site_id=site if isinstance(site, int) or site is None else None,
             content_hash=digest,
             last_import=self.report,
         )
@@ -437,6 +444,8 @@ class LheoImport:
             training = Training(
                 source=self.source, external_id=record.external_id, status=Training.Status.TO_CHECK, **values
             )
+            if isinstance(site, TrainingSite):
+                training.site = site  # saved with the batch, before the course
             self.pending.append((training, record.sessions, romes))
             self.counts["crees"] += 1
             if len(self.pending) >= BATCH_SIZE:
@@ -444,6 +453,8 @@ class LheoImport:
             return
         for key, value in values.items():
             setattr(training, key, value)
+        if isinstance(site, TrainingSite):
+            training.site = site
         training.save()
         training.sessions.all().delete()
         training.romes.all().delete()
@@ -459,8 +470,19 @@ class LheoImport:
         )
         self.changed_trainings.append(training.pk)
 
+    def _flush_sites(self) -> None:
+        if self.pending_sites:
+            TrainingSite.objects.bulk_create(self.pending_sites)
+            for site in self.pending_sites:
+                self.sites[(site.organisation_id, site.key)] = (
+                    site.pk,
+                    *self.sites[(site.organisation_id, site.key)][1:],
+                )
+            self.pending_sites = []
+
     def _flush(self) -> None:
-        """Insert the pending new courses with their sessions, ROMEs and first history row."""
+        """Insert the pending new courses with their sites, sessions, ROMEs and first history row."""
+        self._flush_sites()
         if not self.pending:
             return
         trainings = Training.objects.bulk_create([t for t, _, _ in self.pending])
