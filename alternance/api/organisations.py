@@ -6,6 +6,7 @@ from alternance.api.errors import ApiError
 from alternance.core.identifiers import siret_errors, uai_errors
 from alternance.organisations.models import Organisation
 from alternance.organisations.services import uai_candidates
+from alternance.trainings.models import Training
 
 router = Router(tags=["organisations"])
 
@@ -112,6 +113,6 @@ def get_organisation(request, organisation_id: int):
             for c in uai_candidates(organisation).candidates
         ],
         facts=facts,
-        courses=organisation.trainings.count(),
+        courses=Training.objects.filter(organisation=organisation).count(),
     )
     return data

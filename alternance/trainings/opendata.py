@@ -17,7 +17,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from alternance.organisations.models import Organisation
 from alternance.trainings.models import Training
@@ -155,10 +155,16 @@ def _trainings() -> Iterator[Training]:
 
 
 def _organisations() -> Iterator[Organisation]:
-    qs = Organisation.objects.annotate(
-        published_count=Count("trainings", filter=Q(trainings__status=Training.Status.PUBLISHED))
-    ).order_by("pk")
-    return qs.iterator(chunk_size=BATCH)
+    published = dict(
+        Training.objects.visible()
+        .values("organisation_id")
+        .annotate(n=Count("id"))
+        .values_list("organisation_id", "n")
+        .order_by()
+    )
+    for organisation in Organisation.objects.order_by("pk").iterator(chunk_size=BATCH):
+        organisation.published_count = published.get(organisation.pk, 0)
+        yield organisation
 
 
 DATASETS = {
