@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from alternance.companies.models import Company
 from alternance.offers.models import Offer
-from alternance.reference.models import RomeNafWeight
+from alternance.reference import sectors
 from alternance.trainings.models import Training, TrainingRome
 
 from . import geo, scoring
@@ -27,8 +27,8 @@ def rome_naf_weights(romes=None) -> dict[str, dict[str, float]]:
     The whole table is read: the threshold depends on each NAF's hirings over every ROME.
     """
     hirings: dict[str, dict[str, int]] = defaultdict(dict)
-    for rome, naf, count in RomeNafWeight.objects.values_list("rome_id", "naf_id", "hirings"):
-        hirings[rome][naf] = hirings[rome].get(naf, 0) + count
+    for (rome, naf), count in sectors.rome_naf_weights()[0].items():
+        hirings[rome][naf] = count
     weights = scoring.sector_candidates(hirings)
     if romes is not None:
         weights = {rome: weights[rome] for rome in romes if rome in weights}
