@@ -19,7 +19,7 @@ from alternance.offers.models import Offer
 from alternance.reference.models import RomeOccupation
 from alternance.trainings.models import Training
 
-from . import index, ranking, scoring
+from . import index, labels, ranking, scoring
 from .types import (
     KINDS,
     SORTS,
@@ -225,8 +225,9 @@ def search(
 
 
 # ---------------------------------------------------------------------------------------------- hydration
-COMMUNE_ONLY = ("commune__name", "commune__postcodes")
-OFFER_ONLY = (
+# A page reads only its own table (plain values, one join at most); referential labels come from labels.py.
+OFFER_FIELDS = (
+    "id",
     "title",
     "lat",
     "lon",
@@ -238,24 +239,24 @@ OFFER_ONLY = (
     "accessible_disability",
     "is_demo",
     "company__name",
-    "rome__label",
-    "appellation__label",
-    *COMMUNE_ONLY,
+    "appellation_id",
+    "commune_id",
 )
-COMPANY_ONLY = (
+COMPANY_FIELDS = (
+    "id",
     "name",
     "siret",
     "lat",
     "lon",
     "naf_id",
-    "naf__label",
     "size_band",
     "hires_on_platform",
     "is_demo",
     "accessible_disability",
-    *COMMUNE_ONLY,
+    "commune_id",
 )
-TRAINING_ONLY = (
+TRAINING_FIELDS = (
+    "id",
     "title",
     "lat",
     "lon",
@@ -267,136 +268,156 @@ TRAINING_ONLY = (
     "organisation__name",
     "organisation__city",
     "organisation__postcode",
-    *COMMUNE_ONLY,
+    "commune_id",
 )
+SIZE_BAND_LABELS = dict(Company.SizeBand.choices)
+ACCESSIBLE = "accessible aux personnes en situation de handicap"
+NO_COMMUNE = ("", "")
 
 
-def _first_postcode(commune) -> str:
-    return (commune.postcode_list or [""])[0] if commune else ""
+def _page(model, fields, ids) -> dict[int, tuple]:
+    return {row[0]: row for row in model.objects.filter(id__in=ids).values_list(*fields)}
 
 
 def _hydrate_offers(rows, codes, today) -> list[OfferItem]:
-    ids = [int(i) for i in rows["id"]]
-    objects = Offer.objects.select_related("company", "commune", "rome", "appellation").only(*OFFER_ONLY).in_bulk(ids)
+    ids = rows["id"].tolist()
+    found = _page(Offer, OFFER_FIELDS, ids)
+    communes = labels.lookup("commune", {r[13] for r in found.values()})
+    appellations = labels.lookup("appellation", {r[12] for r in found.values()})
+    romes = rome_rows({r[4] for r in found.values()})
+    distances, scores = rows["distance_km"].tolist(), rows["score"].tolist()
     items = []
     for i, offer_id in enumerate(ids):
-        o = objects.get(offer_id)
-        if o is None:
+        row = found.get(offer_id)
+        if row is None:
             continue
-        dist = float(rows["distance_km"][i])
+        (_, title, lat, lon, rome, start, published, applications, level, accessible, demo, company, ogr, insee) = row
+        dist = distances[i]
         reasons = [scoring.distance_phrase(dist)]
-        if o.published_at:
-            reasons.append(scoring.published_phrase(timezone.localdate(o.published_at), today))
-        reasons.append(scoring.applications_phrase(o.applications_count))
-        for phrase in (scoring.level_phrase(o.diploma_level), scoring.start_phrase(o.start_date, today)):
+        if published:
+            reasons.append(scoring.published_phrase(timezone.localdate(published), today))
+        reasons.append(scoring.applications_phrase(applications))
+        for phrase in (scoring.level_phrase(level), scoring.start_phrase(start, today)):
             if phrase:
                 reasons.append(phrase)
-        if o.accessible_disability:
-            reasons.append("accessible aux personnes en situation de handicap")
+        if accessible:
+            reasons.append(ACCESSIBLE)
+        commune, postcode = communes.get(insee, NO_COMMUNE)
         items.append(
             OfferItem(
                 type="offer",
-                id=o.id,
+                id=offer_id,
                 distance_km=round(dist, 1),
-                title=o.title,
-                commune_name=o.commune.name,
-                postcode=_first_postcode(o.commune),
-                lat=o.lat,
-                lon=o.lon,
+                title=title,
+                commune_name=commune,
+                postcode=postcode,
+                lat=lat,
+                lon=lon,
                 reasons=reasons,
-                score=float(rows["score"][i]),
-                company_name=o.company.name,
-                rome=o.rome_id,
-                rome_label=o.rome.label,
-                appellation_title=o.appellation.label if o.appellation else "",
-                start_date=o.start_date,
-                published_at=o.published_at,
-                applications_count=o.applications_count,
-                diploma_level=o.diploma_level,
-                accessible_disability=o.accessible_disability,
-                is_demo=o.is_demo,
+                score=scores[i],
+                company_name=company,
+                rome=rome,
+                rome_label=romes.get(rome, ("", ""))[0],
+                appellation_title=appellations.get(ogr, "") if ogr is not None else "",
+                start_date=start,
+                published_at=published,
+                applications_count=applications,
+                diploma_level=level,
+                accessible_disability=accessible,
+                is_demo=demo,
             )
         )
     return items
 
 
 def _hydrate_companies(rows, codes, today) -> list[CompanyItem]:
-    ids = [int(i) for i in rows["id"]]
-    objects = Company.objects.select_related("naf", "commune").only(*COMPANY_ONLY).in_bulk(ids)
-    labels = {code: label for code, (label, _) in rome_rows(codes).items()}
+    ids = rows["id"].tolist()
+    found = _page(Company, COMPANY_FIELDS, ids)
+    communes = labels.lookup("commune", {r[10] for r in found.values()})
+    nafs = labels.lookup("naf", {r[5] for r in found.values()})
+    sector_labels = {code: label for code, (label, _) in rome_rows(codes).items()}
+    distances, scores = rows["distance_km"].tolist(), rows["score"].tolist()
+    sector_romes = rows["sector_rome"].tolist() if "sector_rome" in rows else None
     items = []
     for i, company_id in enumerate(ids):
-        c = objects.get(company_id)
-        if c is None:
+        row = found.get(company_id)
+        if row is None:
             continue
-        dist = float(rows["distance_km"][i])
-        rome = str(rows["sector_rome"][i]) if "sector_rome" in rows else codes[0]
+        (_, name, siret, lat, lon, naf, size_band, hires, demo, accessible, insee) = row
+        dist = distances[i]
+        rome = str(sector_romes[i]) if sector_romes is not None else codes[0]
+        size_label = SIZE_BAND_LABELS.get(size_band, size_band)
         reasons = [
             scoring.distance_phrase(dist),
             "candidature spontanée",
-            scoring.sector_phrase(labels.get(rome, "")),
+            scoring.sector_phrase(sector_labels.get(rome, "")),
         ]
-        if c.size_band != "NN":
-            reasons.append(c.get_size_band_display())
-        if phrase := scoring.hires_phrase(c.hires_on_platform):
+        if size_band != "NN":
+            reasons.append(size_label)
+        if phrase := scoring.hires_phrase(hires):
             reasons.append(phrase)
-        if c.accessible_disability:
-            reasons.append("accessible aux personnes en situation de handicap")
+        if accessible:
+            reasons.append(ACCESSIBLE)
+        commune, postcode = communes.get(insee, NO_COMMUNE)
         items.append(
             CompanyItem(
                 type="company",
-                id=c.id,
+                id=company_id,
                 distance_km=round(dist, 1),
-                title=c.name,
-                commune_name=c.commune.name,
-                postcode=_first_postcode(c.commune),
-                lat=c.lat,
-                lon=c.lon,
+                title=name,
+                commune_name=commune,
+                postcode=postcode,
+                lat=lat,
+                lon=lon,
                 reasons=reasons,
-                score=float(rows["score"][i]),
-                siret=c.siret,
-                naf_code=c.naf_id,
-                naf_label=c.naf.label,
-                size_band=c.size_band,
-                size_band_label=c.get_size_band_display(),
-                is_demo=c.is_demo,
-                accessible_disability=c.accessible_disability,
+                score=scores[i],
+                siret=siret,
+                naf_code=naf,
+                naf_label=nafs.get(naf, ""),
+                size_band=size_band,
+                size_band_label=size_label,
+                is_demo=demo,
+                accessible_disability=accessible,
             )
         )
     return items
 
 
 def _hydrate_trainings(rows, codes, today) -> list[TrainingItem]:
-    ids = [int(i) for i in rows["id"]]
-    objects = Training.objects.select_related("organisation", "commune").only(*TRAINING_ONLY).in_bulk(ids)
+    ids = rows["id"].tolist()
+    found = _page(Training, TRAINING_FIELDS, ids)
+    communes = labels.lookup("commune", {r[12] for r in found.values()})
+    distances, scores = rows["distance_km"].tolist(), rows["score"].tolist()
     items = []
     for i, training_id in enumerate(ids):
-        t = objects.get(training_id)
-        if t is None:
+        row = found.get(training_id)
+        if row is None:
             continue
-        dist = float(rows["distance_km"][i])
+        (_, title, lat, lon, level, start, end, cfd, rncp, organisation, city, org_postcode, insee) = row
+        dist = distances[i]
         reasons = [scoring.distance_phrase(dist)]
-        for phrase in (scoring.level_phrase(t.level), scoring.start_phrase(t.start_date, today)):
+        for phrase in (scoring.level_phrase(level), scoring.start_phrase(start, today)):
             if phrase:
                 reasons.append(phrase)
+        commune, postcode = communes.get(insee, NO_COMMUNE) if insee else NO_COMMUNE
         items.append(
             TrainingItem(
                 type="training",
-                id=t.id,
+                id=training_id,
                 distance_km=round(dist, 1),
-                title=t.title,
-                commune_name=t.commune.name if t.commune else t.organisation.city,
-                postcode=_first_postcode(t.commune) or t.organisation.postcode,
-                lat=t.lat,
-                lon=t.lon,
+                title=title,
+                commune_name=commune if insee else city,
+                postcode=postcode or org_postcode,
+                lat=lat,
+                lon=lon,
                 reasons=reasons,
-                score=float(rows["score"][i]),
-                organisation_name=t.organisation.name,
-                diploma_level=t.level,
-                cfd=t.diploma_id or "",
-                rncp=t.certification_id or "",
-                start_date=t.start_date,
-                end_date=t.end_date,
+                score=scores[i],
+                organisation_name=organisation,
+                diploma_level=level,
+                cfd=cfd or "",
+                rncp=rncp or "",
+                start_date=start,
+                end_date=end,
             )
         )
     return items
