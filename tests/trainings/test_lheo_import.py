@@ -118,7 +118,7 @@ def _line_of(text: str, fragment: str) -> int:
 @pytest.mark.parametrize(
     ("old", "new", "reason"),
     [
-        ("<hebergement>", "<piscine>oui</piscine><hebergement>", "piscine"),  # unknown element
+        ("<hebergement>", "<piscine>oui</piscine><hebergement>", "l'élément <piscine> n'est pas attendu"),
         ("<intitule-formation>BTS négociation et relation client</intitule-formation>", "", "intitule-formation"),
         ("<SIRET>19290076900014</SIRET>", "<SIRET>19290076900015</SIRET>", "SIRET de l'organisme responsable"),
         ("<fin>20170831</fin>", "<fin>20140831</fin>", "avant de commencer"),
@@ -157,7 +157,7 @@ def test_a_truncated_file_stops_with_its_line_and_changes_nothing(reference_data
     report = import_lheo(write(tmp_path, truncated), source="onisep")
     assert report.state == ImportReport.State.FAILED
     assert report.fatal_line == truncated.count("\n") + 1 or report.fatal_line >= truncated.count("\n")
-    assert "XML mal formé" in report.fatal_error
+    assert "XML mal formé" in report.fatal_error and "fichier tronqué" in report.fatal_error
     assert snapshot() == before  # the first formation of the broken file was not kept either
     with pytest.raises(CommandError):
         call_command("import_lheo", str(write(tmp_path, truncated, "t.xml")), source="onisep")
