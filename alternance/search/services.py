@@ -15,11 +15,9 @@ import time
 from django.utils import timezone
 
 from alternance.companies.models import Company
-from alternance.offers.models import Offer
 from alternance.reference.models import RomeOccupation
-from alternance.trainings.models import Training
 
-from . import index, labels, ranking, scoring
+from . import index, labels, pages, ranking, scoring
 from .types import (
     KINDS,
     SORTS,
@@ -194,19 +192,22 @@ def search(
             notices.append("Essayez un métier proche : " + ", ".join(s.label for s in suggestions) + ".")
 
     seed = scoring.daily_seed(today, codes, lat, lon)
-    results = {}
+    windows = {}
     for kind in KINDS:
-        cands, _, keep = found[kind]
         if kind not in types:
-            results[kind] = KindResult()
             continue
+        cands, _, keep = found[kind]
         kept = {name: values[keep] for name, values in cands.items()}
         score = ranking.scores(kind, kept, today)
         ordered = ranking.order(kind, kept, sort, score, seed, limit=page * page_size)
         window = ordered[(page - 1) * page_size : page * page_size]
         page_rows = {name: values[window] for name, values in kept.items()}
         page_rows["score"] = score[window]
-        results[kind] = KindResult(total=int(keep.sum()), items=HYDRATE[kind](page_rows, codes, today))
+        windows[kind] = (int(keep.sum()), page_rows)
+    stored = pages.pages({kind: rows["id"].tolist() for kind, (_, rows) in windows.items()})
+    results = {kind: KindResult() for kind in KINDS}
+    for kind, (total, page_rows) in windows.items():
+        results[kind] = KindResult(total=total, items=HYDRATE[kind](page_rows, stored[kind], codes, today))
 
     return SearchResult(
         offers=results["offer"],
@@ -225,63 +226,14 @@ def search(
 
 
 # ---------------------------------------------------------------------------------------------- hydration
-# A page reads only its own table (plain values, one join at most); referential labels come from labels.py.
-OFFER_FIELDS = (
-    "id",
-    "title",
-    "lat",
-    "lon",
-    "rome_id",
-    "start_date",
-    "published_at",
-    "applications_count",
-    "diploma_level",
-    "accessible_disability",
-    "is_demo",
-    "company__name",
-    "appellation_id",
-    "commune_id",
-)
-COMPANY_FIELDS = (
-    "id",
-    "name",
-    "siret",
-    "lat",
-    "lon",
-    "naf_id",
-    "size_band",
-    "hires_on_platform",
-    "is_demo",
-    "accessible_disability",
-    "commune_id",
-)
-TRAINING_FIELDS = (
-    "id",
-    "title",
-    "lat",
-    "lon",
-    "level",
-    "start_date",
-    "end_date",
-    "diploma_id",
-    "certification_id",
-    "organisation__name",
-    "organisation__city",
-    "organisation__postcode",
-    "commune_id",
-)
+# The page rows come from pages.pages() (one query for the three kinds); labels from labels.py.
 SIZE_BAND_LABELS = dict(Company.SizeBand.choices)
 ACCESSIBLE = "accessible aux personnes en situation de handicap"
 NO_COMMUNE = ("", "")
 
 
-def _page(model, fields, ids) -> dict[int, tuple]:
-    return {row[0]: row for row in model.objects.filter(id__in=ids).values_list(*fields)}
-
-
-def _hydrate_offers(rows, codes, today) -> list[OfferItem]:
+def _hydrate_offers(rows, found, codes, today) -> list[OfferItem]:
     ids = rows["id"].tolist()
-    found = _page(Offer, OFFER_FIELDS, ids)
     communes = labels.lookup("commune", {r[13] for r in found.values()})
     appellations = labels.lookup("appellation", {r[12] for r in found.values()})
     romes = rome_rows({r[4] for r in found.values()})
@@ -330,9 +282,8 @@ def _hydrate_offers(rows, codes, today) -> list[OfferItem]:
     return items
 
 
-def _hydrate_companies(rows, codes, today) -> list[CompanyItem]:
+def _hydrate_companies(rows, found, codes, today) -> list[CompanyItem]:
     ids = rows["id"].tolist()
-    found = _page(Company, COMPANY_FIELDS, ids)
     communes = labels.lookup("commune", {r[10] for r in found.values()})
     nafs = labels.lookup("naf", {r[5] for r in found.values()})
     sector_labels = {code: label for code, (label, _) in rome_rows(codes).items()}
@@ -383,9 +334,8 @@ def _hydrate_companies(rows, codes, today) -> list[CompanyItem]:
     return items
 
 
-def _hydrate_trainings(rows, codes, today) -> list[TrainingItem]:
+def _hydrate_trainings(rows, found, codes, today) -> list[TrainingItem]:
     ids = rows["id"].tolist()
-    found = _page(Training, TRAINING_FIELDS, ids)
     communes = labels.lookup("commune", {r[12] for r in found.values()})
     distances, scores = rows["distance_km"].tolist(), rows["score"].tolist()
     items = []

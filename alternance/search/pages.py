@@ -1,0 +1,156 @@
+"""Reading the result pages of the three kinds from the database in one round trip.
+
+One statement, `SELECT ... UNION ALL SELECT ... UNION ALL SELECT ...`: each branch reads one kind's rows by id
+(with at most one join) into its own columns of a wide row, the other kinds' columns being typed NULLs. The
+statement is written once per combination of page lengths and cached; the values go through Django's
+converters for the database (dates and booleans on SQLite, for instance), as the ORM would.
+"""
+
+import functools
+
+from django.db import connection
+from django.db.models.expressions import Col
+
+from alternance.companies.models import Company
+from alternance.offers.models import Offer
+from alternance.trainings.models import Training
+
+FIELDS = {
+    "offer": (
+        "id",
+        "title",
+        "lat",
+        "lon",
+        "rome_id",
+        "start_date",
+        "published_at",
+        "applications_count",
+        "diploma_level",
+        "accessible_disability",
+        "is_demo",
+        "company__name",
+        "appellation_id",
+        "commune_id",
+    ),
+    "company": (
+        "id",
+        "name",
+        "siret",
+        "lat",
+        "lon",
+        "naf_id",
+        "size_band",
+        "hires_on_platform",
+        "is_demo",
+        "accessible_disability",
+        "commune_id",
+    ),
+    "training": (
+        "id",
+        "title",
+        "lat",
+        "lon",
+        "level",
+        "start_date",
+        "end_date",
+        "diploma_id",
+        "certification_id",
+        "organisation__name",
+        "organisation__city",
+        "organisation__postcode",
+        "commune_id",
+    ),
+}
+"""The values read for each kind, in the order of the tuples pages() returns (paths as in values_list)."""
+
+MODELS = {"offer": Offer, "company": Company, "training": Training}
+
+
+def _resolve(model, path: str):
+    """(field, join) of a values_list path: join is the related field for `relation__field`, else None."""
+    if "__" not in path:
+        return model._meta.get_field(path.removesuffix("_id") if path.endswith("_id") else path), None
+    relation, name = path.split("__")
+    fk = model._meta.get_field(relation)
+    return fk.related_model._meta.get_field(name), fk
+
+
+@functools.cache
+def _layout(vendor: str):
+    """[(kind, [(sql expression, field)...], from clause)] for this database vendor; fields give the converters."""
+    quote = connection.ops.quote_name
+    layout = []
+    for kind, paths in FIELDS.items():
+        model = MODELS[kind]
+        table = model._meta.db_table
+        source, columns = f"{quote(table)}", []
+        for path in paths:
+            field, fk = _resolve(model, path)
+            if fk is None:
+                columns.append((f"{quote(table)}.{quote(field.column)}", field))
+            else:
+                alias = quote(f"r_{fk.name}")
+                other = fk.related_model._meta.db_table
+                join = f" INNER JOIN {quote(other)} {alias} ON {alias}.{quote(fk.target_field.column)}"
+                join += f" = {quote(table)}.{quote(fk.column)}"
+                if join not in source:
+                    source += join
+                columns.append((f"{alias}.{quote(field.column)}", field))
+        layout.append((kind, columns, source, f"{quote(table)}.{quote(model._meta.pk.column)}"))
+    return layout
+
+
+@functools.cache
+def _statement(vendor: str, lengths: tuple[int, ...]):
+    """(sql, [(kind, start, stop)], converters) for pages of these lengths (offer, company, training)."""
+    layout = _layout(vendor)
+    width = sum(len(columns) for _, columns, _, _ in layout)
+    all_fields = [field for _, columns, _, _ in layout for _, field in columns]
+    branches, slices, start = [], [], 0
+    for (kind, columns, source, pk), n in zip(layout, lengths, strict=True):
+        stop = start + len(columns)
+        slices.append((kind, start, stop))
+        if n:
+            select = []
+            for position in range(width):
+                if start <= position < stop:
+                    select.append(columns[position - start][0])
+                else:
+                    field = all_fields[position]
+                    select.append(f"CAST(NULL AS {field.cast_db_type(connection)})")
+            marks = ", ".join(["%s"] * n)
+            branches.append(f"SELECT {', '.join(select)} FROM {source} WHERE {pk} IN ({marks})")
+        start = stop
+    converters = []
+    for position, field in enumerate(all_fields):
+        col = Col("page", field)
+        found = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+        if found:
+            converters.append((position, found, col))
+    return " UNION ALL ".join(branches), slices, converters
+
+
+def pages(ids: dict[str, list[int]]) -> dict[str, dict[int, tuple]]:
+    """{kind: {id: values in the order of FIELDS[kind]}} for these ids of each kind; missing ids are absent."""
+    lengths = tuple(len(ids.get(kind, ())) for kind in FIELDS)
+    out: dict[str, dict[int, tuple]] = {kind: {} for kind in FIELDS}
+    if not any(lengths):
+        return out
+    sql, slices, converters = _statement(connection.vendor, lengths)
+    params = [i for kind in FIELDS for i in ids.get(kind, ())]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    for row in rows:
+        if converters:
+            row = list(row)
+            for position, functions, col in converters:
+                value = row[position]
+                for convert in functions:
+                    value = convert(value, col, connection)
+                row[position] = value
+        for kind, start, stop in slices:
+            if row[start] is not None:  # the id column of the kind the row belongs to
+                out[kind][row[start]] = tuple(row[start:stop])
+                break
+    return out
