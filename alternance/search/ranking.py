@@ -58,15 +58,15 @@ def facets(kind: str, c: dict, parts: dict[str, np.ndarray]) -> dict:
     out = {"type": int(combine(n, parts).sum())}
     if kind in ("offer", "training"):
         keep = combine(n, parts, "levels")
-        levels = c["level"][keep]
-        out["levels"] = {lvl: int((levels == lvl).sum()) for lvl in LEVELS}
+        counted = np.bincount(np.clip(c["level"][keep], 0, None).astype(np.intp), minlength=max(LEVELS) + 1)
+        out["levels"] = {lvl: int(counted[lvl]) for lvl in LEVELS}
     if kind in ("offer", "company"):
         keep = combine(n, parts, "sizes")
-        sizes = c["size"][keep]
-        out["sizes"] = {}
-        for group, (_, bands) in scoring.SIZE_GROUPS.items():
-            codes = np.array([scoring.SIZE_BANDS.index(b) for b in bands], dtype=np.int64)
-            out["sizes"][group] = int(np.isin(sizes, codes).sum())
+        per_band = np.bincount(c["size"][keep].astype(np.intp), minlength=len(scoring.SIZE_BANDS))
+        out["sizes"] = {
+            group: int(sum(per_band[scoring.SIZE_BANDS.index(b)] for b in bands))
+            for group, (_, bands) in scoring.SIZE_GROUPS.items()
+        }
         keep = combine(n, parts, "accessible")
         out["accessible"] = int(c["accessible"][keep].astype(bool).sum())
     return out
