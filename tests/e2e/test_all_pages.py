@@ -1,0 +1,247 @@
+"""Every public page, at 1280 px and at 360 px: axe-core clean, no horizontal scrolling on a phone,
+HTML under 100 KB compressed, a visible keyboard focus and a working « Contenu » skip link."""
+
+import gzip
+import json
+import re
+
+import pytest
+from django.core.management import call_command
+
+from alternance.organisations.models import Organisation
+from alternance.reference.models import Diploma
+from tests.contracts.contract_data import BAKER_CFD, valid_contract
+from tests.contracts.smic import ensure_smic_rates
+from tests.e2e.conftest import AXE_JS, e2e_db
+
+pytestmark = [e2e_db]
+
+WIDTHS = {"ordinateur": {"width": 1280, "height": 900}, "mobile": {"width": 360, "height": 740}}
+MAX_COMPRESSED_BYTES = 100 * 1024
+SIMULATION = "birth_date=2006-02-10&start_date=2026-09-01&end_date=2028-08-31"
+
+# Every public page of alternance/web/**/urls.py and the API docs; "{organisation}" and "{contract}"
+# are filled from the seeded data. Staff pages (imports, quality report, training status) are not public.
+PAGES = {
+    "accueil": ("/", "form[action='/recherche/']"),
+    "resultats": ("/recherche/?metier=boulanger&lieu=Lyon&rayon=30", "#resultats-offer .fr-card"),
+    "resultats-offres": ("/recherche/?metier=boulanger&lieu=Lyon&rayon=30&type=offer", "#resultats-offer .fr-card"),
+    "recherche-erreur": ("/recherche/?metier=&lieu=Lyon", ".fr-error-text, .fr-alert--error"),
+    "simulateur": ("/remuneration/", "form[action='/remuneration/']"),
+    "simulation": ("/remuneration/?" + SIMULATION, "#table-periods table"),
+    "simulation-erreur": (
+        "/remuneration/?birth_date=2006-02-10&start_date=2026-09-01&end_date=2026-08-01",
+        ".fr-input-group--error",
+    ),
+    "contrat-nouveau": ("/contrats/nouveau/", "form[action='/contrats/nouveau/']"),
+    "contrat": ("/contrats/{contract}/", ".fr-link--download"),
+    "organismes": ("/organismes/", "main form"),
+    "organismes-recherche": ("/organismes/?identifiant=inconnu", "main h1"),
+    "organisme": ("/organismes/{organisation}/", "main h1"),
+    "donnees": ("/donnees/", "main table"),
+}
+
+# Swagger UI is third-party code (django-ninja ships it): checked separately, see test_api_docs.
+SWAGGER_PATH = "/api/v1/docs"
+
+
+@pytest.fixture
+def site_data(reference_data, django_db_blocker):
+    from alternance.contracts.services import create_contract
+
+    with django_db_blocker.unblock():
+        call_command("seed_demo", scale="tiny", seed=7, verbosity=0)
+        ensure_smic_rates()
+        Diploma.objects.get_or_create(cfd=BAKER_CFD, defaults={"title": "BOULANGER (CAP)", "level": 3})
+        contract = create_contract(valid_contract())
+        organisation = Organisation.objects.order_by("pk").first()
+    assert organisation is not None, "load_reference charge les organismes"
+    return {"contract": contract.public_id, "organisation": organisation.pk}
+
+
+def open_page(browser, viewport: dict):
+    context = browser.new_context(locale="fr-FR", viewport=viewport, is_mobile=viewport["width"] < 400)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    return context, page
+
+
+def focus_after_skiplinks(page) -> dict:
+    """Tab from the top of the page past the skip links; describe the focused element and its outline."""
+    skiplinks = page.locator(".fr-skiplinks a").count()
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    for _ in range(skiplinks + 1):
+        page.keyboard.press("Tab")
+    return page.evaluate(
+        """() => {
+            const el = document.activeElement;
+            const box = el.getBoundingClientRect();
+            // DSFR draws the ring on the element, or on its ::before inside a .fr-enlarge-link block.
+            const rings = [getComputedStyle(el), getComputedStyle(el, '::before')]
+                .filter(s => s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2);
+            return {tag: el.tagName, text: el.textContent.trim().slice(0, 40),
+                    skip: !!el.closest('.fr-skiplinks'), ring: rings.length > 0,
+                    visible: box.width > 0 && box.height > 0};
+        }"""
+    )
+
+
+def check_page(browser, live_server, path: str, selector: str, viewport: dict, assert_accessible) -> None:
+    context, page = open_page(browser, viewport)
+    try:
+        response = page.goto(live_server.url + path)
+        assert response.status == 200, f"{path} : statut {response.status}"
+        assert page.locator(selector).count() > 0, f"{path} : {selector} absent"
+        body = response.body()
+        compressed = len(gzip.compress(body))
+        assert compressed < MAX_COMPRESSED_BYTES, f"{path} : {compressed} octets compressés"
+        assert_accessible(page)
+        if viewport["width"] <= 360:
+            scroll_width = page.evaluate("document.documentElement.scrollWidth")
+            assert scroll_width <= 360, f"{path} : défilement horizontal ({scroll_width} px)"
+
+        focused = focus_after_skiplinks(page)
+        assert not focused["skip"], focused
+        assert focused["visible"], focused
+        assert focused["ring"], f"{path} : focus invisible {focused}"
+
+        page.goto(live_server.url + path)  # tab again from the top of the page
+        page.keyboard.press("Tab")
+        skip = page.locator(".fr-skiplinks a", has_text="Contenu")
+        assert page.evaluate("document.activeElement.textContent.trim()") == "Contenu"
+        assert skip.get_attribute("href") == "#content"
+        page.keyboard.press("Enter")
+        assert page.evaluate("location.hash") == "#content"
+        assert page.evaluate("document.activeElement.id") == "content"
+    finally:
+        context.close()
+
+
+# Known issues in templates owned by another package, reported to their owner; strict: the test fails
+# as soon as the page is fixed, so the mark is removed then.
+KNOWN_ISSUES = {
+    "donnees": "trainings/open_data.html : tableaux .fr-table défilants sans accès clavier "
+    "(axe scrollable-region-focusable) ; balisage DSFR fr-table__wrapper/__container tabindex=0 à reprendre",
+}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=KNOWN_ISSUES[name]))
+        if name in KNOWN_ISSUES
+        else name
+        for name in PAGES
+    ],
+)
+def test_page_is_accessible_light_and_fits_a_phone(name, browser, live_server, site_data, assert_accessible):
+    path, selector = PAGES[name]
+    for viewport in WIDTHS.values():
+        check_page(browser, live_server, path.format(**site_data), selector, viewport, assert_accessible)
+
+
+def test_contract_form_errors_fit_a_phone(mobile_page, live_server, site_data, assert_accessible):
+    """The contract form sent empty: the error summary and every field in error stay within 360 px."""
+    page = mobile_page
+    page.goto(live_server.url + "/contrats/nouveau/")
+    page.get_by_role("button", name="Vérifier et enregistrer le contrat").press("Enter")
+    page.locator("#errors-summary").wait_for()
+    assert page.locator(".fr-input-group--error, .fr-select-group--error").count() > 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert_accessible(page)
+
+
+def test_burger_menu_opens_the_navigation_with_the_keyboard(mobile_page, live_server, assert_accessible):
+    page = mobile_page
+    page.goto(live_server.url + "/remuneration/")
+    burger = page.locator(".fr-header__navbar .fr-btn--menu")
+    assert burger.is_visible()
+    nav_link = page.get_by_role("link", name="Organismes de formation")
+    assert not nav_link.is_visible()
+    # No empty brand bar: without the State brand the burger sits beside the service title.
+    title_box = page.locator(".fr-header__service-title").bounding_box()
+    burger_box = burger.bounding_box()
+    same_row = burger_box["y"] < title_box["y"] + title_box["height"] < burger_box["y"] + 2 * burger_box["height"]
+    assert same_row, (title_box, burger_box)
+    assert title_box["x"] + title_box["width"] <= burger_box["x"]
+    burger.focus()
+    page.keyboard.press("Enter")
+    menu = page.locator("#menu-principal")
+    page.wait_for_function("document.querySelector('#menu-principal').classList.contains('fr-modal--opened')")
+    assert burger.get_attribute("data-fr-opened") == "true"
+    assert nav_link.is_visible()
+    # The keyboard reaches the links of the opened menu.
+    for _ in range(6):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent.trim()") == "Organismes de formation":
+            break
+    assert page.evaluate("document.activeElement.closest('#menu-principal') !== null")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Organismes de formation"
+    assert_accessible(page)
+    page.keyboard.press("Escape")
+    page.wait_for_function("!document.querySelector('#menu-principal').classList.contains('fr-modal--opened')")
+    assert not menu.get_by_role("link", name="Organismes de formation").is_visible()
+
+
+@pytest.mark.parametrize("state_brand", [False, True])
+def test_state_brand_only_behind_its_setting(state_brand, settings, browser, live_server, assert_accessible):
+    settings.ALTERNANCE_STATE_BRAND = state_brand
+    for viewport in WIDTHS.values():
+        context, page = open_page(browser, viewport)
+        try:
+            page.goto(live_server.url + "/remuneration/")
+            logos = page.locator(".fr-logo")
+            header_text = page.locator("header").inner_text()
+            footer_text = page.locator("footer").inner_text()
+            if state_brand:
+                assert logos.count() == 2
+                assert re.search(r"République\s+française", header_text, re.IGNORECASE)
+                assert re.search(r"République\s+française", footer_text, re.IGNORECASE)
+            else:
+                assert logos.count() == 0
+                assert "République" not in header_text and "République" not in footer_text
+            home = page.locator(".fr-header__service a[href='/']")
+            assert home.get_attribute("title").startswith("Accueil")
+            assert home.is_visible()
+            assert_accessible(page)
+            if viewport["width"] <= 360:
+                assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        finally:
+            context.close()
+
+
+# Swagger UI (shipped by django-ninja) is third-party code we neither write nor style. axe-core reports
+# these rules inside its own markup (#swagger-ui), checked by hand on Swagger UI 5 (django-ninja 1.7.1):
+# - color-contrast: the grey version stamp, the base URL and the white-on-blue « GET » method badges;
+# - nested-interactive: each operation summary is a button that contains the « copy path » button.
+# Everything outside #swagger-ui (our page template: language, title, landmark) must be clean, and any
+# other rule inside Swagger UI fails the test.
+SWAGGER_OWN_RULES = {"color-contrast", "nested-interactive"}
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def axe_run(page, context: dict) -> list[dict]:
+    page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate(
+        "async ([context, tags]) => await axe.run(context, {runOnly: {type: 'tag', values: tags}})",
+        [context, WCAG_TAGS],
+    )
+    return [{"id": v["id"], "targets": [n["target"] for n in v["nodes"]][:5]} for v in result["violations"]]
+
+
+def test_api_docs(browser, live_server):
+    for viewport in WIDTHS.values():
+        context, page = open_page(browser, viewport)
+        try:
+            response = page.goto(live_server.url + SWAGGER_PATH)
+            assert response.status == 200
+            assert len(gzip.compress(response.body())) < MAX_COMPRESSED_BYTES
+            page.locator("#swagger-ui .opblock").first.wait_for()
+            assert page.evaluate("document.documentElement.lang") == "fr"
+            outside = axe_run(page, {"exclude": [["#swagger-ui"]]})
+            assert outside == [], json.dumps(outside, ensure_ascii=False, indent=1)
+            inside = axe_run(page, {"include": [["#swagger-ui"]]})
+            unexpected = [v for v in inside if v["id"] not in SWAGGER_OWN_RULES]
+            assert unexpected == [], json.dumps(unexpected, ensure_ascii=False, indent=1)
+        finally:
+            context.close()
