@@ -13,7 +13,8 @@ so starting a worker costs no rebuild and the pages are shared between processes
 Points of a key are sorted by latitude. Queries take a list of keys, a centre and a radius; the radius becomes
 a chord on the unit sphere (chord and arc are monotonic, so answers are exact great-circle answers).
     within()   every point within the radius (unsorted), with its row, key and distance: a scan of the
-               latitude band [lat - r, lat + r] of each key (two binary searches, then vectorised distances),
+               latitude band [lat - r, lat + r] of each key (binary searches over key * 4 + z for all the keys
+               at once, then vectorised distances),
                which beats a tree when the answer is large (100 km around Paris) and needs no tree at all;
     nearest()  at most k points within the radius, nearest first, ties broken by row: the key's k-d tree;
                for a query over many keys (a ROME that hundreds of NAF sous-classes hire for), the tree of
@@ -35,6 +36,10 @@ WIDE_QUERY_KEYS = 16
 """nearest() over more keys than this (a ROME that many sectors hire for) asks one tree of all the points and
 keeps those of the wanted keys, instead of one tree per key, when these keys hold WIDE_QUERY_SHARE of the points."""
 WIDE_QUERY_SHARE = 0.03
+BAND_STRIDE = 4.0
+"""Band scans search key * BAND_STRIDE + z: bands of different keys never overlap since |z| <= 1."""
+BAND_MARGIN = 1e-9
+"""Widening of the latitude band, far above the rounding of key * BAND_STRIDE + z (the exact chord test follows)."""
 
 
 class KeyedPoints:
@@ -45,6 +50,7 @@ class KeyedPoints:
         self.n_keys = len(offsets) - 1
         self._trees: dict[int, cKDTree] = {}
         self._all: cKDTree | None = None
+        self._key_z: np.ndarray | None = None
 
     # ------------------------------------------------------------------------------------------ building
     @classmethod
@@ -124,20 +130,31 @@ class KeyedPoints:
         ok = d <= chord
         return start + idx[ok], d[ok]
 
-    def _band(self, k: int, q: np.ndarray, chord: float, z_low: float, z_high: float):
-        """(positions, chords) of points of group k within chord of q, scanning only the latitude band:
-        points of a group are sorted by latitude, so z = sin(latitude) is sorted too."""
-        start, end = int(self.offsets[k]), int(self.offsets[k + 1])
-        if start == end:
+    def _band_keys(self) -> np.ndarray:
+        """key * BAND_STRIDE + z of every point (built once per process, 8 bytes a point): sorted, since the
+        points are sorted by key then latitude and |z| <= 1, so one binary search finds a key's band."""
+        if self._key_z is None:
+            self._key_z = self.key.astype(np.float64) * BAND_STRIDE + np.asarray(self.xyz[:, 2])
+        return self._key_z
+
+    def _bands(self, keys: list[int], q: np.ndarray, chord: float, z_low: float, z_high: float):
+        """(positions, chords) of the points of these keys within chord of q, scanning only the latitude band
+        of each key (z = sin(latitude) is sorted within a key): two vectorised binary searches for all the
+        keys, then the distances of every band at once."""
+        key_z = self._band_keys()
+        base = np.asarray(keys, dtype=np.float64) * BAND_STRIDE
+        a = np.searchsorted(key_z, base + (z_low - BAND_MARGIN), side="left")
+        b = np.searchsorted(key_z, base + (z_high + BAND_MARGIN), side="right")
+        lengths = np.maximum(b - a, 0)
+        total = int(lengths.sum())
+        if total == 0:
             return None
-        z = self.xyz[start:end, 2]
-        a, b = np.searchsorted(z, z_low, side="left"), np.searchsorted(z, z_high, side="right")
-        if a >= b:
-            return None
-        diff = self.xyz[start + a : start + b] - q
+        ends = np.cumsum(lengths)
+        pos = np.repeat(a - (ends - lengths), lengths) + np.arange(total)  # the bands, one after the other
+        diff = self.xyz[pos] - q
         d = np.sqrt(np.einsum("ij,ij->i", diff, diff))
         ok = np.flatnonzero(d <= chord)
-        return start + a + ok, d[ok]
+        return pos[ok], d[ok]
 
     def _collect(self, keys, lat: float, lon: float, radius_km: float, k_max: int | None):
         q = unit_vectors([lat], [lon])[0]
@@ -148,7 +165,7 @@ class KeyedPoints:
             phi = np.radians(lat)
             z_low = np.sin(max(-np.pi / 2, phi - angle)) - 1e-12
             z_high = np.sin(min(np.pi / 2, phi + angle)) + 1e-12
-            parts = [self._band(k, q, chord, z_low, z_high) for k in keys]
+            parts = [self._bands(keys, q, chord, z_low, z_high)] if keys else []
         else:
             parts = [self._group(k, q, chord, k_max) for k in keys]
         parts = [p for p in parts if p is not None]

@@ -128,7 +128,10 @@ class KindTable:
         for name, values in self.attrs.items():
             out[name] = np.asarray(values[rows])
         for name, (mapping, dtype, default) in (key_columns or {}).items():
-            by_key = np.array([mapping.get(code, default) for code in self.vocab] + [default], dtype=dtype)
+            by_key = np.full(len(self.vocab) + 1, default, dtype=dtype)  # the last one for key -1
+            for code, value in mapping.items():
+                if code in self.key_of:
+                    by_key[self.key_of[code]] = value
             out[name] = by_key[key]
         return out
 

@@ -83,3 +83,19 @@ def test_unknown_and_empty_keys_give_nothing():
     assert len(index.within([2, 7, -1], 45.0, 4.0, 50)[0]) == 0
     assert index.nearest([0], 45.0, 4.0, 50, 5)[0].tolist() == [0, 1]
     assert KeyedPoints.empty(2).count([0, 1], 45.0, 4.0, 100) == 0
+
+
+def test_band_scan_keeps_points_on_the_edge_of_the_radius_for_every_key():
+    """Points due north and due south of the centre, just inside the radius, in several adjacent keys."""
+    radius = 50.0
+    dlat = np.degrees(radius / geo.EARTH_RADIUS_KM) * (1 - 1e-9)
+    keys = np.repeat(np.arange(5), 3)
+    lat = np.tile([45.0 - dlat, 45.0, 45.0 + dlat], 5)
+    lon = np.full(15, 4.0)
+    index = KeyedPoints.build(keys, lat, lon, np.arange(15), n_keys=6)
+    rows, got_keys, d = index.within([4, 0, 2, 5], 45.0, 4.0, radius)
+    assert sorted(rows.tolist()) == [0, 1, 2, 6, 7, 8, 12, 13, 14]
+    assert set(got_keys.tolist()) == {0, 2, 4}
+    assert d.max() <= radius
+    outside = index.within([0], 45.0, 4.0, radius * (1 - 1e-6))[0]
+    assert sorted(outside.tolist()) == [1]
