@@ -25,8 +25,10 @@ setup: $(BIN)/.installed node_modules/.installed
 db: setup
 	$(MANAGE) migrate --noinput -v 0
 	$(MANAGE) load_reference
+	$(MANAGE) refresh_organisations
 	$(MANAGE) seed_demo --scale small
 	$(MANAGE) build_search_index
+	$(MANAGE) export_open_data
 
 run: db
 	$(MANAGE) collectstatic --noinput -v 0

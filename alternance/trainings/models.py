@@ -41,7 +41,7 @@ class Training(models.Model):
     source = models.CharField(max_length=64, blank=True)
     external_id = models.CharField(max_length=255, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)  # polled by the search index
     # LHEO catalogue (a Training is one LHEO action of one formation).
     trainer = models.ForeignKey(
         "organisations.Organisation",
