@@ -14,7 +14,7 @@ def site(request):
         header_brand_html="République<br>française" if state else "",
         footer_brand="République française" if state else "",
         footer_brand_html="République<br>française" if state else "",
-        footer_description="Plateforme ouverte de l'apprentissage : offres, formations, entreprises et données.",
+        footer_description="Plateforme ouverte de l'apprentissage : offres, formations, entreprises et données.",
         beta_tag=True,
         mourning=False,
         notice_title="",

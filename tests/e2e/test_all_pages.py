@@ -245,3 +245,66 @@ def test_api_docs(browser, live_server):
             assert unexpected == [], json.dumps(unexpected, ensure_ascii=False, indent=1)
         finally:
             context.close()
+
+
+# Skip links: the same on every page (RGAA 12.7), from alternance.web.context_processors.
+SKIPLINKS_ISSUES = {
+    "organismes": "organisations/views.py remplace les liens d'évitement (SKIPLINKS sans « Menu »)",
+    "organismes-recherche": "organisations/views.py remplace les liens d'évitement (SKIPLINKS sans « Menu »)",
+    "organisme": "organisations/views.py remplace les liens d'évitement (SKIPLINKS sans « Menu »)",
+    "donnees": "trainings/views.py remplace les liens d'évitement (SKIPLINKS sans « Menu »)",
+}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=SKIPLINKS_ISSUES[name]))
+        if name in SKIPLINKS_ISSUES
+        else name
+        for name in PAGES
+    ],
+)
+def test_same_skiplinks_on_every_page(name, client, site_data, rf):
+    from alternance.web.context_processors import site
+
+    expected = [(link["link"], link["label"]) for link in site(rf.get("/"))["skiplinks"]]
+    html = client.get(PAGES[name][0].format(**site_data)).content.decode()
+    links = re.findall(r'<a class="fr-link" href="(#[\w-]+)"[^>]*>([^<]+)</a>', html.split('class="fr-skiplinks"')[1])
+    assert [(href, label.strip()) for href, label in links][: len(expected)] == expected
+    assert len(links) >= len(expected) and links[len(expected) - 1][0] == "#footer"
+    for target, _ in expected:
+        assert f'id="{target[1:]}"' in html, target
+
+
+# French typography in the shared header and footer and in the contract pages' own text: a
+# non-breaking space before « : ; ! ? % € » and inside guillemets (the pay explanations and the date
+# errors come from alternance.contracts.pay and are checked there).
+TYPOGRAPHY_PAGES = ["simulateur", "contrat-nouveau", "contrat"]
+BAD_SPACING = re.compile(r"[^\s\u00a0\u202f] [:;!?»%€]|« ")
+
+
+@pytest.mark.parametrize("name", TYPOGRAPHY_PAGES)
+def test_french_typography(name, client, site_data):
+    from lxml import html as lxml_html
+
+    response = client.get(PAGES[name][0].format(**site_data))
+    doc = lxml_html.fromstring(response.content)
+    for node in doc.xpath("//script | //style | //table"):
+        node.drop_tree()
+    text = " ".join(doc.text_content().split(" "))
+    bad = sorted({text[max(m.start() - 20, 0) : m.end() + 10] for m in BAD_SPACING.finditer(text)})
+    assert bad == []
+    assert "\u00a0:" in doc.xpath("string(//footer)") or "\u00a0:" in doc.xpath("string(//main)")
+
+
+def test_french_typography_of_contract_form_messages():
+    from alternance.web.contracts.forms import ContractForm, SimulatorForm
+
+    texts = []
+    for form_class in (SimulatorForm, ContractForm):
+        for field in form_class().fields.values():
+            texts += [str(field.label), str(field.help_text), *map(str, field.error_messages.values())]
+    assert len(texts) > 100
+    bad = sorted({text for text in texts if BAD_SPACING.search(text)})
+    assert bad == []

@@ -14,7 +14,7 @@ def date_field(label: str, help_text: str = "", required: bool = True) -> forms.
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={
             "required": f"Saisissez la {label[0].lower()}{label[1:]}.",
-            "invalid": f"« {label} » : saisissez une date au format jj/mm/aaaa.",
+            "invalid": f"« {label} » : saisissez une date au format jj/mm/aaaa.",
         },
     )
 
@@ -32,11 +32,11 @@ def money_field(
         localize=True,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
         error_messages={
-            "required": f"Saisissez « {label} ».",
-            "invalid": f"« {label} » : saisissez un montant en euros, par exemple 1850,00.",
-            "min_value": f"« {label} » ne peut pas être négatif.",
-            "max_value": too_big or f"« {label} » : saisissez un montant mensuel inférieur à 100 000 €.",
-            "max_decimal_places": f"« {label} » : deux chiffres après la virgule au plus.",
+            "required": f"Saisissez « {label} ».",
+            "invalid": f"« {label} » : saisissez un montant en euros, par exemple 1850,00.",
+            "min_value": f"« {label} » ne peut pas être négatif.",
+            "max_value": too_big or f"« {label} » : saisissez un montant mensuel inférieur à 100 000 €.",
+            "max_decimal_places": f"« {label} » : deux chiffres après la virgule au plus.",
         },
     )
 
@@ -48,7 +48,7 @@ class SimulatorForm(DsfrBaseForm):
     conventional_monthly = money_field(
         "Salaire minimum conventionnel (facultatif)",
         "Montant mensuel brut prévu par la convention collective pour l'emploi, en euros. "
-        "Il sert de base dès 21 ans s'il est plus élevé que le SMIC.",
+        "Il sert de base dès 21 ans s'il est plus élevé que le SMIC.",
     )
     mayotte = forms.BooleanField(label="Le contrat s'exécute à Mayotte", required=False)
 
@@ -78,20 +78,20 @@ BOOLEAN_FIELDS = frozenset(
     }
 )
 HELP_TEXTS = {
-    "employer_siret": "14 chiffres, sans espace.",
-    "employer_naf": "4 chiffres et une lettre, par exemple 10.71C.",
-    "employer_idcc": "4 chiffres, par exemple 0843 ; 9999 s'il n'y a pas de convention collective.",
-    "apprentice_left_3e": "Un jeune de 15 ans peut signer un contrat s'il a terminé la classe de 3e.",
-    "guardian_last_name": "Obligatoire si l'apprenti a moins de 18 ans au début du contrat.",
-    "supervisor2_last_name": "Facultatif : remplissez ces quatre champs pour un second maître d'apprentissage.",
-    "training_cfa_uai": "7 chiffres et une lettre, par exemple 0010826T.",
-    "training_diploma_code": "Code CFD (8 caractères) ou numéro RNCP (par exemple RNCP37537).",
-    "training_end_date": "Le contrat doit finir au plus tard 3 mois après cette date.",
-    "contract_end_date": "Dernier jour du contrat : de 6 mois à 3 ans après le début (4 ans en cas de RQTH).",
+    "employer_siret": "14 chiffres, sans espace.",
+    "employer_naf": "4 chiffres et une lettre, par exemple 10.71C.",
+    "employer_idcc": "4 chiffres, par exemple 0843 ; 9999 s'il n'y a pas de convention collective.",
+    "apprentice_left_3e": "Un jeune de 15 ans peut signer un contrat s'il a terminé la classe de 3e.",
+    "guardian_last_name": "Obligatoire si l'apprenti a moins de 18 ans au début du contrat.",
+    "supervisor2_last_name": "Facultatif : remplissez ces quatre champs pour un second maître d'apprentissage.",
+    "training_cfa_uai": "7 chiffres et une lettre, par exemple 0010826T.",
+    "training_diploma_code": "Code CFD (8 caractères) ou numéro RNCP (par exemple RNCP37537).",
+    "training_end_date": "Le contrat doit finir au plus tard 3 mois après cette date.",
+    "contract_end_date": "Dernier jour du contrat : de 6 mois à 3 ans après le début (4 ans en cas de RQTH).",
     "contract_weekly_hours": "En heures, par exemple 35.",
     "contract_monthly_pay": "En euros, au moins le minimum légal de la première période.",
-    "contract_conventional_monthly": "Salaire minimum de la convention collective pour l'emploi, en euros : "
-    "il sert de base dès 21 ans s'il est plus élevé que le SMIC.",
+    "contract_conventional_monthly": "Salaire minimum de la convention collective pour l'emploi, en euros : "
+    "il sert de base dès 21 ans s'il est plus élevé que le SMIC.",
 }
 TEXT_TYPES = {
     "employer_email": forms.EmailField,
@@ -109,16 +109,16 @@ def _contract_field(name: str, label: str) -> forms.Field:
     if name in {"contract_monthly_pay", "contract_conventional_monthly"}:
         return money_field(label, help_text, required=required)
     if name == "contract_weekly_hours":
-        return money_field(label, help_text, True, 48, f"« {label} » : 48 heures par semaine au plus.")
+        return money_field(label, help_text, True, 48, f"« {label} » : 48 heures par semaine au plus.")
     if name == "employer_headcount":
         return forms.IntegerField(
             label=label,
             min_value=0,
             max_value=10_000_000,
             error_messages={
-                "required": f"Saisissez « {label} ».",
-                "invalid": f"« {label} » : saisissez un nombre entier.",
-                "min_value": f"« {label} » ne peut pas être négatif.",
+                "required": f"Saisissez « {label} ».",
+                "invalid": f"« {label} » : saisissez un nombre entier.",
+                "min_value": f"« {label} » ne peut pas être négatif.",
             },
         )
     field_class = TEXT_TYPES.get(name, forms.CharField)
@@ -128,9 +128,9 @@ def _contract_field(name: str, label: str) -> forms.Field:
         max_length=200,
         help_text=help_text,
         error_messages={
-            "required": f"Saisissez « {label} ».",
-            "invalid": f"« {label} » : saisissez une adresse électronique, par exemple nom@domaine.fr.",
-            "max_length": f"« {label} » : 200 caractères au plus.",
+            "required": f"Saisissez « {label} ».",
+            "invalid": f"« {label} » : saisissez une adresse électronique, par exemple nom@domaine.fr.",
+            "max_length": f"« {label} » : 200 caractères au plus.",
         },
     )
 

@@ -18,14 +18,11 @@ from alternance.contracts.services import compute_minimum_pay
 
 from .forms import ContractForm, SimulatorForm
 
-SKIPLINKS = [{"link": "#content", "label": "Contenu"}, {"link": "#footer", "label": "Pied de page"}]
-
 
 def page(request, template: str, context: dict, status: int = 200):
     """Render a DSFR page; django-dsfr reads ``request.csp_nonce`` (django-csp), absent without a CSP middleware."""
     if not hasattr(request, "csp_nonce"):
         request.csp_nonce = ""
-    context.setdefault("skiplinks", SKIPLINKS)
     return render(request, template, context, status=status)
 
 
