@@ -100,7 +100,7 @@ def _layout(vendor: str):
     return layout
 
 
-@functools.cache
+@functools.lru_cache(maxsize=512)  # page lengths vary (0 to 100 per kind): keep the common ones
 def _statement(vendor: str, lengths: tuple[int, ...]):
     """(sql, [(kind, start, stop)], converters) for pages of these lengths (offer, company, training)."""
     layout = _layout(vendor)

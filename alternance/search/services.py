@@ -2,7 +2,8 @@
 
 search() validates the request, asks the candidate source (the in-memory index, see index.py) for every item of
 the queried ROMEs within the radius, applies the filters, counts the facets, orders (ranking.py, scoring.py),
-cuts one page per kind and reads that page from the database with the reasons to show.
+cuts one page per kind and reads the pages of the three kinds from the database in one query (pages.py), with
+the referential labels from a per-process cache (labels.py), and the reasons to show.
 
 Widening: when no item of the requested kinds matches within the radius, the radius grows through
 WIDENING_STEPS_KM (up to MAX_WIDENING_KM = 100 km) and a notice says so. When nothing matches, suggestions lists
