@@ -156,7 +156,7 @@ def test_burger_menu_opens_the_navigation_with_the_keyboard(mobile_page, live_se
     page.goto(live_server.url + "/remuneration/")
     burger = page.locator(".fr-header__navbar .fr-btn--menu")
     assert burger.is_visible()
-    nav_link = page.get_by_role("link", name="Organismes de formation")
+    nav_link = page.locator("#menu-principal").get_by_role("link", name="Organismes de formation")
     assert not nav_link.is_visible()
     # No empty brand bar: without the State brand the burger sits beside the service title.
     title_box = page.locator(".fr-header__service-title").bounding_box()
@@ -308,3 +308,25 @@ def test_french_typography_of_contract_form_messages():
     assert len(texts) > 100
     bad = sorted({text for text in texts if BAD_SPACING.search(text)})
     assert bad == []
+
+
+def test_navigation_without_javascript_on_a_phone(browser, live_server):
+    """Without JavaScript the burger cannot open the menu: it is hidden and the footer's site map links
+    every page of the main menu."""
+    context = browser.new_context(locale="fr-FR", viewport=WIDTHS["mobile"], is_mobile=True, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(live_server.url + "/remuneration/")
+        assert not page.locator(".fr-header__navbar .fr-btn--menu").is_visible()
+        menu = page.locator("#menu-principal a.fr-nav__link")
+        targets = {menu.nth(i).get_attribute("href") for i in range(menu.count())}
+        assert {"/", "/remuneration/", "/organismes/", "/donnees/", "/api/v1/docs"} <= targets
+        site_map = page.locator("footer .fr-footer__top a")
+        links = [site_map.nth(i) for i in range(site_map.count())]
+        reachable = {link.get_attribute("href") for link in links if link.is_visible()}
+        assert targets <= reachable
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        page.get_by_role("link", name="Organismes de formation").last.click()
+        page.wait_for_url("**/organismes/")
+    finally:
+        context.close()
