@@ -198,7 +198,7 @@ def search(
         if kind not in types:
             continue
         cands, _, keep = found[kind]
-        kept = {name: values[keep] for name, values in cands.items()}
+        kept = cands if keep.all() else {name: values[keep] for name, values in cands.items()}
         score = ranking.scores(kind, kept, today)
         ordered = ranking.order(kind, kept, sort, score, seed, limit=page * page_size)
         window = ordered[(page - 1) * page_size : page * page_size]
