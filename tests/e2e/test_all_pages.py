@@ -146,6 +146,7 @@ def test_contract_form_errors_fit_a_phone(mobile_page, live_server, site_data, a
     page.goto(live_server.url + "/contrats/nouveau/")
     page.get_by_role("button", name="Vérifier et enregistrer le contrat").press("Enter")
     page.locator("#errors-summary").wait_for()
+    assert page.title().startswith("Erreur dans le formulaire — ")
     assert page.locator(".fr-input-group--error, .fr-select-group--error").count() > 1
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert_accessible(page)
@@ -330,3 +331,11 @@ def test_navigation_without_javascript_on_a_phone(browser, live_server):
         page.wait_for_url("**/organismes/")
     finally:
         context.close()
+
+
+def test_page_title_announces_form_errors(client, site_data):
+    """RGAA 11.10: after a failed submission the page title says there is an error."""
+    failed = client.get(PAGES["simulation-erreur"][0]).content.decode()
+    assert "<title>Erreur dans le formulaire — " in failed
+    passed = client.get(PAGES["simulation"][0]).content.decode()
+    assert "<title>Rémunération minimale" in passed

@@ -63,6 +63,8 @@ def simulator(request):
         else:
             rows = period_rows(periods)
     title = "Rémunération minimale d'un apprenti"
+    if form.errors:
+        title = f"Erreur dans le formulaire — {title}"
     return page(request, "contracts/simulator.html", {"form": form, "rows": rows, "title": title})
 
 
@@ -77,7 +79,10 @@ def contract_new(request):
                 form.add_error(issue.field if issue.field in form.fields else None, issue.message)
         else:
             return redirect("contracts:detail", public_id=contract.public_id)
-    context = {"form": form, "title": "Établir un contrat d'apprentissage", "rows": period_rows(form.periods)}
+    title = "Établir un contrat d'apprentissage"
+    if form.errors:
+        title = f"Erreur dans le formulaire — {title}"
+    context = {"form": form, "title": title, "rows": period_rows(form.periods)}
     return page(request, "contracts/contract_form.html", context)
 
 
