@@ -86,6 +86,33 @@ def focus_after_skiplinks(page) -> dict:
     )
 
 
+FOCUS_SWEEP = 40
+
+
+def tab_stops_without_focus_ring(page) -> list[str]:
+    """Tab through the first FOCUS_SWEEP stops; list those without a 2 px outline on the element or on
+    its ::before / ::after (DSFR draws it there in .fr-enlarge-link blocks). The calendar button inside a
+    date field is the browser's own widget (it draws its ring, the field itself loses :focus)."""
+    missing = []
+    for _ in range(FOCUS_SWEEP):
+        page.keyboard.press("Tab")
+        info = page.evaluate(
+            """() => {
+                const el = document.activeElement;
+                if (!el || el === document.body) return null;
+                const ring = [getComputedStyle(el), getComputedStyle(el, '::before'), getComputedStyle(el, '::after')]
+                    .some(s => s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2);
+                const picker = el.matches('input[type=date]') && !el.matches(':focus');
+                return {ok: ring || picker, name: el.tagName + '#' + el.id + ' ' + el.textContent.trim().slice(0, 30)};
+            }"""
+        )
+        if info is None:
+            break
+        if not info["ok"]:
+            missing.append(info["name"])
+    return missing
+
+
 def check_page(browser, live_server, path: str, selector: str, viewport: dict, assert_accessible) -> None:
     context, page = open_page(browser, viewport)
     try:
@@ -104,6 +131,9 @@ def check_page(browser, live_server, path: str, selector: str, viewport: dict, a
         assert not focused["skip"], focused
         assert focused["visible"], focused
         assert focused["ring"], f"{path} : focus invisible {focused}"
+
+        without_ring = tab_stops_without_focus_ring(page)
+        assert without_ring == [], f"{path} : focus invisible sur {without_ring}"
 
         page.goto(live_server.url + path)  # tab again from the top of the page
         page.keyboard.press("Tab")
