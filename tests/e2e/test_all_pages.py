@@ -149,10 +149,7 @@ def check_page(browser, live_server, path: str, selector: str, viewport: dict, a
 
 # Known issues in templates owned by another package, reported to their owner; strict: the test fails
 # as soon as the page is fixed, so the mark is removed then.
-KNOWN_ISSUES = {
-    "donnees": "trainings/open_data.html : tableaux .fr-table défilants sans accès clavier "
-    "(axe scrollable-region-focusable) ; balisage DSFR fr-table__wrapper/__container tabindex=0 à reprendre",
-}
+KNOWN_ISSUES: dict[str, str] = {}
 
 
 @pytest.mark.parametrize(
@@ -279,12 +276,7 @@ def test_api_docs(browser, live_server):
 
 
 # Skip links: the same on every page (RGAA 12.7), from alternance.web.context_processors.
-SKIPLINKS_ISSUES = {
-    "organismes": "organisations/views.py remplace les liens d'évitement (SKIPLINKS sans « Menu »)",
-    "organismes-recherche": "organisations/views.py remplace les liens d'évitement (SKIPLINKS sans « Menu »)",
-    "organisme": "organisations/views.py remplace les liens d'évitement (SKIPLINKS sans « Menu »)",
-    "donnees": "trainings/views.py remplace les liens d'évitement (SKIPLINKS sans « Menu »)",
-}
+SKIPLINKS_ISSUES: dict[str, str] = {}
 
 
 @pytest.mark.parametrize(

@@ -81,6 +81,6 @@ def test_search_works_without_javascript(browser, live_server, demo_data):
 
 def test_unknown_place_gets_a_clear_message(page, live_server, reference_data, assert_accessible):
     page.goto(live_server.url + "/recherche/?metier=boulanger&lieu=Zzzzville&rayon=30")
-    assert "Aucune commune ne correspond à « Zzzzville »" in page.locator("#id_lieu-error").inner_text()
+    assert "Aucune commune ne correspond à «\u00a0Zzzzville\u00a0»" in page.locator("#id_lieu-error").inner_text()
     assert page.locator("#id_metier-error").count() == 0
     assert_accessible(page)

@@ -59,8 +59,8 @@ def test_level_filter_keeps_items_of_that_level_and_counts_facets(client, lyon_i
     [
         ({"metier": "", "lieu": "Lyon"}, "Indiquez un métier"),
         ({"metier": "boulanger", "lieu": ""}, "Indiquez une ville ou un code postal"),
-        ({"metier": "qqqqzzz", "lieu": "Lyon"}, "Aucun métier ne correspond à « qqqqzzz »"),
-        ({"metier": "boulanger", "lieu": "Zzzzville"}, "Aucune commune ne correspond à « Zzzzville »"),
+        ({"metier": "qqqqzzz", "lieu": "Lyon"}, "Aucun métier ne correspond à «\u00a0qqqqzzz\u00a0»"),
+        ({"metier": "boulanger", "lieu": "Zzzzville"}, "Aucune commune ne correspond à «\u00a0Zzzzville\u00a0»"),
         ({"metier": "x" * 500, "lieu": "Lyon"}, "100 caractères au plus"),
         ({"metier": "boulanger", "lieu": "Lyon", "rayon": "500"}, "10, 30, 60 ou 100 km"),
         ({"metier": "boulanger", "lieu": "Lyon", "debut": "demain"}, "JJ/MM/AAAA"),

@@ -5,7 +5,7 @@ import csv
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import render as django_render
+from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from alternance.core.identifiers import siret_errors, uai_errors
@@ -15,16 +15,6 @@ from alternance.organisations.services import national_quality, uai_candidates
 from alternance.trainings.models import Training
 
 PAGE_SIZE = 20
-
-SKIPLINKS = [{"link": "#content", "label": "Contenu"}, {"link": "#footer", "label": "Pied de page"}]
-
-
-def render(request, template: str, context: dict, status: int = 200):
-    """Render a DSFR page (django-dsfr needs the skip links and reads request.csp_nonce)."""
-    if not hasattr(request, "csp_nonce"):
-        request.csp_nonce = ""
-    context.setdefault("skiplinks", SKIPLINKS)
-    return django_render(request, template, context, status=status)
 
 
 def _issue_labels(codes):

@@ -6,7 +6,7 @@ from alternance.reference.models import Commune, RomeOccupation
 from alternance.reference.suggest import suggest_occupations, suggest_places
 from alternance.search.scoring import LEVEL_NAMES, SIZE_GROUPS
 
-RADIUS_CHOICES = [(10, "10 km"), (30, "30 km"), (60, "60 km"), (100, "100 km")]
+RADIUS_CHOICES = [(10, "10\u00a0km"), (30, "30\u00a0km"), (60, "60\u00a0km"), (100, "100\u00a0km")]
 TYPE_CHOICES = [("", "Tout"), ("offer", "Offres"), ("company", "Entreprises"), ("training", "Formations")]
 SORT_CHOICES = [("relevance", "Pertinence"), ("distance", "Distance"), ("date", "Date")]
 LEVEL_CHOICES = [(str(level), f"Niveau {level} ({LEVEL_NAMES[level]})") for level in range(3, 8)]
@@ -29,8 +29,8 @@ class SearchForm(forms.Form):
     debut = forms.DateField(label="Début au plus tôt le", required=False)
 
     error_messages = {
-        "metier_required": "Indiquez un métier, par exemple « boulanger ».",
-        "lieu_required": "Indiquez une ville ou un code postal, par exemple « Lyon » ou « 69001 ».",
+        "metier_required": "Indiquez un métier, par exemple «\u00a0boulanger\u00a0».",
+        "lieu_required": "Indiquez une ville ou un code postal, par exemple «\u00a0Lyon\u00a0» ou «\u00a069001\u00a0».",
     }
 
     def __init__(self, *args, **kwargs):
@@ -71,7 +71,8 @@ class SearchForm(forms.Form):
         if not suggestions:
             self.add_error(
                 "metier",
-                f"Aucun métier ne correspond à « {text} ». Vérifiez l'orthographe ou essayez un mot plus court.",
+                f"Aucun métier ne correspond à «\u00a0{text}\u00a0». "
+                "Vérifiez l'orthographe ou essayez un mot plus court.",
             )
             return
         data["romes"] = [suggestions[0].rome]
@@ -87,7 +88,9 @@ class SearchForm(forms.Form):
         if commune is None:
             if text:
                 self.add_error(
-                    "lieu", f"Aucune commune ne correspond à « {text} ». Saisissez un nom de commune ou un code postal."
+                    "lieu",
+                    f"Aucune commune ne correspond à «\u00a0{text}\u00a0». "
+                    "Saisissez un nom de commune ou un code postal.",
                 )
             return
         if commune.lat is None or commune.lon is None:

@@ -6,8 +6,7 @@ from django import forms
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect
-from django.shortcuts import render as django_render
+from django.shortcuts import redirect, render
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.views.decorators.http import require_GET, require_http_methods
@@ -24,16 +23,6 @@ COUNT_LABELS = {
     "fermes": "fermées",
     "rejetes": "rejetées",
 }
-
-SKIPLINKS = [{"link": "#content", "label": "Contenu"}, {"link": "#footer", "label": "Pied de page"}]
-
-
-def render(request, template: str, context: dict, status: int = 200):
-    """Render a DSFR page (django-dsfr needs the skip links and reads request.csp_nonce)."""
-    if not hasattr(request, "csp_nonce"):
-        request.csp_nonce = ""
-    context.setdefault("skiplinks", SKIPLINKS)
-    return django_render(request, template, context, status=status)
 
 
 class UploadForm(forms.Form):
