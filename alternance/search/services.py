@@ -255,19 +255,10 @@ def _hydrate_offers(rows, found, codes, today) -> list[OfferItem]:
                 reasons.append(phrase)
         if accessible:
             reasons.append(ACCESSIBLE)
-        commune, postcode = communes.get(insee, NO_COMMUNE)
+        place = communes.get(insee, NO_COMMUNE)
         items.append(
             OfferItem(
-                type="offer",
-                id=offer_id,
-                distance_km=round(dist, 1),
-                title=title,
-                commune_name=commune,
-                postcode=postcode,
-                lat=lat,
-                lon=lon,
-                reasons=reasons,
-                score=scores[i],
+                **_common("offer", offer_id, dist, title, place, lat, lon, reasons, scores[i]),
                 company_name=company,
                 rome=rome,
                 rome_label=romes.get(rome, ("", ""))[0],
@@ -281,6 +272,23 @@ def _hydrate_offers(rows, found, codes, today) -> list[OfferItem]:
             )
         )
     return items
+
+
+def _common(kind, item_id, dist, title, place, lat, lon, reasons, score) -> dict:
+    """The fields every kind of result shares (types.SearchItem)."""
+    commune_name, postcode = place
+    return {
+        "type": kind,
+        "id": item_id,
+        "distance_km": round(dist, 1),
+        "title": title,
+        "commune_name": commune_name,
+        "postcode": postcode,
+        "lat": lat,
+        "lon": lon,
+        "reasons": reasons,
+        "score": score,
+    }
 
 
 def _hydrate_companies(rows, found, codes, today) -> list[CompanyItem]:
@@ -310,19 +318,10 @@ def _hydrate_companies(rows, found, codes, today) -> list[CompanyItem]:
             reasons.append(phrase)
         if accessible:
             reasons.append(ACCESSIBLE)
-        commune, postcode = communes.get(insee, NO_COMMUNE)
+        place = communes.get(insee, NO_COMMUNE)
         items.append(
             CompanyItem(
-                type="company",
-                id=company_id,
-                distance_km=round(dist, 1),
-                title=name,
-                commune_name=commune,
-                postcode=postcode,
-                lat=lat,
-                lon=lon,
-                reasons=reasons,
-                score=scores[i],
+                **_common("company", company_id, dist, name, place, lat, lon, reasons, scores[i]),
                 siret=siret,
                 naf_code=naf,
                 naf_label=nafs.get(naf, ""),
@@ -351,18 +350,10 @@ def _hydrate_trainings(rows, found, codes, today) -> list[TrainingItem]:
             if phrase:
                 reasons.append(phrase)
         commune, postcode = communes.get(insee, NO_COMMUNE) if insee else NO_COMMUNE
+        place = (commune if insee else city, postcode or org_postcode)
         items.append(
             TrainingItem(
-                type="training",
-                id=training_id,
-                distance_km=round(dist, 1),
-                title=title,
-                commune_name=commune if insee else city,
-                postcode=postcode or org_postcode,
-                lat=lat,
-                lon=lon,
-                reasons=reasons,
-                score=scores[i],
+                **_common("training", training_id, dist, title, place, lat, lon, reasons, scores[i]),
                 organisation_name=organisation,
                 diploma_level=level,
                 cfd=cfd or "",
