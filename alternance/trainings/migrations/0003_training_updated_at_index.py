@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('trainings', '0002_apitoken_importreport_training_cfd_code_and_more'),
+        ("trainings", "0002_apitoken_importreport_training_cfd_code_and_more"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='training',
-            name='updated_at',
+            model_name="training",
+            name="updated_at",
             field=models.DateTimeField(auto_now=True, db_index=True),
         ),
     ]
