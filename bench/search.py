@@ -178,7 +178,7 @@ class PerRomeKDTree:
                 self.pairs += len(xyz) if kind == "company" else 0
 
     def query(self, kind, romes, lat, lon, radius):
-        from alternance.search.geo import chord_to_km, km_to_chord, unit_vectors
+        from alternance.core.geo import chord_to_km, km_to_chord, unit_vectors
 
         q = unit_vectors([lat], [lon])[0]
         chord = km_to_chord(radius)

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import psycopg
 
-from alternance.search import geo
+from alternance.core import geo
 
 TABLES = ("offer", "company", "training")
 HAVERSINE_SQL = (

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from alternance.core.geo import haversine_km_array
 from alternance.core.text import normalize
 
 # Scales: (companies, trainings, offers).
@@ -373,12 +374,6 @@ def _commune_spread_km(population):
     return np.clip(0.004 * np.sqrt(np.asarray(population, dtype=np.float64)), 0.2, 2.5)
 
 
-def _distance_km(lat1, lon1, lat2, lon2):
-    lat1, lon1, lat2, lon2 = (np.radians(np.asarray(v, dtype=np.float64)) for v in (lat1, lon1, lat2, lon2))
-    a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
-    return 6371.0 * 2 * np.arcsin(np.sqrt(a))
-
-
 def _draw_grouped(rng, keys: np.ndarray, table: dict) -> list[np.ndarray]:
     """For each distinct key (in sorted order), draw rows of table[key] = (*columns, weights) as often as it occurs.
 
@@ -658,7 +653,7 @@ def generate_trainings(k: int, seed: int, ref: Referential | None = None, today=
             if city not in ref.centres:
                 continue
             lat, lon = ref.centres[city]
-            dist = _distance_km(lat, lon, ref.org_lat, ref.org_lon)
+            dist = haversine_km_array(lat, lon, ref.org_lat, ref.org_lon)
             near = np.flatnonzero(dist <= HOTSPOT_RADIUS_KM)
             near = near[np.argsort(dist[near], kind="stable")]
             if not len(near):

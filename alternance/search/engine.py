@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 from scipy.spatial import cKDTree
 
-from .geo import EARTH_RADIUS_KM, chord_to_km, km_to_chord, unit_vectors
+from alternance.core.geo import EARTH_RADIUS_KM, chord_to_km, km_to_chord, unit_vectors
 
 SMALL_GROUP = 48
 """Groups with at most this many points are scanned directly (a tree would cost more than it saves)."""

@@ -11,11 +11,12 @@ import numpy as np
 from django.utils import timezone
 
 from alternance.companies.models import Company
+from alternance.core import geo
 from alternance.offers.models import Offer
 from alternance.reference import sectors
 from alternance.trainings.models import Training, TrainingRome
 
-from . import geo, scoring
+from . import scoring
 from .ranking import day_number
 
 SIZE_INDEX = {band: i for i, band in enumerate(scoring.SIZE_BANDS)}

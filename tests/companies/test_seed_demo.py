@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from alternance.companies import services, synthetic
 from alternance.companies.models import Company
+from alternance.core.geo import haversine_km_array
 from alternance.core.identifiers import siret_errors
 from alternance.offers.models import Offer
 from alternance.reference.models import Appellation, Certification, Commune, NafCode, RomeNafWeight, RomeOccupation
@@ -106,7 +107,7 @@ def test_baker_demo_search_has_all_three_kinds(reference_data, city):
 
     def near(qs):
         rows = list(qs.values_list("lat", "lon"))
-        dist = synthetic._distance_km(centre.lat, centre.lon, [r[0] for r in rows], [r[1] for r in rows])
+        dist = haversine_km_array(centre.lat, centre.lon, [r[0] for r in rows], [r[1] for r in rows])
         return int((np.asarray(dist) <= 30).sum())
 
     d1102_nafs = RomeNafWeight.objects.filter(rome_id="D1102").values_list("naf_id", flat=True)

@@ -12,6 +12,7 @@ from django.core.management import call_command
 
 from alternance.companies import synthetic
 from alternance.companies.models import Company
+from alternance.core.geo import haversine_km_array
 from alternance.offers.models import Offer
 from alternance.organisations.models import Organisation
 from alternance.reference import sectors
@@ -79,7 +80,7 @@ def test_baker_demo_search_still_has_bakeries_near_lyon(registry_only):
     seed_command()
     lyon = Commune.objects.get(insee="69123")
     offers = list(Offer.objects.filter(is_demo=True, rome_id="D1102").values_list("lat", "lon", "company__naf_id"))
-    distance = synthetic._distance_km(lyon.lat, lyon.lon, [o[0] for o in offers], [o[1] for o in offers])
+    distance = haversine_km_array(lyon.lat, lyon.lon, [o[0] for o in offers], [o[1] for o in offers])
     near = [offer for offer, km in zip(offers, np.asarray(distance).tolist(), strict=True) if km <= 30]
     assert len(near) >= 3
     # Division 10 lists the baker: the label rule sends its hotspot companies to the bakeries' sous-classes.

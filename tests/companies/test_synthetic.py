@@ -12,6 +12,7 @@ import pytest
 from scipy import stats
 
 from alternance.companies import synthetic
+from alternance.core.geo import haversine_km_array
 from alternance.core.identifiers import luhn_ok, make_siret, siret_errors
 
 NAF_HIRINGS = {"10.71C": 9364.0, "47.11F": 1488.0, "56.10C": 995.0, "10.71A": 659.0}
@@ -108,7 +109,7 @@ def test_communes_follow_population_and_stay_near_the_centre(ref):
     centres = {c[0]: (c[2], c[3]) for c in COMMUNES}
     lat = np.array([centres[c][0] for c in companies["commune"]])
     lon = np.array([centres[c][1] for c in companies["commune"]])
-    distance = synthetic._distance_km(lat, lon, companies["lat"], companies["lon"])
+    distance = haversine_km_array(lat, lon, companies["lat"], companies["lon"])
     assert distance.max() < 15 and np.median(distance) < 3
     assert distance.mean() > 0.05  # jittered, not all on the centre
 

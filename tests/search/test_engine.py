@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from alternance.search import engine, geo
+from alternance.core import geo
+from alternance.search import engine
 from alternance.search.engine import SMALL_GROUP, KeyedPoints
 
 

@@ -5,7 +5,8 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from alternance.search import geo, scoring
+from alternance.core import geo
+from alternance.search import scoring
 
 
 @pytest.mark.parametrize(

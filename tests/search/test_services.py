@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from alternance.core import geo
 from alternance.reference.models import Commune
-from alternance.search import geo
 from alternance.search.services import SearchError, SearchFilters, search
 from tests.factories import CompanyFactory, OfferFactory, TrainingFactory
 
