@@ -177,9 +177,17 @@ class SmicRate(models.Model):
         ordering = ["effective_on"]
 
 
+class ReferenceLoadQuerySet(models.QuerySet):
+    def latest_version(self):
+        """(pk, started_at) of the last load: in-process caches of referential data rebuild when it changes."""
+        return self.order_by("-pk").values_list("pk", "started_at").first()
+
+
 class ReferenceLoad(models.Model):
     """One run of load_reference: which sources were used and what changed."""
 
     started_at = models.DateTimeField(auto_now_add=True)
     sources = models.JSONField(default=dict)
     counts = models.JSONField(default=dict)
+
+    objects = ReferenceLoadQuerySet.as_manager()

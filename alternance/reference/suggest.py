@@ -23,6 +23,8 @@ from rapidfuzz.distance import Levenshtein
 
 from alternance.core.text import normalize
 
+from .models import Appellation, Commune, ReferenceLoad, RomeOccupation
+
 STOPWORDS = frozenset({"de", "des", "du", "d", "la", "le", "les", "l", "en", "et", "a", "au", "aux", "un", "une"})
 ABBREVIATIONS = {"st": "saint", "ste": "sainte"}
 EXACT, PREFIX, FUZZY = 1.0, 0.9, 0.75
@@ -176,47 +178,42 @@ _lock = threading.Lock()
 _cache: dict[str, tuple[object, object]] = {}
 
 
-def _version() -> object:
-    from .models import ReferenceLoad
+def _cached(name: str, build):
+    """The process-wide index `name`, rebuilt by `build()` when a new referential load has run."""
+    version = ReferenceLoad.objects.latest_version()
+    cached = _cache.get(name)
+    if cached and cached[0] == version:
+        return cached[1]
+    with _lock:
+        index = build()
+        _cache[name] = (version, index)
+        return index
 
-    return ReferenceLoad.objects.order_by("-pk").values_list("pk", "started_at").first()
+
+def _build_occupation_index() -> OccupationIndex:
+    fiches = {r.code: r.label for r in RomeOccupation.objects.active().only("code", "label")}
+    docs = [OccupationDoc("rome", code, label, label, None, True) for code, label in fiches.items()]
+    for ogr, label, rome, principal in Appellation.objects.active().values_list(
+        "ogr_code", "label", "rome_id", "is_principal"
+    ):
+        if rome in fiches:
+            docs.append(OccupationDoc("appellation", rome, label, fiches[rome], ogr, principal))
+    return OccupationIndex(docs)
+
+
+def _build_place_index() -> PlaceIndex:
+    rows = Commune.objects.active().values_list(
+        "insee", "name", "postcodes", "departement_code", "lat", "lon", "population"
+    )
+    return PlaceIndex([PlaceDoc(i, n, tuple(pc.split()), d, la, lo, p or 0) for i, n, pc, d, la, lo, p in rows])
 
 
 def occupation_index() -> OccupationIndex:
-    """The process-wide index, rebuilt when a new referential load has run."""
-    from .models import Appellation, RomeOccupation
-
-    version = _version()
-    cached = _cache.get("occupations")
-    if cached and cached[0] == version:
-        return cached[1]  # type: ignore[return-value]
-    with _lock:
-        fiches = {r.code: r.label for r in RomeOccupation.objects.active().only("code", "label")}
-        docs = [OccupationDoc("rome", code, label, label, None, True) for code, label in fiches.items()]
-        for ogr, label, rome, principal in Appellation.objects.active().values_list(
-            "ogr_code", "label", "rome_id", "is_principal"
-        ):
-            if rome in fiches:
-                docs.append(OccupationDoc("appellation", rome, label, fiches[rome], ogr, principal))
-        index = OccupationIndex(docs)
-        _cache["occupations"] = (version, index)
-        return index
+    return _cached("occupations", _build_occupation_index)
 
 
 def place_index() -> PlaceIndex:
-    from .models import Commune
-
-    version = _version()
-    cached = _cache.get("places")
-    if cached and cached[0] == version:
-        return cached[1]  # type: ignore[return-value]
-    with _lock:
-        rows = Commune.objects.active().values_list(
-            "insee", "name", "postcodes", "departement_code", "lat", "lon", "population"
-        )
-        index = PlaceIndex([PlaceDoc(i, n, tuple(pc.split()), d, la, lo, p or 0) for i, n, pc, d, la, lo, p in rows])
-        _cache["places"] = (version, index)
-        return index
+    return _cached("places", _build_place_index)
 
 
 def suggest_occupations(query: str, limit: int = 10) -> list[OccupationDoc]:

@@ -28,14 +28,10 @@ TABLES = {
 }
 
 
-def _version():
-    return ReferenceLoad.objects.order_by("-pk").values_list("pk", flat=True).first()
-
-
 def _table(name: str) -> dict:
     now = time.monotonic()
     if now - _state["checked"] > CHECK_SECONDS:
-        version = _version()
+        version = ReferenceLoad.objects.latest_version()
         with _lock:
             if version != _state["version"]:
                 _state["tables"] = {}
