@@ -8,16 +8,9 @@ from django.utils import timezone
 from alternance.reference.models import Commune
 from alternance.search.services import SearchFilters, search
 from tests.factories import CompanyFactory, OfferFactory, TrainingFactory
+from tests.search.helpers import LYON, search_lyon
 
 pytestmark = pytest.mark.usefixtures("search_reference")
-
-LYON = (45.7549, 4.8364)
-
-
-def _search(**kwargs):
-    params = dict(romes=["D1102"], lat=LYON[0], lon=LYON[1], radius_km=30)
-    params.update(kwargs)
-    return search(**params)
 
 
 def _spread(n, factory, **kwargs):
@@ -30,7 +23,7 @@ def test_level_filter_keeps_items_without_level_and_facets_ignore_their_own_sele
     bts = OfferFactory(diploma_level=5)
     unknown = OfferFactory(diploma_level=None)
     TrainingFactory(level=4, romes=["D1102"])
-    result = _search(types={"offer", "training"}, filters=SearchFilters(levels=frozenset({5})))
+    result = search_lyon(types={"offer", "training"}, filters=SearchFilters(levels=frozenset({5})))
     assert sorted(i.id for i in result.offers.items) == sorted([bts.id, unknown.id])
     assert cap.id not in [i.id for i in result.offers.items]
     assert result.trainings.total == 0
@@ -42,12 +35,12 @@ def test_size_and_accessibility_filters_and_facets():
     small = CompanyFactory(size_band="01", accessible_disability=True)
     big = CompanyFactory(size_band="32")
     unknown = CompanyFactory(size_band="NN")
-    result = _search(types={"company"}, filters=SearchFilters(sizes=frozenset({"250+"})))
+    result = search_lyon(types={"company"}, filters=SearchFilters(sizes=frozenset({"250+"})))
     ids = [i.id for i in result.companies.items]
     assert big.id in ids and unknown.id in ids and small.id not in ids
     assert result.facets["sizes"]["0-9"] == 1 and result.facets["sizes"]["250+"] == 1
     assert result.facets["accessible"] == 0  # the accessibility count applies the size selection
-    result = _search(types={"company"}, filters=SearchFilters(accessible=True))
+    result = search_lyon(types={"company"}, filters=SearchFilters(accessible=True))
     assert [i.id for i in result.companies.items] == [small.id]
     assert result.facets["sizes"]["0-9"] == 1 and result.facets["sizes"]["250+"] == 0
 
@@ -56,7 +49,9 @@ def test_start_date_filter():
     soon = OfferFactory(start_date=timezone.localdate() + dt.timedelta(days=10))
     later = OfferFactory(start_date=timezone.localdate() + dt.timedelta(days=200))
     undated = OfferFactory(start_date=None)
-    result = _search(types={"offer"}, filters=SearchFilters(start_from=timezone.localdate() + dt.timedelta(days=100)))
+    result = search_lyon(
+        types={"offer"}, filters=SearchFilters(start_from=timezone.localdate() + dt.timedelta(days=100))
+    )
     assert sorted(i.id for i in result.offers.items) == sorted([later.id, undated.id])
     assert soon.id not in [i.id for i in result.offers.items]
 
@@ -64,7 +59,7 @@ def test_start_date_filter():
 def test_type_selection_and_type_facet():
     OfferFactory()
     TrainingFactory(romes=["D1102"])
-    result = _search(types={"training"})
+    result = search_lyon(types={"training"})
     assert result.offers.total == 0 and result.offers.items == [] and result.trainings.total == 1
     assert result.facets["types"]["offer"] == 1 and result.facets["types"]["training"] == 1
 
@@ -72,18 +67,18 @@ def test_type_selection_and_type_facet():
 @pytest.mark.parametrize("sort", ["relevance", "distance", "date"])
 def test_pagination_is_stable_and_complete(sort):
     _spread(23, CompanyFactory)
-    pages = [_search(types={"company"}, sort=sort, page=p, page_size=10) for p in (1, 2, 3)]
+    pages = [search_lyon(types={"company"}, sort=sort, page=p, page_size=10) for p in (1, 2, 3)]
     ids = [i.id for page in pages for i in page.companies.items]
     assert len(ids) == 23 == len(set(ids)) == pages[0].companies.total
     again = [
-        i.id for p in (1, 2, 3) for i in _search(types={"company"}, sort=sort, page=p, page_size=10).companies.items
+        i.id for p in (1, 2, 3) for i in search_lyon(types={"company"}, sort=sort, page=p, page_size=10).companies.items
     ]
     assert ids == again
 
 
 def test_distance_sort_is_nearest_first():
     _spread(8, OfferFactory)
-    items = _search(types={"offer"}, sort="distance").offers.items
+    items = search_lyon(types={"offer"}, sort="distance").offers.items
     assert [i.distance_km for i in items] == sorted(i.distance_km for i in items)
 
 
@@ -91,7 +86,7 @@ def test_relevance_prefers_fewer_applications_at_equal_place_and_date():
     now = timezone.now()
     crowded = OfferFactory(applications_count=40, published_at=now)
     quiet = OfferFactory(applications_count=0, published_at=now)
-    ids = [i.id for i in _search(types={"offer"}, now=now).offers.items]
+    ids = [i.id for i in search_lyon(types={"offer"}, now=now).offers.items]
     assert ids.index(quiet.id) < ids.index(crowded.id)
 
 
@@ -99,7 +94,7 @@ def test_date_sort_puts_newest_offers_first():
     now = timezone.now()
     old = OfferFactory(published_at=now - dt.timedelta(days=20))
     new = OfferFactory(published_at=now - dt.timedelta(days=1))
-    assert [i.id for i in _search(types={"offer"}, sort="date").offers.items] == [new.id, old.id]
+    assert [i.id for i in search_lyon(types={"offer"}, sort="date").offers.items] == [new.id, old.id]
 
 
 def test_widening_when_nothing_in_the_radius():
@@ -127,7 +122,7 @@ def test_neighbour_occupations_when_nothing_within_100_km():
 def test_offer_reasons_in_plain_french():
     today = timezone.localdate()
     OfferFactory(applications_count=12, published_at=timezone.now() - dt.timedelta(days=3), diploma_level=3)
-    item = _search(types={"offer"}, today=today).offers.items[0]
+    item = search_lyon(types={"offer"}, today=today).offers.items[0]
     assert "déjà 12 candidatures" in item.reasons
     assert "publiée il y a 3 jours" in item.reasons
     assert "niveau CAP" in item.reasons
@@ -136,4 +131,4 @@ def test_offer_reasons_in_plain_french():
 
 def test_page_size_up_to_100():
     _spread(3, CompanyFactory)
-    assert len(_search(types={"company"}, page_size=100).companies.items) == 3
+    assert len(search_lyon(types={"company"}, page_size=100).companies.items) == 3

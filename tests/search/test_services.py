@@ -7,18 +7,11 @@ from django.utils import timezone
 
 from alternance.core import geo
 from alternance.reference.models import Commune
-from alternance.search.services import SearchError, SearchFilters, search
+from alternance.search.services import SearchError, SearchFilters
 from tests.factories import CompanyFactory, OfferFactory, TrainingFactory
+from tests.search.helpers import LYON, search_lyon
 
 pytestmark = pytest.mark.usefixtures("search_reference")
-
-LYON = (45.7549, 4.8364)
-
-
-def _search(**kwargs):
-    params = dict(romes=["D1102"], lat=LYON[0], lon=LYON[1], radius_km=30)
-    params.update(kwargs)
-    return search(**params)
 
 
 def _at(insee):
@@ -30,7 +23,7 @@ def test_finds_the_three_kinds_nearest_first_with_distances():
     far = OfferFactory(company=CompanyFactory(commune=_at("92012")))
     company = CompanyFactory()
     training = TrainingFactory(romes=["D1102"])
-    result = _search(sort="distance")
+    result = search_lyon(sort="distance")
     assert [i.id for i in result.offers.items] == [near.id]
     assert result.offers.total == 1
     assert far.id not in [i.id for i in result.offers.items]
@@ -46,7 +39,7 @@ def test_finds_the_three_kinds_nearest_first_with_distances():
 
 def test_unknown_rome_is_refused_with_field():
     with pytest.raises(SearchError) as exc:
-        _search(romes=["Z9999"])
+        search_lyon(romes=["Z9999"])
     assert exc.value.code == "unknown_rome" and exc.value.field == "romes"
 
 
@@ -66,7 +59,7 @@ def test_unknown_rome_is_refused_with_field():
 )
 def test_bad_arguments_are_refused(kwargs, field):
     with pytest.raises(SearchError) as exc:
-        _search(**kwargs)
+        search_lyon(**kwargs)
     assert exc.value.field == field
 
 
@@ -76,7 +69,7 @@ def test_hidden_offers_never_show():
     OfferFactory(status="suspendue")
     past = timezone.now() - dt.timedelta(days=90)
     OfferFactory(published_at=past, expires_at=past + dt.timedelta(days=60))
-    result = _search(types={"offer"})
+    result = search_lyon(types={"offer"})
     assert [i.id for i in result.offers.items] == [visible.id]
 
 
@@ -85,13 +78,13 @@ def test_company_of_an_unrelated_sector_is_not_a_candidate():
 
     baker = CompanyFactory()
     butcher = CompanyFactory(naf=NafCode.objects.get(code="47.22Z"))
-    ids = [i.id for i in _search(types={"company"}).companies.items]
+    ids = [i.id for i in search_lyon(types={"company"}).companies.items]
     assert baker.id in ids and butcher.id not in ids
 
 
 def test_company_items_say_spontaneous_application():
     CompanyFactory()
-    item = _search(types={"company"}).companies.items[0]
+    item = search_lyon(types={"company"}).companies.items[0]
     assert "candidature spontanée" in item.reasons
     assert "n'a pas publié d'offre" in item.spontaneous_notice
     assert any("recrutent souvent des boulangers" in r for r in item.reasons)
@@ -100,8 +93,8 @@ def test_company_items_say_spontaneous_application():
 def test_a_warm_search_reads_only_the_page_from_the_database(settings, django_assert_num_queries):
     OfferFactory()
     TrainingFactory(romes=["D1102"])
-    _search()  # builds the index and the caches
+    search_lyon()  # builds the index and the caches
     settings.SEARCH_FRESHNESS_SECONDS = 3600  # no poll during the measured call
     with django_assert_num_queries(1):  # one query for the pages of the three kinds
-        result = _search()
+        result = search_lyon()
     assert result.offers.total == 1 and result.trainings.total == 1 and result.companies.total >= 1
