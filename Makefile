@@ -24,6 +24,7 @@ setup: $(BIN)/.installed node_modules/.installed
 
 db: setup
 	$(MANAGE) migrate --noinput -v 0
+	$(MANAGE) createcachetable
 	$(MANAGE) load_reference
 	$(MANAGE) refresh_organisations
 	$(MANAGE) seed_demo --scale small
@@ -32,8 +33,9 @@ db: setup
 
 run: db
 	$(MANAGE) collectstatic --noinput -v 0
-	@echo "alternance : http://$(HOST):$(PORT)/"
-	$(MANAGE) runserver $(HOST):$(PORT)
+	@echo "alternance : http://$(HOST):$(PORT)/ (tâches de fond : manage.py db_worker)"
+	@$(MANAGE) db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(MANAGE) runserver $(HOST):$(PORT)
 
 lint: setup
 	$(BIN)/ruff check .
@@ -41,6 +43,8 @@ lint: setup
 
 test: setup
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(MANAGE) makemigrations --check --dry-run -v 0
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: setup

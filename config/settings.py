@@ -8,6 +8,7 @@ ALTERNANCE_DATA_DIR  folder of the official referential files (default: ../share
 ALTERNANCE_STATE_BRAND  "1" to show the « République française » block (State deployments only)
 MAP_TILE_URL      tile server URL template for maps (empty: no tiles)
 SEARCH_FRESHNESS_SECONDS  délai de prise en compte des offres publiées ou modifiées, en secondes (2)
+REDIS_URL         shared cache for rate limits across workers (default: the database cache)
 """
 
 import os
@@ -41,6 +42,7 @@ INSTALLED_APPS = [
     "dsfr",
     "django_htmx",
     "ninja",
+    "django_tasks_db",
     "alternance.core",
     "alternance.reference",
     "alternance.organisations",
@@ -101,6 +103,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+# Shared cache (rate limits hold across workers): Redis where configured, else a database table.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "alternance_cache"}}
+
+# Background work: Django's tasks framework, stored in the database (manage.py db_worker runs them).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

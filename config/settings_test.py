@@ -26,3 +26,5 @@ STORAGES = {
 }
 # Tests create rows and search at once: poll for changes on every request (tests of the delay override it).
 SEARCH_FRESHNESS_SECONDS = 0
+# Tasks run at once in tests (enqueued after commit like in production).
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

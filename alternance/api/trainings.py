@@ -1,36 +1,15 @@
 """API router: LHEO imports (token-authenticated) and the publication status of trainings."""
 
-from django.utils import timezone
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from alternance.accounts.models import Scope
+from alternance.api.auth import AUTH_HELP, ApiKeyAuth
 from alternance.api.errors import ApiError
-from alternance.trainings.models import ApiToken, ImportReport, Training
+from alternance.trainings.models import ImportReport, Training
 from alternance.trainings.services import import_lheo
 
 router = Router(tags=["trainings"])
-
-AUTH_HELP = "Authentification : en-tête « Authorization: Bearer <jeton> » (jeton créé par manage.py create_api_token)."
-
-
-def _token(request) -> ApiToken:
-    """Authorization: Bearer <token>, else 401 in the API's one error shape."""
-    header = request.headers.get("Authorization", "")
-    scheme, _, secret = header.partition(" ")
-    if scheme.lower() != "bearer" or not secret.strip():
-        raise ApiError(
-            "unauthorized",
-            "Authentification requise : ajoutez l'en-tête « Authorization: Bearer <jeton> ».",
-            "Authorization",
-            401,
-        )
-    token = ApiToken.objects.authenticate(secret.strip())
-    if token is None:
-        raise ApiError(
-            "unauthorized", "Ce jeton d'accès est inconnu ou révoqué : demandez-en un nouveau.", "Authorization", 401
-        )
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
-    return token
 
 
 class RejectedOut(Schema):
@@ -76,9 +55,10 @@ def _report(report: ImportReport) -> dict:
     response={201: ImportReportOut},
     summary="Déposer un flux LHEO 2.2 ou 2.3 (jeton requis)",
     description=AUTH_HELP,
+    auth=ApiKeyAuth(Scope.LHEO),
 )
 def upload_lheo(request, file: File[UploadedFile], source: Form[str] = "lheo"):
-    token = _token(request)
+    token = request.auth
     source = source.strip()[:64]
     if not source:
         raise ApiError("invalid", "« source » : donnez le nom du flux, par exemple carif-bretagne.", "source")
@@ -96,9 +76,9 @@ def upload_lheo(request, file: File[UploadedFile], source: Form[str] = "lheo"):
     response=ImportReportOut,
     summary="Rapport d'un import LHEO (jeton requis)",
     description=AUTH_HELP,
+    auth=ApiKeyAuth(Scope.LHEO),
 )
 def get_import(request, report_id: int):
-    _token(request)
     report = ImportReport.objects.filter(pk=report_id).first()
     if report is None:
         raise ApiError("not_found", f"Aucun rapport d'import n'a le numéro {report_id}.", "report_id", 404)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from alternance.trainings.models import ApiToken, ImportReport, StatusChange, Training, TrainingSession
+from alternance.trainings.models import ImportReport, StatusChange, Training, TrainingSession
 
 
 @admin.register(ImportReport)
@@ -8,12 +8,6 @@ class ImportReportAdmin(admin.ModelAdmin):
     list_display = ["id", "source", "filename", "lheo_version", "state", "started_at", "finished_at"]
     list_filter = ["state", "source"]
     readonly_fields = [f.name for f in ImportReport._meta.fields]
-
-
-@admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ["name", "is_active", "created_at", "last_used_at"]
-    readonly_fields = ["digest", "created_at", "last_used_at"]
 
 
 class SessionInline(admin.TabularInline):

@@ -1,8 +1,5 @@
 """Apprenticeship training courses (formations en apprentissage), their LHEO imports and publication history."""
 
-import hashlib
-import secrets
-
 from django.conf import settings
 from django.db import models
 
@@ -141,36 +138,3 @@ class ImportReport(models.Model):
 
     def __str__(self):
         return f"{self.source} {self.filename} ({self.get_state_display()})"
-
-
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-class ApiTokenQuerySet(models.QuerySet):
-    def authenticate(self, token: str):
-        """The active token matching this secret, or None."""
-        if not token:
-            return None
-        return self.filter(digest=_digest(token), is_active=True).first()
-
-
-class ApiToken(models.Model):
-    """A secret that lets a machine upload LHEO feeds (Authorization: Bearer <token>). Only its digest is kept."""
-
-    name = models.CharField(max_length=255)
-    digest = models.CharField(max_length=64, unique=True)
-    is_active = models.BooleanField(default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-
-    objects = ApiTokenQuerySet.as_manager()
-
-    def __str__(self):
-        return self.name
-
-    @classmethod
-    def issue(cls, name: str) -> tuple["ApiToken", str]:
-        """Create a token; the clear secret is returned once and never stored."""
-        secret = secrets.token_urlsafe(32)
-        return cls.objects.create(name=name, digest=_digest(secret)), secret

@@ -1,10 +1,10 @@
-"""LHEO upload API (Bearer token) and the publication status endpoint."""
+"""LHEO upload API (API key of scope lheo) and the publication status endpoint."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 
-from alternance.trainings.models import ApiToken, ImportReport, Training
+from alternance.accounts.models import ApiKey, Scope
+from alternance.trainings.models import ImportReport, Training
 from tests.trainings.lheo_feeds import SAMPLE, current, feed
 
 pytestmark = pytest.mark.django_db
@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def token(db):
-    return ApiToken.issue("carif-test")[1]
+    return ApiKey.issue("carif-test", [Scope.LHEO])[1]
 
 
 def upload(client, content: bytes, token: str | None, source: str = "api"):
@@ -33,14 +33,21 @@ def test_upload_needs_a_valid_token(client, token_value):
         body["code"] == "unauthorized"
         and body["field"] == "Authorization"
         and "Bearer" in body["message"]
-        or ("jeton" in body["message"])
+        or ("clé" in body["message"])
     )
     assert not ImportReport.objects.exists()
 
 
 def test_a_revoked_token_is_refused(client, token):
-    ApiToken.objects.update(is_active=False)
+    ApiKey.objects.get().revoke()
     assert upload(client, SAMPLE.read_bytes(), token).status_code == 401
+
+
+def test_a_key_without_the_lheo_scope_is_forbidden(client, db):
+    secret = ApiKey.issue("partenaire", [Scope.APPLICATIONS])[1]
+    response = upload(client, SAMPLE.read_bytes(), secret)
+    assert response.status_code == 403 and response.json()["code"] == "forbidden"
+    assert not ImportReport.objects.exists()
 
 
 def test_upload_imports_and_returns_the_report(client, token, reference_data):
@@ -75,9 +82,3 @@ def test_unknown_training_and_report_are_404(client, token):
     assert client.get("/api/v1/trainings/999999/status").json()["code"] == "not_found"
     response = client.get("/api/v1/imports/999999", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 404 and response.json()["field"] == "report_id"
-
-
-def test_create_api_token_command(capsys, db):
-    call_command("create_api_token", "carif-bretagne")
-    secret = capsys.readouterr().out.split(" : ")[1].split()[0]
-    assert ApiToken.objects.authenticate(secret).name == "carif-bretagne"
