@@ -214,6 +214,15 @@ SECURE_CSP = {
 SEARCH_FRESHNESS_SECONDS = float(os.environ.get("SEARCH_FRESHNESS_SECONDS", "2"))
 SEARCH_INDEX_DIR = Path(os.environ.get("SEARCH_INDEX_DIR", BASE_DIR / "var" / "search-index"))
 
+# Rate limits, (events, seconds) per client address (alternance.core.ratelimit, in the shared cache):
+# searches (pages and API), POSTs of forms that write, unknown API keys, failed sign-ins (then locked out).
+RATE_LIMITS = {
+    "search": (int(os.environ.get("RATE_LIMIT_SEARCH", "120")), 60),
+    "forms": (int(os.environ.get("RATE_LIMIT_FORMS", "30")), 600),
+    "api_key_failures": (int(os.environ.get("RATE_LIMIT_API_KEY_FAILURES", "20")), 600),
+    "login_failures": (int(os.environ.get("RATE_LIMIT_LOGIN_FAILURES", "5")), 900),
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
