@@ -20,3 +20,4 @@ api.add_router("/", search.router)
 api.add_router("/", organisations.router)
 api.add_router("/", trainings.router)
 api.add_router("/contracts", contracts.router)
+errors.document_errors(api)  # after every router: each operation lists the error statuses it can answer
