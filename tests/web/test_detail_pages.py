@@ -349,3 +349,33 @@ def test_500_handler_is_installed(client, settings):
 
     assert get_resolver().resolve_error_handler(500).__name__ == "server_error"
     assert get_resolver().resolve_error_handler(404).__name__ == "page_not_found"
+
+
+# ---------------------------------------------------------------------------------------- search results
+def test_every_search_result_links_to_its_page(client):
+    offer = OfferFactory()
+    company = CompanyFactory()
+    training = TrainingFactory(romes=["D1102"])
+    params = {"metier": "boulanger", "rome": "D1102", "lieu": "Lyon", "insee": "69123", "rayon": "30"}
+    doc = lxml_html.fromstring(page(client, "/recherche/?" + "&".join(f"{k}={v}" for k, v in params.items())))
+    links = {
+        kind: doc.xpath(f'//*[@id="resultats-{kind}"]//h3[@class="fr-card__title"]/a/@href')
+        for kind in ("offer", "company", "training")
+    }
+    assert f"/offres/{offer.pk}/" in links["offer"]
+    assert f"/entreprises/{company.siret}/" in links["company"]
+    assert f"/formations/{training.pk}/" in links["training"]
+    for hrefs in links.values():
+        for href in hrefs:
+            assert client.get(href).status_code == 200, href
+
+
+def test_search_api_results_carry_their_page_address(client):
+    offer = OfferFactory()
+    company = CompanyFactory()
+    training = TrainingFactory(romes=["D1102"])
+    body = client.get("/api/v1/search", {"romes": "D1102", "lat": 45.76, "lon": 4.83, "radius_km": 30}).json()
+    urls = {(r["type"], r["id"]): r["url"] for r in body["results"]}
+    assert urls[("offer", offer.pk)] == f"/offres/{offer.pk}/"
+    assert urls[("company", company.pk)] == f"/entreprises/{company.siret}/"
+    assert urls[("training", training.pk)] == f"/formations/{training.pk}/"

@@ -1,8 +1,13 @@
-"""Template filters for French typography: distances, dates, numbers."""
+"""Template filters for French typography (distances, dates, numbers, money) and the pages of search results."""
 
 import datetime as dt
+from decimal import Decimal
 
 from django import template
+from django.urls import reverse
+
+from alternance.contracts.pay import format_money_fr
+from alternance.search.scoring import applications_phrase
 
 register = template.Library()
 
@@ -80,10 +85,6 @@ def months_fr(value) -> str:
 @register.filter
 def money_fr(value) -> str:
     """Decimal("1234.5") -> "1 234,50 €" (narrow no-break space, comma, no-break space before €)."""
-    from decimal import Decimal
-
-    from alternance.contracts.pay import format_money_fr
-
     if value is None or value == "":
         return ""
     return format_money_fr(Decimal(value))
@@ -92,16 +93,12 @@ def money_fr(value) -> str:
 @register.filter
 def applications_fr(value) -> str:
     """0 -> "aucune candidature pour l'instant", 3 -> "déjà 3 candidatures" (the search results' wording)."""
-    from alternance.search.scoring import applications_phrase
-
     return applications_phrase(int(value or 0))
 
 
 @register.filter
 def detail_url(item) -> str:
     """The page of a search result: /offres/<id>/, /entreprises/<siret>/ or /formations/<id>/."""
-    from django.urls import reverse
-
     if item.type == "company":
         return reverse("companies:detail", args=[item.siret])
     return reverse("offers:detail" if item.type == "offer" else "trainings:detail", args=[item.id])
