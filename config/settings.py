@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "alternance.search",
     "alternance.contracts",
     "alternance.accounts",
+    "alternance.demo",
     "alternance.web",
 ]
 

@@ -17,7 +17,7 @@ from django.core.management import CommandError, call_command
 from alternance.reference import download, publishers
 from alternance.reference.models import ReferenceLoad, SmicRate
 from alternance.reference.services import load_reference, row_counts
-from alternance.reference.sources import DATASETS, resolve_sources
+from alternance.reference.sources import all_datasets, resolve_sources
 from tests.reference.mirror import MirrorServer
 
 pytestmark = pytest.mark.django_db
@@ -63,14 +63,14 @@ def test_a_full_load_from_the_mirror_gives_the_same_rows_as_from_the_folder(refe
         empty.mkdir()
         notes: list[str] = []
         sources = resolve_sources(empty, use_registry=False, source_url=mirror.url, notes=notes)
-        assert set(sources) == {dataset.name for dataset in DATASETS}
+        assert set(sources) == {dataset.name for dataset in all_datasets()}
         assert all(source.origin.startswith(f"miroir {mirror.url}/") for source in sources.values())
         report = load_reference(sources, force=True)
     assert report.changed == 0 and row_counts() == before
     assert (
         "sha256" in report.sources["smic"] and mirror.url in ReferenceLoad.objects.latest("pk").sources["used"]["smic"]
     )
-    assert len(notes) == len(DATASETS) and all("téléchargé" in note for note in notes)
+    assert len(notes) == len(all_datasets()) and all("téléchargé" in note for note in notes)
 
 
 def test_the_mirror_loads_then_a_second_run_downloads_nothing_and_changes_nothing(
@@ -173,7 +173,7 @@ def test_a_publisher_zip_is_downloaded_and_its_member_extracted(reference_data, 
 
 
 def test_every_publisher_entry_documents_its_source():
-    names = {dataset.name for dataset in DATASETS}
+    names = {dataset.name for dataset in all_datasets()}
     assert set(publishers.PUBLISHERS) == names
     for entry in publishers.PUBLISHERS.values():
         assert entry.publisher and entry.licence and entry.page.startswith("https://")
