@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("alternance.web.contracts.urls")),
     path("", include("alternance.web.organisations.urls")),
     path("", include("alternance.web.trainings.urls")),
+    path("", include("alternance.web.reference.urls")),
 ]
