@@ -188,6 +188,7 @@ def _write_meta(dest: Path, meta: dict) -> None:
 
 def extract(archive: Path, pattern: str, dest: Path) -> Path:
     """Extract the one member of `archive` matching the glob `pattern` to `dest` (when the archive changed)."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(archive) as zipped:
         names = [n for n in zipped.namelist() if Path(n).match(pattern)]
         if len(names) != 1:

@@ -16,11 +16,12 @@ AppConfig.ready()): reference reads, fingerprints, writes and counts them with i
 transaction, without naming those apps.
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import httpx
 from django.conf import settings
@@ -271,8 +272,10 @@ def _from_publishers(wanted: list[Dataset], notes: list[str], progress) -> dict[
             publisher = PUBLISHERS.get(dataset.name)
             if publisher is None or not publisher.url:
                 continue
-            name = Path(publisher.url.split("?")[0]).name or dataset.name
-            archive = cache_dir() / "editeurs" / dataset.name / name
+            # One cached copy per address: the two ROME datasets share the publisher's archive.
+            address = urlsplit(publisher.url)
+            name = re.sub(r"[^A-Za-z0-9._-]+", "_", f"{address.netloc}{address.path}?{address.query}".rstrip("?"))
+            archive = cache_dir() / "editeurs" / name[-150:]
             try:
                 fetched = download.fetch(
                     publisher.url,
@@ -284,7 +287,9 @@ def _from_publishers(wanted: list[Dataset], notes: list[str], progress) -> dict[
                 )
                 path = archive
                 if publisher.member:
-                    path = download.extract(archive, publisher.member, archive.parent / Path(dataset.path).name)
+                    path = download.extract(
+                        archive, publisher.member, archive.parent / dataset.name / Path(dataset.path).name
+                    )
             except download.DownloadError as error:
                 notes.append(f"{dataset.label} : {publisher.publisher} injoignable ({error}), source suivante.")
                 continue
