@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("alternance.web.trainings.urls")),
     path("", include("alternance.web.offers.urls")),
     path("", include("alternance.web.companies.urls")),
+    path("", include("alternance.web.reference.urls")),
 ]
