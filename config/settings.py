@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "alternance.offers",
     "alternance.search",
     "alternance.contracts",
+    "alternance.enrolments",
     "alternance.accounts",
     "alternance.web",
 ]
