@@ -227,7 +227,7 @@ class EnrolmentOut(Schema):
     outcome: str | None
     rqth: bool
     status: str = Field(description="Statut du jour : " + ", ".join(rules.Status))
-    updated_at: dt.datetime
+    updated_at: str = Field(description="Instant de la dernière version (ISO 8601, en microsecondes), pour `since`")
 
 
 class EnrolmentFilters(Schema):
@@ -247,7 +247,11 @@ class EnrolmentPage(Schema):
     "/enrolments",
     response={200: EnrolmentPage, 401: ErrorOut, 403: ErrorOut},
     summary="Relire les inscriptions envoyées par votre organisme",
-    description="Triées par date de mise à jour ; `since` pour ne relire que les changements. " + AUTH_HELP,
+    description=(
+        "Triées par date de mise à jour ; `since` (le `updated_at` le plus récent déjà lu) pour ne relire que "
+        "les changements. Un envoi en cours au moment de la lecture peut apparaître avec un `updated_at` un peu "
+        "antérieur : relisez avec quelques secondes de recouvrement (la relecture est sans effet de bord). " + AUTH_HELP
+    ),
     auth=ApiKeyAuth(Scope.ENROLMENTS),
 )
 def list_enrolments(request, filters: Query[EnrolmentFilters]):
@@ -266,10 +270,15 @@ def list_enrolments(request, filters: Query[EnrolmentFilters]):
         contracts = list(e.contracts.all())
         results.append(
             {
-                **{f: getattr(e, f) for f in EnrolmentOut.model_fields if f not in ("contracts", "status", "outcome")},
+                **{
+                    f: getattr(e, f)
+                    for f in EnrolmentOut.model_fields
+                    if f not in ("contracts", "status", "outcome", "updated_at")
+                },
                 "outcome": e.outcome or None,
                 "contracts": contracts,
                 "status": str(e.status_on(today, contracts) or ""),
+                "updated_at": e.updated_at.isoformat(),
             }
         )
     return {"count": count, "page": filters.page, "page_size": filters.page_size, "results": results}

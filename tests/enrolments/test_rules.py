@@ -45,7 +45,7 @@ def test_a_complete_record_is_valid_and_normalised():
         ({"uai_formateur": "0010826A"}, ("invalid_uai", "uai_formateur")),
         ({"uai_responsable": OTHER_CFA_UAI, "uai_formateur": OTHER_CFA_UAI}, ("uai_not_yours", "uai_responsable")),
         ({"siret_responsable": "85052026300012"}, ("invalid_siret", "siret_responsable")),
-        ({"cfd": "99999999"}, ("unknown_cfd", "cfd")),
+        ({"cfd": "12345678"}, ("unknown_cfd", "cfd")),
         ({"cfd": None, "rncp": "RNCP0"}, ("unknown_rncp", "rncp")),
         ({"cfd": None, "rncp": None}, ("diploma_missing", "cfd")),
         ({"postcode": None}, ("address_missing", "postcode")),
