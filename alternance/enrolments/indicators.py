@@ -8,6 +8,7 @@ once (the latest school year). Breakdowns are by the place of training (the form
 
 import calendar
 import dataclasses
+import hashlib
 import datetime as dt
 from collections import Counter, defaultdict
 
@@ -139,7 +140,8 @@ def compute(day: dt.date | None = None, *, demo: bool = False, months: int = MON
     day = day or timezone.localdate()
     queryset = Enrolment.objects.filter(is_demo=demo)
     stamp = queryset.aggregate(n=Count("id"), last=Max("updated_at"))
-    cache_key = f"enrolment-indicators:{demo}:{day}:{months}:{stamp['n']}:{stamp['last']}"
+    raw_key = f"{demo}:{day}:{months}:{stamp['n']}:{stamp['last'].isoformat() if stamp['last'] else ''}"
+    cache_key = "enrolment-indicators:" + hashlib.blake2b(raw_key.encode(), digest_size=16).hexdigest()
     cached = cache.get(cache_key)
     if cached is not None:
         return cached
