@@ -8,8 +8,8 @@ once (the latest school year). Breakdowns are by the place of training (the form
 
 import calendar
 import dataclasses
-import hashlib
 import datetime as dt
+import hashlib
 from collections import Counter, defaultdict
 
 from django.core.cache import cache

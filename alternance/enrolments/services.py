@@ -264,3 +264,55 @@ def _ids(organisation, rows: list[Enrolment]) -> dict[tuple, int]:
         return {(row.school_year, row.learner_id): row.pk for row in rows}
     stored = _existing(organisation, [(row.school_year, row.learner_id) for row in rows])
     return {key: value[0] for key, value in stored.items()}
+
+
+# --- files uploaded by staff: parsed, previewed, then confirmed -------------------------------------------
+
+
+def _staging_dir():
+    from django.conf import settings
+
+    path = settings.BASE_DIR / "var" / "enrolment-uploads"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+STAGING_HOURS = 24
+
+
+def stage_upload(organisation: Organisation, records: list[dict], filename: str) -> str:
+    """Keep parsed records (the NIR already reduced to its presence) server-side; return their token."""
+    import json
+    import secrets
+
+    directory = _staging_dir()
+    cutoff = timezone.now().timestamp() - STAGING_HOURS * 3600
+    for old in directory.glob("*.json"):
+        if old.stat().st_mtime < cutoff:
+            old.unlink(missing_ok=True)
+    token = secrets.token_urlsafe(16)
+    payload = {"organisation": organisation.pk, "filename": filename, "records": records}
+    (directory / f"{token}.json").write_text(json.dumps(payload, default=str), encoding="utf-8")
+    return token
+
+
+def staged(token: str) -> dict | None:
+    import json
+
+    if not token.replace("-", "").replace("_", "").isalnum():
+        return None
+    path = _staging_dir() / f"{token}.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+
+def confirm_upload(token: str, organisation: Organisation) -> BatchResult | None:
+    """Store the valid records of a staged file (in batches of MAX_RECORDS), then forget the file."""
+    payload = staged(token)
+    if payload is None or payload["organisation"] != organisation.pk:
+        return None
+    records, results = payload["records"], []
+    for start in range(0, len(records), MAX_RECORDS):
+        part = ingest(organisation, records[start : start + MAX_RECORDS], source=Enrolment.Source.UPLOAD)
+        results += [dataclasses.replace(r, index=r.index + start) for r in part.records]
+    (_staging_dir() / f"{token}.json").unlink(missing_ok=True)
+    return BatchResult(results)

@@ -114,3 +114,20 @@ def test_the_openapi_documents_the_record_fields_with_an_example(client):
         assert name in fields
     assert "break_date" in fields["contracts"]["items"]["properties"]
     assert body["example"]["records"][0]["school_year"] == "2025-2026"
+
+
+def test_public_indicators_give_null_and_suppressed_for_small_groups(client, cfa):
+    contract = record()["contracts"][0]
+    broken = [contract | {"break_date": "2026-01-10", "break_reason": "démission"}]
+    from alternance.enrolments.services import ingest
+    from tests.enrolments.records import TODAY
+
+    ingest(cfa, [record() for _ in range(6)] + [record(contracts=broken)], today=TODAY)
+    body = client.get("/api/v1/indicators/enrolments").json()
+    assert set(body) >= {"total", "status", "region", "departement", "organisation", "diploma", "level", "months"}
+    hidden = [c for c in body["status"] if c["suppressed"]]
+    assert hidden and all(c["value"] is None for c in hidden)
+    assert len(body["months"]) == 12
+    published = [c["value"] for c in body["status"] if not c["suppressed"]]
+    if body["total"]["value"] is not None:
+        assert body["total"]["value"] - sum(published) >= 3  # the hidden cells cannot be told apart
