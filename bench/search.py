@@ -21,6 +21,7 @@ Targets (issue 3) are printed with the measured ratios.
 
 import argparse
 import os
+import secrets
 import sys
 import time
 import urllib.parse
@@ -81,6 +82,8 @@ def ensure_database(database_url: str, log=print) -> None:
 def setup_django(database_url: str, index_dir: Path) -> None:
     ensure_database(database_url)
     os.environ["DATABASE_URL"] = database_url
+    # Production settings (DEBUG off) want a secret key; the bench's processes (gunicorn too) share this one.
+    os.environ.setdefault("SECRET_KEY", "bench-" + secrets.token_urlsafe(32))
     os.environ["SEARCH_INDEX_DIR"] = str(index_dir)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     sys.path.insert(0, str(ROOT))
