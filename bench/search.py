@@ -84,6 +84,7 @@ def setup_django(database_url: str, index_dir: Path) -> None:
     os.environ["DATABASE_URL"] = database_url
     # Production settings (DEBUG off) want a secret key; the bench's processes (gunicorn too) share this one.
     os.environ.setdefault("SECRET_KEY", "bench-" + secrets.token_urlsafe(32))
+    os.environ.setdefault("SECURE_SSL_REDIRECT", "0")  # plain HTTP on loopback, as behind a TLS proxy
     os.environ["SEARCH_INDEX_DIR"] = str(index_dir)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     sys.path.insert(0, str(ROOT))
