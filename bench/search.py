@@ -409,11 +409,22 @@ def main(argv=None) -> None:
 
 
 def ensure_static(log) -> None:
-    """The pages need the hashed names of the static files (collectstatic once, a few minutes)."""
+    """The pages need the hashed names of the static files: collectstatic when the manifest is missing or
+    older than a static file (a few minutes the first time)."""
     from django.conf import settings
+    from django.contrib.staticfiles import finders
     from django.core.management import call_command
 
-    if not (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    newest = max(
+        (
+            Path(storage.path(path)).stat().st_mtime
+            for finder in finders.get_finders()
+            for path, storage in finder.list(None)
+        ),
+        default=0.0,
+    )
+    if not manifest.exists() or manifest.stat().st_mtime < newest:
         t = time.perf_counter()
         call_command("collectstatic", interactive=False, verbosity=0)
         log(f"collectstatic: {time.perf_counter() - t:.0f} s")
