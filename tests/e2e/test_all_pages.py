@@ -39,6 +39,7 @@ PAGES = {
     "organismes-recherche": ("/organismes/?identifiant=inconnu", "main h1"),
     "organisme": ("/organismes/{organisation}/", "main h1"),
     "donnees": ("/donnees/", "main table"),
+    "tableau-de-bord": ("/tableau-de-bord/", "main table"),
 }
 
 # Swagger UI is third-party code (django-ninja ships it): checked separately, see test_api_docs.
