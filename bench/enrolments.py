@@ -16,6 +16,7 @@ import http.client
 import json
 import os
 import random
+import secrets
 import statistics
 import subprocess
 import sys
@@ -47,12 +48,14 @@ if not (Diploma.objects.exists() and Organisation.objects.exists() and Commune.o
 Enrolment.objects.all().delete()
 ApiKey.objects.filter(name__startswith="bench-enrol").delete()
 clients = int(sys.argv[1])
-cfas = list(Organisation.objects.exclude(uai="").exclude(siret="").filter(commune__isnull=False).order_by("uai")[:clients])
+cfas = Organisation.objects.exclude(uai="").exclude(siret="").filter(commune__isnull=False)
+cfas = list(cfas.order_by("uai")[:clients])
 keys = []
 for i, cfa in enumerate(cfas):
     _, secret = ApiKey.issue(f"bench-enrol-{i}", [Scope.ENROLMENTS], organisation=cfa)
     keys.append({"secret": secret, "uai": cfa.uai, "siret": cfa.siret})
-cfds = list(Diploma.objects.filter(is_active=True, level__isnull=False).order_by("cfd").values_list("cfd", flat=True)[:400])
+cfds = Diploma.objects.filter(is_active=True, level__isnull=False).order_by("cfd")
+cfds = list(cfds.values_list("cfd", flat=True)[:400])
 rncps = list(Certification.objects.filter(is_active=True).order_by("rncp").values_list("rncp", flat=True)[:400])
 postcodes = sorted({p for codes in Commune.objects.values_list("postcodes", flat=True)[:3000] for p in codes.split()})
 print(json.dumps({"keys": keys, "cfds": cfds, "rncps": rncps, "postcodes": postcodes}))
@@ -72,6 +75,8 @@ def _env(database_url: str) -> dict:
         DATABASE_URL=database_url,
         DJANGO_SETTINGS_MODULE="config.settings",
         DEBUG="0",
+        SECURE_SSL_REDIRECT="0",  # plain HTTP on the loopback
+        SECRET_KEY=os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
         ALLOWED_HOSTS="127.0.0.1,localhost",
     )
 

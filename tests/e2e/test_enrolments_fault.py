@@ -108,7 +108,15 @@ def _counts(execute) -> tuple[int, int, int]:
 
 
 def _env(url: str, **extra) -> dict:
-    return dict(os.environ, DATABASE_URL=url, DJANGO_SETTINGS_MODULE="config.settings", DEBUG="0", **extra)
+    # Production settings (DEBUG off, the test suite's SECRET_KEY) over plain HTTP on the loopback.
+    return dict(
+        os.environ,
+        DATABASE_URL=url,
+        DJANGO_SETTINGS_MODULE="config.settings",
+        DEBUG="0",
+        SECURE_SSL_REDIRECT="0",
+        **extra,
+    )
 
 
 def _free_port() -> int:
