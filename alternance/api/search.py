@@ -12,6 +12,7 @@ from alternance.search.services import search as run_search
 from alternance.search.types import KINDS, SORTS, SearchError, SearchFilters
 
 from .errors import ApiError, ErrorOut
+from .ratelimit import rate_limited
 
 router = Router(tags=["recherche"])
 MAX_RADIUS_KM = 200
@@ -134,6 +135,7 @@ def _render(data: dict) -> HttpResponse:
     response={200: SearchOut, 400: ErrorOut, 422: ErrorOut},
     summary="Rechercher offres, entreprises et formations",
 )
+@rate_limited("search")
 def search(request, params: Query[SearchParams]):
     """Results of the requested kinds within the radius, with counts per type.
 
