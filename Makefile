@@ -30,6 +30,7 @@ db: setup
 	$(MANAGE) migrate --noinput -v 0
 	$(MANAGE) createcachetable
 	$(MANAGE) load_reference
+	$(MANAGE) schedule_reference_refresh
 	$(MANAGE) refresh_organisations
 	$(MANAGE) seed_demo --scale small
 	$(MANAGE) build_search_index
@@ -44,10 +45,12 @@ run: db
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 test: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 	$(MANAGE) makemigrations --check --dry-run -v 0
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

@@ -38,3 +38,7 @@ STORAGES = {
 SEARCH_FRESHNESS_SECONDS = 0
 # Tasks run at once in tests (enqueued after commit like in production).
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# No test reaches the internet: publishers' downloads are off; mirror tests serve files on the loopback.
+ALTERNANCE_DOWNLOADS = False
+ALTERNANCE_DATA_URL = ""
+REFERENTIAL_CACHE_DIR = BASE_DIR / "var" / "test-referentials"
