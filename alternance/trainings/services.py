@@ -238,7 +238,8 @@ class LheoImport:
                 }
                 if not self.refs.certification_count:
                     self.warnings.append("Le référentiel RNCP n'est pas chargé : les codes RNCP ne sont pas vérifiés.")
-                for item in lheo.read(stream):
+                feed = lheo.Feed()
+                for item in lheo.read(stream, feed):
                     if isinstance(item, str):
                         report.lheo_version = item
                     elif isinstance(item, lheo.Rejected):
@@ -248,6 +249,12 @@ class LheoImport:
                         self.counts["lus"] += 1
                         self._import(item)
                 self._flush()
+                if feed.ignored:
+                    self.counts["ignores_hors_formation"] = feed.ignored
+                    self.warnings.append(
+                        f"{feed.ignored} élément(s) hors des <formation> ignoré(s) : ils ne font pas partie du "
+                        "standard LHEO à cet endroit."
+                    )
                 if self.close_missing:
                     self._close_missing()
                 register.refresh_register(self.touched_orgs)
