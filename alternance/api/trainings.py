@@ -5,9 +5,6 @@ is 202 with the report's URL; the report goes « en_attente » -> « en_cours »
 « interrompu ». A report is readable by the keys that uploaded to its source.
 """
 
-import uuid
-from pathlib import Path
-
 from django.conf import settings
 from django.urls import reverse
 from ninja import File, Form, Router, Schema, Status
@@ -18,7 +15,7 @@ from alternance.accounts.models import Scope
 from alternance.api.auth import AUTH_HELP, ApiKeyAuth
 from alternance.api.errors import MAX_ID, ApiError, error_statuses
 from alternance.trainings.models import ImportReport, Training
-from alternance.trainings.services import mark_interrupted_imports, queue_lheo_import
+from alternance.trainings.services import mark_interrupted_imports, queue_lheo_import, store_upload
 
 router = Router(tags=["trainings"])
 
@@ -67,17 +64,6 @@ def _report(report: ImportReport) -> dict:
     }
 
 
-def _save_upload(file: UploadedFile) -> Path:
-    """Copy the upload to LHEO_UPLOAD_DIR in chunks (never whole in memory)."""
-    folder = Path(settings.LHEO_UPLOAD_DIR)
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{uuid.uuid4().hex}.xml"
-    with path.open("wb") as out:
-        for chunk in file.chunks(1024 * 1024):
-            out.write(chunk)
-    return path
-
-
 @router.post(
     "/imports/lheo",
     response={202: ImportAcceptedOut},
@@ -95,7 +81,7 @@ def upload_lheo(request, file: File[UploadedFile], source: Form[str] = "lheo"):
     if file.size is not None and file.size > settings.LHEO_MAX_BYTES:
         limit = settings.LHEO_MAX_BYTES // (1024 * 1024)
         raise ApiError("too_large", f"Le fichier dépasse {limit} Mo : découpez le flux.", "file", 413)
-    path = _save_upload(file)
+    path = store_upload(file.chunks(1024 * 1024))
     report = queue_lheo_import(
         path, source=source, filename=file.name or "flux.xml", uploaded_by=f"clé {key.name}", api_key_id=key.pk
     )

@@ -6,6 +6,7 @@ import json
 import logging
 import os
 import socket
+import uuid
 from dataclasses import asdict
 from pathlib import Path
 
@@ -569,6 +570,17 @@ def import_lheo(path_or_stream, *, source: str = "lheo", filename: str = "", upl
 
 def current_worker() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"[:100]
+
+
+def store_upload(chunks) -> Path:
+    """Write an uploaded file (an iterable of byte chunks) to LHEO_UPLOAD_DIR, never whole in memory."""
+    folder = Path(settings.LHEO_UPLOAD_DIR)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{uuid.uuid4().hex}.xml"
+    with path.open("wb") as out:
+        for chunk in chunks:
+            out.write(chunk)
+    return path
 
 
 def queue_lheo_import(
