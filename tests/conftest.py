@@ -42,3 +42,12 @@ def reference_data(django_db_blocker):
 @pytest.fixture
 def data_dir():
     return DATA_DIR
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _referential_cache_checks_every_call():
+    """Tests create and roll back ReferenceLoad rows: the referential cache reads the latest one on every call."""
+    from alternance.reference import cache
+
+    cache.CHECK_SECONDS = 0.0
+    yield

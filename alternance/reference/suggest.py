@@ -15,7 +15,6 @@ most populated first.
 from __future__ import annotations
 
 import bisect
-import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,7 +22,8 @@ from rapidfuzz.distance import Levenshtein
 
 from alternance.core.text import normalize
 
-from .models import Appellation, Commune, ReferenceLoad, RomeOccupation
+from . import cache
+from .models import Appellation, Commune, RomeOccupation
 
 STOPWORDS = frozenset({"de", "des", "du", "d", "la", "le", "les", "l", "en", "et", "a", "au", "aux", "un", "une"})
 ABBREVIATIONS = {"st": "saint", "ste": "sainte"}
@@ -174,22 +174,6 @@ class PlaceIndex:
         return [self.places[i] for i in ranked[:limit]]
 
 
-_lock = threading.Lock()
-_cache: dict[str, tuple[object, object]] = {}
-
-
-def _cached(name: str, build):
-    """The process-wide index `name`, rebuilt by `build()` when a new referential load has run."""
-    version = ReferenceLoad.objects.latest_version()
-    cached = _cache.get(name)
-    if cached and cached[0] == version:
-        return cached[1]
-    with _lock:
-        index = build()
-        _cache[name] = (version, index)
-        return index
-
-
 def _build_occupation_index() -> OccupationIndex:
     fiches = {r.code: r.label for r in RomeOccupation.objects.active().only("code", "label")}
     docs = [OccupationDoc("rome", code, label, label, None, True) for code, label in fiches.items()]
@@ -209,11 +193,11 @@ def _build_place_index() -> PlaceIndex:
 
 
 def occupation_index() -> OccupationIndex:
-    return _cached("occupations", _build_occupation_index)
+    return cache.cached("suggest:occupations", _build_occupation_index)
 
 
 def place_index() -> PlaceIndex:
-    return _cached("places", _build_place_index)
+    return cache.cached("suggest:places", _build_place_index)
 
 
 def suggest_occupations(query: str, limit: int = 10) -> list[OccupationDoc]:
