@@ -44,10 +44,11 @@ def data_dir():
     return DATA_DIR
 
 
-@pytest.fixture(autouse=True, scope="session")
-def _referential_cache_checks_every_call():
-    """Tests create and roll back ReferenceLoad rows: the referential cache reads the latest one on every call."""
+@pytest.fixture(autouse=True)
+def _referential_cache_checks_once_per_test(monkeypatch):
+    """Each test reads the latest ReferenceLoad once (earlier tests' loads were rolled back), then the cache
+    behaves as in production between two checks (a load saved during the test is seen at once)."""
     from alternance.reference import cache
 
-    cache.CHECK_SECONDS = 0.0
-    yield
+    monkeypatch.setattr(cache, "CHECK_SECONDS", 3600.0)
+    cache.check_again()

@@ -47,9 +47,14 @@ def forget() -> None:
         _state.update(version=None, checked=float("-inf"), values={})
 
 
+def check_again() -> None:
+    """Read the latest ReferenceLoad on the next access (kept values are dropped only if it changed)."""
+    _state["checked"] = float("-inf")
+
+
 def _on_new_load(sender, created: bool, **kwargs) -> None:
     if created:
-        _state["checked"] = float("-inf")  # read the version again on the next access
+        check_again()
 
 
 post_save.connect(_on_new_load, sender=ReferenceLoad, dispatch_uid="reference-cache-new-load")
