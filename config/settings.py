@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "alternance.offers",
     "alternance.search",
     "alternance.contracts",
+    "alternance.enrolments",
     "alternance.accounts",
     "alternance.demo",
     "alternance.web",
