@@ -13,6 +13,7 @@ class ImportCounts:
     unchanged: int = 0
     closed: int = 0
     rejected: int = 0
+    ignored_outside_formations: int = 0  # elements outside <formation> that LHEO does not place there
 
     # The keys of the stored JSON and of the API's `counts` (kept as the first reports wrote them).
     JSON_KEYS = {
@@ -22,6 +23,7 @@ class ImportCounts:
         "unchanged": "inchanges",
         "closed": "fermes",
         "rejected": "rejetes",
+        "ignored_outside_formations": "ignores_hors_formation",
     }
     LABELS = {
         "read": "lues",
@@ -30,10 +32,15 @@ class ImportCounts:
         "unchanged": "inchangées",
         "closed": "fermées",
         "rejected": "rejetées",
+        "ignored_outside_formations": "éléments hors formation ignorés",
     }
 
     def as_json(self) -> dict[str, int]:
-        return {self.JSON_KEYS[name]: value for name, value in asdict(self).items()}
+        """The stored counts; ignored elements only when there were some (as the first reports wrote them)."""
+        data = asdict(self)
+        if not data["ignored_outside_formations"]:
+            del data["ignored_outside_formations"]
+        return {self.JSON_KEYS[name]: value for name, value in data.items()}
 
     @classmethod
     def from_json(cls, data: dict | None) -> "ImportCounts":
@@ -42,4 +49,5 @@ class ImportCounts:
 
     def labelled(self) -> list[tuple[str, int]]:
         """(French label, count) in reading order, for pages."""
-        return [(self.LABELS[f.name], getattr(self, f.name)) for f in fields(self)]
+        labelled = [(self.LABELS[f.name], getattr(self, f.name)) for f in fields(self)]
+        return labelled if self.ignored_outside_formations else labelled[:-1]

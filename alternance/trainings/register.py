@@ -16,8 +16,8 @@ from alternance.trainings.models import Training
 
 
 def refresh_nature_and_quality(organisation_ids: Iterable[int] | None = None) -> int:
-    """Derive each organisation's nature from the catalogue and the sources' facts (the official CFA file, the
-    feeds), « inconnue » only when none says; recompute its quality verdict."""
+    """Derive each organisation's nature from the catalogue's relations, else from the sources' facts (the
+    official CFA file, the feeds), « inconnue » only when none says; recompute its quality verdict."""
     qs = Organisation.objects.select_related("commune")
     if organisation_ids is not None:
         qs = qs.filter(pk__in=list(organisation_ids))
@@ -46,11 +46,10 @@ def refresh_nature_and_quality(organisation_ids: Iterable[int] | None = None) ->
     today = timezone.localdate()
     changed = 0
     for organisation in qs.iterator(chunk_size=2000):
-        roles = said.get(organisation.pk, set())
-        nature = rules.nature(
-            organisation.pk in responsible or bool(roles & rules.RESPONSIBLE_NATURES),
-            organisation.pk in trainers or bool(roles & rules.TRAINER_NATURES),
-        )
+        nature = rules.nature(organisation.pk in responsible, organisation.pk in trainers)
+        if nature == Organisation.Nature.UNKNOWN:  # the catalogue says nothing: what the sources say
+            roles = said.get(organisation.pk, set())
+            nature = rules.nature(bool(roles & rules.RESPONSIBLE_NATURES), bool(roles & rules.TRAINER_NATURES))
         issues = rules.quality_issues(
             siret=organisation.siret,
             uai=organisation.uai or organisation.probable_uai,

@@ -79,7 +79,7 @@ def test_names_are_kept_as_the_official_file_writes_them(data_dir):
     assert official_name("CFA", "") == "CFA" and official_name("", "CFA DU BTP") == "CFA DU BTP"
 
 
-def test_nature_comes_from_the_catalogue_and_the_official_file(data_dir):
+def test_nature_comes_from_the_catalogue_then_the_official_file(data_dir):
     records = parse_cfa(data_dir / CFA_FILE)
     assert {record["nature"] for record in records.values()} == {"responsable", "formateur"}
     sync_cfa(records, {})
@@ -91,7 +91,7 @@ def test_nature_comes_from_the_catalogue_and_the_official_file(data_dir):
     refresh_register([responsible.pk, nobody.pk])
     responsible.refresh_from_db()
     nobody.refresh_from_db()
-    assert responsible.nature == Organisation.Nature.RESPONSIBLE_AND_TRAINER
+    assert responsible.nature == Organisation.Nature.TRAINER  # the catalogue's relations come first
     assert nobody.nature == Organisation.Nature.UNKNOWN
     sync_cfa(records, {})  # a second run keeps one fact per CFA
     assert OrganisationFact.objects.filter(organisation=responsible, field="nature", source=SOURCE).count() == 1
