@@ -42,6 +42,8 @@ PAGES = {
     "contrat": ("/contrats/{contract}/", ".fr-link--download"),
     "organismes": ("/organismes/", "main form"),
     "organismes-recherche": ("/organismes/?identifiant=inconnu", "main h1"),
+    "organismes-cle-fausse": ("/organismes/?identifiant=0010826A", "#identifiant-erreur"),
+    "organismes-filtres": ("/organismes/?region=84", "main .fr-link--download"),
     "organisme": ("/organismes/{organisation}/", "main h1"),
     "donnees": ("/donnees/", "main table"),
     "offre": ("/offres/{offer}/", "#table-pay table"),
