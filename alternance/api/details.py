@@ -19,7 +19,7 @@ from .errors import ApiError, ErrorOut
 
 router = Router(tags=["fiches"])
 
-DEMO_NOTICE = "Donnée de démonstration : elle est fictive et sert à montrer la plateforme."
+DEMO_NOTICE = "Donnée de démonstration\u00a0: elle est fictive et sert à montrer la plateforme."
 
 
 class CodeLabelOut(Schema):

@@ -68,7 +68,7 @@ def test_offer_page_says_what_where_when_and_the_minimum_pay(client, smic):
     assert "Contrat d'apprentissage, 24\u00a0mois (2\u00a0ans)" in text
     assert "1er septembre 2027" in text
     assert "2 semaines en entreprise, 1 semaine au CFA" in text
-    assert "Niveau 3 : CAP, BEP" in text
+    assert "Niveau 3\u00a0: CAP, BEP" in text
     assert "2 postes à pourvoir" in text
     assert "Fabrication du pain au levain." in text
     assert "12 rue de la République" in text and "Lyon" in text
@@ -217,7 +217,7 @@ def test_company_without_offer_says_so_and_proposes_a_spontaneous_application(cl
     assert "Boulangerie et boulangerie-pâtisserie" in text and "10.71C" in text
     assert "10 à 19 salariés" in text
     assert "3 place Bellecour" in text
-    assert "Cette entreprise n'a pas publié d'offre : proposez-lui votre candidature spontanée." in text
+    assert "Cette entreprise n'a pas publié d'offre\u00a0: proposez-lui votre candidature spontanée." in text
     doc = lxml_html.fromstring(html)
     assert doc.xpath('//a[normalize-space()="Candidature spontanée"]/@href') == [
         f"/entreprises/{company.siret}/candidature/"
@@ -225,7 +225,7 @@ def test_company_without_offer_says_so_and_proposes_a_spontaneous_application(cl
     # Why: the search's reason and the real share of the sector's hirings (rome_naf hirings of ../shared/data).
     why = squash(doc.xpath('string(//*[@id="why-hire"])'))
     assert "Les entreprises de ce secteur recrutent souvent des boulangers" in why
-    assert re.search(r"Boulanger / Boulangère : \d+(,\d)?\u00a0% des embauches du secteur", why)
+    assert re.search(r"Boulanger / Boulangère\u00a0: \d+(,\d)?\u00a0% des embauches du secteur", why)
     # The reply-rate spot is there, empty until applications exist.
     assert "Pas encore de candidature" in squash(doc.xpath('string(//*[@id="reply-stats"])'))
 
@@ -295,7 +295,7 @@ def test_training_page_shows_the_cfa_verdict_place_diploma_and_sessions(client):
     assert training.title in text and organisation.name in text
     assert "Données fiables" in text
     assert "8 rue du Four" in text and "Lyon" in text
-    assert "Niveau 3 : CAP, BEP" in text
+    assert "Niveau 3\u00a0: CAP, BEP" in text
     assert "du 6 septembre 2027 au 30 juin 2029" in text
     assert "Boulanger / Boulangère" in text
     assert "Rythme" in text
