@@ -379,3 +379,13 @@ def test_search_api_results_carry_their_page_address(client):
     assert urls[("offer", offer.pk)] == f"/offres/{offer.pk}/"
     assert urls[("company", company.pk)] == f"/entreprises/{company.siret}/"
     assert urls[("training", training.pk)] == f"/formations/{training.pk}/"
+
+
+def test_detail_pages_scripts_carry_the_csp_nonce(client, smic):
+    offer = OfferFactory()
+    training = TrainingFactory()
+    for url in (f"/offres/{offer.pk}/", f"/entreprises/{offer.company.siret}/", f"/formations/{training.pk}/"):
+        response = client.get(url)
+        nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
+        tags = re.findall(r"<(?:script|link rel=\"stylesheet\")\b[^>]*>", response.content.decode())
+        assert tags and all(f'nonce="{nonce}"' in tag for tag in tags), (url, tags)
