@@ -389,3 +389,17 @@ def test_detail_pages_scripts_carry_the_csp_nonce(client, smic):
         nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
         tags = re.findall(r"<(?:script|link rel=\"stylesheet\")\b[^>]*>", response.content.decode())
         assert tags and all(f'nonce="{nonce}"' in tag for tag in tags), (url, tags)
+
+
+def test_offer_elsewhere_than_the_company_does_not_borrow_its_street_address(client, smic):
+    paris = Commune.objects.get(insee="75056")
+    offer = OfferFactory(company__address="3 place Bellecour", commune=paris, lat=paris.lat, lon=paris.lon)
+    text = text_of(page(client, f"/offres/{offer.pk}/"))
+    assert "3 place Bellecour" not in text and "Paris" in text
+    assert client.get(f"/api/v1/offers/{offer.pk}").json()["place"]["address"] == ""
+
+
+def test_company_closed_to_spontaneous_applications_with_only_a_filled_offer(client):
+    offer = OfferFactory(company__accepts_spontaneous=False, status=OfferStatus.FILLED)
+    text = text_of(page(client, f"/entreprises/{offer.company.siret}/"))
+    assert "n'a pas d'offre ouverte en ce moment" in text and "n'a pas publié d'offre" not in text
