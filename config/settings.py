@@ -254,3 +254,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# A batch of 2,000 enrolment records with their contracts weighs up to about 4 MB of JSON.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 8 * 1024 * 1024

@@ -46,6 +46,7 @@ PAGES = {
     "organismes-filtres": ("/organismes/?region=84", "main .fr-link--download"),
     "organisme": ("/organismes/{organisation}/", "main h1"),
     "donnees": ("/donnees/", "main table"),
+    "tableau-de-bord": ("/tableau-de-bord/", "main table"),
     "offre": ("/offres/{offer}/", "#table-pay table"),
     "offre-pourvue": ("/offres/{filled_offer}/", "#offer-status"),
     "entreprise": ("/entreprises/{company}/", "#why-hire"),
