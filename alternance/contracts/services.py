@@ -6,8 +6,9 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
-from alternance.contracts.models import Contract, encode_contract
+from alternance.contracts.models import Contract, ContractDraft, encode_contract
 from alternance.contracts.pay import PayPeriod, minimum_pay, monthly_smic
 from alternance.contracts.rules import check_contract
 from alternance.reference.models import Certification, Diploma, SmicRate
@@ -76,3 +77,34 @@ def create_contract(data: dict) -> Contract:
         end_date=data["contract_end_date"],
         data=encode_contract(data),
     )
+
+
+@transaction.atomic
+def save_draft_step(draft: ContractDraft | None, step: str, values: dict) -> ContractDraft:
+    """Merge one step's typed values into the draft (a new draft when None) and mark the step done."""
+    if draft is None:
+        draft = ContractDraft()
+    else:
+        draft = ContractDraft.objects.select_for_update().get(pk=draft.pk)
+    draft.data = {**draft.data, **encode_contract(values)}
+    if step not in draft.steps_done:
+        draft.steps_done = [*draft.steps_done, step]
+    draft.save()
+    return draft
+
+
+@transaction.atomic
+def create_contract_from_draft(draft: ContractDraft) -> Contract:
+    """Store the draft as a contract when it passes every check (ContractInvalid otherwise); the draft goes."""
+    contract = create_contract(draft.values)
+    ContractDraft.objects.filter(pk=draft.pk).delete()
+    return contract
+
+
+@transaction.atomic
+def purge_expired(now=None) -> tuple[int, int]:
+    """Delete the contracts and drafts made without an account that are past their retention (RETENTION_DAYS)."""
+    now = now or timezone.now()
+    contracts, _ = Contract.objects.expired(now).delete()
+    drafts, _ = ContractDraft.objects.expired(now).delete()
+    return contracts, drafts
