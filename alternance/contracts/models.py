@@ -19,6 +19,7 @@ INT_FIELDS = frozenset(
     {
         "employer_headcount",
         "training_hours",
+        "training_diploma_level",
         "supervisor1_experience_years",
         "supervisor2_experience_years",
         "pay_percent_1",
@@ -81,12 +82,12 @@ class Contract(models.Model):
     class Meta:
         ordering = ["-created_at"]
 
+    def __str__(self):
+        return f"Contrat {self.public_id} ({self.employer_siret}, {self.start_date:%d/%m/%Y})"
+
     @property
     def expires_on(self):
         return (self.created_at + timedelta(days=RETENTION_DAYS)).date()
-
-    def __str__(self):
-        return f"Contrat {self.public_id} ({self.employer_siret}, {self.start_date:%d/%m/%Y})"
 
     @property
     def values(self) -> dict:

@@ -41,7 +41,7 @@ FIELD_LABELS: dict[str, str] = {
     "employer_naf": "Code NAF de l'activité principale",
     "employer_headcount": "Effectif salarié de l'entreprise",
     "employer_idcc": "Code IDCC de la convention collective",
-    "employer_public_unemployment": "Employeur public adhérant au régime spécifique d'assurance chômage pour l'apprenti",
+    "employer_public_unemployment": "Employeur public adhérant au régime spécifique d'assurance chômage",
     # Apprenti
     "apprentice_last_name": "Nom de naissance de l'apprenti",
     "apprentice_usage_name": "Nom d'usage de l'apprenti",
@@ -490,7 +490,9 @@ def check_contract_kind(data: Mapping) -> list[Issue]:
         )
     if kind in AMENDMENT_TYPES and not data.get("contract_amendment_date"):
         issues.append(
-            _issue("contract_amendment_date", "amendment_date_required", "un avenant a une date d'effet : saisissez-la.")
+            _issue(
+                "contract_amendment_date", "amendment_date_required", "un avenant a une date d'effet : saisissez-la."
+            )
         )
     return issues
 
@@ -520,6 +522,9 @@ def check_minor_hours(data: Mapping) -> list[Issue]:
 
 def diploma_level_of(data: Mapping) -> int | None:
     """Level (3 to 8) of the diploma prepared, from its type code (DIPLOMA_TYPES) when known."""
+    known = data.get("training_diploma_level")
+    if known:
+        return int(known)
     code = data.get("training_diploma_type") or ""
     levels = {"3": 3, "4": 4, "5": 5, "6": 6, "7": 7, "8": 8}
     if len(code) == 2:
@@ -582,7 +587,7 @@ def check_identifiers(data: Mapping) -> list[Issue]:
             issues += [_issue(field, "siret", m[0].lower() + m[1:]) for m in siret_errors(data[field])]
     for field in ("training_cfa_uai", "training_site_uai"):
         if data.get(field):
-            issues += [Issue(field, "uai", m) for m in uai_errors(data[field])]
+            issues += [_issue(field, "uai", m[0].lower() + m[1:]) for m in uai_errors(data[field])]
     return issues
 
 

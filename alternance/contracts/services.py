@@ -108,3 +108,79 @@ def purge_expired(now=None) -> tuple[int, int]:
     contracts, _ = Contract.objects.expired(now).delete()
     drafts, _ = ContractDraft.objects.expired(now).delete()
     return contracts, drafts
+
+
+# --- Prefill: what the platform already knows, offered for the fields a person left empty ---------------
+
+
+def company_facts(siret: str) -> dict:
+    """The employer block from companies.Company (name, address, commune, NAF, SIRENE size band)."""
+    from alternance.companies.models import Company
+
+    siret = (siret or "").replace(" ", "")
+    company = Company.objects.select_related("commune", "naf").filter(siret=siret).first() if siret else None
+    if company is None:
+        return {}
+    postcodes = company.commune.postcode_list
+    return {
+        "employer_name": company.name,
+        "employer_address": company.address,
+        "employer_postcode": postcodes[0] if postcodes else "",
+        "employer_city": company.commune.name,
+        "employer_naf": company.naf_id,
+        "size_band": company.get_size_band_display(),
+        "is_demo": company.is_demo,
+    }
+
+
+def cfa_facts(uai: str) -> dict:
+    """The CFA block from the register of organisations (name, SIRET, address) by its UAI."""
+    from alternance.organisations.models import Organisation
+
+    uai = (uai or "").strip().upper()
+    if not uai:
+        return {}
+    organisation = Organisation.objects.filter(uai=uai).order_by("pk").first()
+    if organisation is None:
+        return {}
+    return {
+        "training_cfa_name": organisation.name,
+        "training_cfa_siret": organisation.siret,
+        "training_cfa_address": organisation.address,
+        "training_cfa_postcode": organisation.postcode,
+        "training_cfa_city": organisation.city,
+    }
+
+
+def diploma_facts(code: str) -> dict:
+    """Title, level and the other code (CFD ↔ RNCP) of a diploma from the referentials (BCN, RNCP)."""
+    code = (code or "").strip().upper().replace(" ", "")
+    if code.startswith("RNCP"):
+        certification = Certification.objects.filter(rncp=code).first()
+        if certification is None:
+            return {}
+        diploma = certification.diplomas.order_by("cfd").first()
+        return {
+            "training_diploma_title": certification.title[:200],
+            "training_diploma_rncp": certification.rncp,
+            "training_diploma_level": certification.level,
+            "diploma_cfd": diploma.cfd if diploma else "",
+        }
+    diploma = Diploma.objects.filter(cfd=code).first() if code else None
+    if diploma is None:
+        return {}
+    certification = diploma.certifications.order_by("rncp").first()
+    return {
+        "training_diploma_title": diploma.title[:200],
+        "training_diploma_rncp": certification.rncp if certification else "",
+        "training_diploma_level": diploma.level,
+    }
+
+
+def prefill(step: str, values: dict) -> dict:
+    """Known facts for one step of the form, from the identifiers typed in it (SIRET, UAI, CFD or RNCP)."""
+    if step == "employer":
+        return company_facts(values.get("employer_siret", ""))
+    if step == "training":
+        return {**cfa_facts(values.get("training_cfa_uai", "")), **diploma_facts(values.get("training_diploma_code"))}
+    return {}
