@@ -69,7 +69,9 @@ def expected_pay_rows(name: str) -> dict[str, str]:
                 f"{year}e année % du *1",
             ),
         ]
-        for (start_name, end_name, percent_name, base_name), (start, end, percent, label) in zip(names, slots):
+        for (start_name, end_name, percent_name, base_name), (start, end, percent, label) in zip(
+            names[: len(slots)], slots, strict=True
+        ):
             rows[start_name] = date.fromisoformat(start).strftime("%d/%m/%Y")
             rows[end_name] = date.fromisoformat(end).strftime("%d/%m/%Y")
             rows[percent_name] = str(percent)
