@@ -1,8 +1,6 @@
 """Pages: minimum pay simulator, the contract form as a stepper (one block of the official form per step,
 saved as a draft), its summary, the stored contract and its PDF (the official cerfa n° 10103*12, filled)."""
 
-import functools
-
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,7 +19,8 @@ from alternance.contracts.pay import (
 )
 from alternance.contracts.rules import BLOCK_OF, FIELD_BLOCKS, FIELD_LABELS
 from alternance.contracts.services import compute_minimum_pay
-from alternance.core.ratelimit import hit, key_of
+from alternance.core.ratelimit import client_key, hit_scope
+from alternance.web.decorators import private_page, rate_limited, too_many_requests
 
 from .forms import STEP_FORMS, PrintForm, SimulatorForm
 
@@ -91,39 +90,12 @@ SLUGS = {key: slug for slug, key in STEPS}
 KEYS = {slug: key for slug, key in STEPS}
 SESSION_KEY = "contract_draft"  # the draft's unguessable public_id; never any value of the contract
 
-# Creation of drafts and contracts without an account, per client address (alternance.core.ratelimit).
-CREATE_LIMIT, CREATE_WINDOW = 20, 3600
-
-
-def private(view):
-    """Pages holding personal data: never cached (Cache-Control: no-store), never indexed (X-Robots-Tag and
-    the page's <meta name="robots">, see contracts/_private_head.html)."""
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        response["Cache-Control"] = "no-store"
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        return response
-
-    return wrapper
-
 
 def throttled(request, what: str):
-    """None when the client may create one more draft or contract, else the French 429 page."""
-    address = request.META.get("REMOTE_ADDR", "")
-    verdict = hit(f"contracts:{what}:{key_of(address)}", limit=CREATE_LIMIT, window=CREATE_WINDOW)
-    if verdict.allowed:
-        return None
-    minutes = max(1, round(verdict.retry_after / 60))
-    context = {
-        "title": "Trop de contrats créés",
-        "minutes": minutes,
-        "limit": CREATE_LIMIT,
-    }
-    response = page(request, "contracts/too_many.html", context, status=429)
-    response["Retry-After"] = str(verdict.retry_after)
-    return response
+    """None when this address may create one more draft or contract (settings.RATE_LIMITS["contract_creation"]),
+    else the French 429 page with Retry-After."""
+    verdict = hit_scope("contract_creation", f"{what}:{client_key(request)}")
+    return None if verdict.allowed else too_many_requests(request, verdict.retry_after)
 
 
 def current_draft(request) -> ContractDraft | None:
@@ -173,7 +145,7 @@ def _with_facts(step: str, data) -> tuple[dict, dict]:
     return filled, facts
 
 
-@private
+@private_page
 @require_http_methods(["GET", "POST"])
 def contract_new(request):
     """Start (or resume) the contract form: the first step not yet saved of this browser's draft."""
@@ -185,7 +157,8 @@ def contract_new(request):
     return redirect("contracts:summary")
 
 
-@private
+@private_page
+@rate_limited("forms")
 @require_http_methods(["GET", "POST"])
 def contract_step(request, slug):
     """One block of the official form. A plain POST saves it into the draft and goes to the next step; the
@@ -258,7 +231,7 @@ def _blocks(values: dict) -> list[dict]:
     ]
 
 
-@private
+@private_page
 @require_http_methods(["GET", "POST"])
 def contract_summary(request):
     """Every block of the draft and every check; POST stores the contract when all pass."""
@@ -292,7 +265,7 @@ def contract_summary(request):
     return page(request, "contracts/summary.html", context)
 
 
-@private
+@private_page
 @require_http_methods(["POST"])
 def contract_restart(request):
     """Forget this browser's draft (and delete it)."""
@@ -316,7 +289,7 @@ def _detail_context(contract, values, issues, periods, print_form) -> dict:
     }
 
 
-@private
+@private_page
 def contract_detail(request, public_id):
     contract = get_object_or_404(Contract, public_id=public_id)
     values = contract.values
@@ -326,7 +299,7 @@ def contract_detail(request, public_id):
     )
 
 
-@private
+@private_page
 @require_http_methods(["GET", "POST"])
 def contract_pdf(request, public_id):
     """The filled official form (cerfa n° 10103*12) as a PDF, or the summary PDF without the data folder. The
