@@ -25,7 +25,7 @@ SPECIFIC_EMPLOYERS = (
     ("1", "Entreprise de travail temporaire"),
     ("2", "Groupement d'employeurs"),
     ("3", "Employeur saisonnier"),
-    ("4", "Apprentissage familial : l'employeur est un ascendant de l'apprenti"),
+    ("4", "Apprentissage familial : l'employeur est un ascendant de l'apprenti"),
 )
 NATIONALITIES = (("1", "Française"), ("2", "Union européenne"), ("3", "Étranger hors Union européenne"))
 SOCIAL_REGIMES = (("1", "MSA"), ("2", "URSSAF"))
@@ -84,12 +84,12 @@ LAST_CLASSES = (
 )
 DIPLOMA_LEVELS = (
     ("0", "Aucun diplôme ou titre"),
-    ("3", "Niveau 3 : CAP, BEP"),
-    ("4", "Niveau 4 : baccalauréat"),
-    ("5", "Niveau 5 : BTS, DUT, DEUST"),
-    ("6", "Niveau 6 : licence, BUT, maîtrise"),
-    ("7", "Niveau 7 : master, diplôme d'ingénieur"),
-    ("8", "Niveau 8 : doctorat"),
+    ("3", "Niveau 3 : CAP, BEP"),
+    ("4", "Niveau 4 : baccalauréat"),
+    ("5", "Niveau 5 : BTS, DUT, DEUST"),
+    ("6", "Niveau 6 : licence, BUT, maîtrise"),
+    ("7", "Niveau 7 : master, diplôme d'ingénieur"),
+    ("8", "Niveau 8 : doctorat"),
 )
 CONTRACT_MODES = (
     ("1", "À durée limitée"),
@@ -102,18 +102,18 @@ CONTRACT_TYPES = (
     ("21", "Nouveau contrat, précédent contrat terminé chez le même employeur"),
     ("22", "Nouveau contrat, précédent contrat terminé chez un autre employeur"),
     ("23", "Nouveau contrat, précédent contrat rompu chez un autre employeur"),
-    ("31", "Avenant : modification de la situation juridique de l'employeur"),
-    ("32", "Avenant : changement d'employeur dans le cadre d'un contrat saisonnier"),
-    ("33", "Avenant : prolongation après un échec à l'examen"),
-    ("34", "Avenant : prolongation après la reconnaissance de travailleur handicapé"),
-    ("35", "Avenant : modification du diplôme préparé"),
-    ("36", "Avenant : autre changement (maître d'apprentissage, durée du travail…)"),
-    ("37", "Avenant : modification du lieu d'exécution du contrat"),
-    ("38", "Avenant : modification du lieu principal de la formation"),
+    ("31", "Avenant : modification de la situation juridique de l'employeur"),
+    ("32", "Avenant : changement d'employeur dans le cadre d'un contrat saisonnier"),
+    ("33", "Avenant : prolongation après un échec à l'examen"),
+    ("34", "Avenant : prolongation après la reconnaissance de travailleur handicapé"),
+    ("35", "Avenant : modification du diplôme préparé"),
+    ("36", "Avenant : autre changement (maître d'apprentissage, durée du travail…)"),
+    ("37", "Avenant : modification du lieu d'exécution du contrat"),
+    ("38", "Avenant : modification du lieu principal de la formation"),
 )
 DEROGATIONS = (
     ("11", "Âge de l'apprenti inférieur à 16 ans"),
-    ("12", "Âge supérieur à 29 ans : cas prévus par le Code du travail"),
+    ("12", "Âge supérieur à 29 ans : cas prévus par le Code du travail"),
     ("21", "Réduction de la durée du contrat ou de la période d'apprentissage"),
     ("22", "Allongement de la durée du contrat ou de la période d'apprentissage"),
     ("50", "Cumul de dérogations"),
@@ -124,7 +124,7 @@ RENEWAL_TYPES = frozenset({"21", "22", "23"})
 
 
 def label_of(choices, code) -> str:
-    """« 33 – CAP »: the code and its label, or the raw value when it is not in the list."""
+    """« 33 – CAP »: the code and its label, or the raw value when it is not in the list."""
     for key, label in choices:
         if key == code:
             return f"{key} – {label}"

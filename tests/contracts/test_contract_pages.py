@@ -101,7 +101,7 @@ def test_a_wrong_nir_is_refused_and_no_pdf_is_made(client):
     response = client.post(f"/contrats/{contract.public_id}/cerfa.pdf", {"nir": "2 09 11 69 123 456 29"})
     assert response.status_code == 400
     html = html_of(response)
-    assert "Numéro de sécurité sociale : la clé" in html
+    assert "Numéro de sécurité sociale\u00a0: la clé" in html
     assert "2 09 11 69 123 456 29" not in html and "209116912345629" not in html
 
 

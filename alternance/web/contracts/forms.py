@@ -160,32 +160,32 @@ HELP_TEXTS = {
     "employer_siret": "14 chiffres, sans espace. Si l'entreprise est connue de la plateforme, ses nom, adresse, "
     "code NAF et effectif sont remplis pour vous.",
     "employer_naf": "4 chiffres et une lettre, par exemple 10.71C.",
-    "employer_idcc": "Par exemple 843 ou 0843 ; 9999 s'il n'y a pas de convention collective.",
+    "employer_idcc": "Par exemple 843 ou 0843 ; 9999 s'il n'y a pas de convention collective.",
     "employer_public": "Cochez pour un employeur du secteur public (État, collectivité, hôpital…).",
     "employer_public_unemployment": "Employeurs publics seulement.",
-    "apprentice_birth_department": "Par exemple 69, 2A ; 99 pour une naissance à l'étranger.",
+    "apprentice_birth_department": "Par exemple 69, 2A ; 99 pour une naissance à l'étranger.",
     "apprentice_left_3e": "Un jeune de 15 ans peut signer un contrat s'il a terminé la classe de 3e.",
-    "apprentice_disability": "Décochée, la case « non » du formulaire est cochée.",
+    "apprentice_disability": "Décochée, la case « non » du formulaire est cochée.",
     "guardian_last_name": "Obligatoire si l'apprenti a moins de 18 ans au début du contrat.",
-    "supervisor1_experience_years": "Dans une activité en rapport avec la qualification préparée : 1 an avec un "
+    "supervisor1_experience_years": "Dans une activité en rapport avec la qualification préparée : 1 an avec un "
     "diplôme au moins du niveau de celui de l'apprenti, 2 ans sinon.",
-    "supervisor2_last_name": "Facultatif : remplissez ces champs pour un second maître d'apprentissage.",
-    "training_cfa_uai": "7 chiffres et une lettre, par exemple 0010826T : nom, SIRET et adresse du CFA sont "
+    "supervisor2_last_name": "Facultatif : remplissez ces champs pour un second maître d'apprentissage.",
+    "training_cfa_uai": "7 chiffres et une lettre, par exemple 0010826T : nom, SIRET et adresse du CFA sont "
     "remplis pour vous s'il est au registre.",
-    "training_diploma_code": "Code CFD (8 caractères) ou numéro RNCP (par exemple RNCP37537) : l'intitulé est "
+    "training_diploma_code": "Code CFD (8 caractères) ou numéro RNCP (par exemple RNCP37537) : l'intitulé est "
     "rempli pour vous.",
     "training_site_name": "À remplir seulement si la formation a lieu ailleurs qu'au CFA responsable.",
-    "training_end_date": "Date prévue de fin des épreuves : le contrat finit au plus tard 3 mois après.",
+    "training_end_date": "Date prévue de fin des épreuves : le contrat finit au plus tard 3 mois après.",
     "contract_start_date": "Premier jour du contrat, chez l'employeur ou au CFA.",
     "contract_practical_start_date": "Au plus tard 3 mois après le début du contrat.",
     "contract_signature_date": "Le jour où l'employeur et l'apprenti signent, au plus tard le premier jour.",
     "contract_previous_number": "Obligatoire pour un nouveau contrat après un précédent, ou pour un avenant.",
-    "contract_end_date": "Dernier jour du contrat : de 6 mois à 3 ans après le début (4 ans en cas de RQTH).",
-    "contract_weekly_hours": "En heures, par exemple 35 ou 35,5 ; 35 au plus pour un mineur.",
+    "contract_end_date": "Dernier jour du contrat : de 6 mois à 3 ans après le début (4 ans en cas de RQTH).",
+    "contract_weekly_hours": "En heures, par exemple 35 ou 35,5 ; 35 au plus pour un mineur.",
     "contract_monthly_pay": "En euros, au moins le minimum légal de la première période.",
-    "contract_conventional_monthly": "Salaire minimum de la convention collective pour l'emploi, en euros : "
+    "contract_conventional_monthly": "Salaire minimum de la convention collective pour l'emploi, en euros : "
     "il sert de base dès 21 ans s'il est plus élevé que le SMIC.",
-    "pay_percent_1": "Facultatif : si vous payez plus que le minimum légal, le pourcentage du SMIC (ou du "
+    "pay_percent_1": "Facultatif : si vous payez plus que le minimum légal, le pourcentage du SMIC (ou du "
     "minimum conventionnel) que vous appliquez.",
     "contract_pension_fund": "Nom de la caisse de retraite complémentaire de l'entreprise.",
 }
@@ -210,8 +210,8 @@ def _contract_field(name: str, label: str) -> forms.Field:
             help_text=help_text,
             choices=[("", "Choisissez dans la liste")] + [(code, f"{code} – {text}") for code, text in CHOICES[name]],
             error_messages={
-                "required": f"Choisissez « {label} ».",
-                "invalid_choice": f"« {label} » : choisissez une valeur de la liste.",
+                "required": f"Choisissez « {label} ».",
+                "invalid_choice": f"« {label} » : choisissez une valeur de la liste.",
             },
         )
     if name.endswith("_date"):
@@ -219,7 +219,7 @@ def _contract_field(name: str, label: str) -> forms.Field:
     if name in MONEY_FIELDS:
         return money_field(label, help_text, required=required)
     if name == "contract_weekly_hours":
-        return money_field(label, help_text, True, 48, f"« {label} » : 48 heures par semaine au plus.")
+        return money_field(label, help_text, True, 48, f"« {label} » : 48 heures par semaine au plus.")
     if name in INTEGER_FIELDS:
         return forms.IntegerField(
             label=label,
@@ -228,10 +228,10 @@ def _contract_field(name: str, label: str) -> forms.Field:
             min_value=0,
             max_value=INTEGER_FIELDS[name],
             error_messages={
-                "required": f"Saisissez « {label} ».",
-                "invalid": f"« {label} » : saisissez un nombre entier.",
-                "min_value": f"« {label} » ne peut pas être négatif.",
-                "max_value": f"« {label} » : {INTEGER_FIELDS[name]} au plus.",
+                "required": f"Saisissez « {label} ».",
+                "invalid": f"« {label} » : saisissez un nombre entier.",
+                "min_value": f"« {label} » ne peut pas être négatif.",
+                "max_value": f"« {label} » : {INTEGER_FIELDS[name]} au plus.",
             },
         )
     field_class = TEXT_TYPES.get(name, forms.CharField)
@@ -241,9 +241,9 @@ def _contract_field(name: str, label: str) -> forms.Field:
         max_length=200,
         help_text=help_text,
         error_messages={
-            "required": f"Saisissez « {label} ».",
-            "invalid": f"« {label} » : saisissez une adresse électronique, par exemple nom@domaine.fr.",
-            "max_length": f"« {label} » : 200 caractères au plus.",
+            "required": f"Saisissez « {label} ».",
+            "invalid": f"« {label} » : saisissez une adresse électronique, par exemple nom@domaine.fr.",
+            "max_length": f"« {label} » : 200 caractères au plus.",
         },
     )
 
@@ -302,8 +302,8 @@ class PrintForm(DsfrBaseForm):
         label="Numéro de sécurité sociale (NIR) de l'apprenti",
         required=False,
         max_length=25,
-        help_text="Facultatif : 15 caractères, sur la carte Vitale. Il est écrit dans le PDF et n'est jamais "
-        "enregistré ; sans lui, le champ du formulaire reste vide, à remplir à la main.",
+        help_text="Facultatif : 15 caractères, sur la carte Vitale. Il est écrit dans le PDF et n'est jamais "
+        "enregistré ; sans lui, le champ du formulaire reste vide, à remplir à la main.",
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text", "spellcheck": "false"}),
         error_messages={"max_length": "Le numéro de sécurité sociale compte 15 caractères."},
     )
@@ -312,5 +312,5 @@ class PrintForm(DsfrBaseForm):
         value = self.cleaned_data["nir"]
         errors = nir_errors(value)
         if errors:
-            raise forms.ValidationError(f"Numéro de sécurité sociale : {errors[0]}")
+            raise forms.ValidationError(f"Numéro de sécurité sociale : {errors[0]}")
         return normalize_nir(value)
