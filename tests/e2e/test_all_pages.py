@@ -38,8 +38,8 @@ PAGES = {
         "/remuneration/?birth_date=2006-02-10&start_date=2026-09-01&end_date=2026-08-01",
         ".fr-input-group--error",
     ),
-    # the contract stepper: /contrats/nouveau/ goes to the first step; one page per block of the official form
-    "contrat-nouveau": ("/contrats/nouveau/", "form[action='/contrats/nouveau/employeur/']"),
+    # the contract stepper (/contrats/nouveau/ redirects to the first step): one page per block of the official form
+    "contrat-nouveau": ("/contrats/nouveau/employeur/", "form[action='/contrats/nouveau/employeur/']"),
     **{
         f"contrat-etape-{slug}": (f"/contrats/nouveau/{slug}/", f"form[action='/contrats/nouveau/{slug}/']")
         for slug in (
