@@ -111,3 +111,21 @@ def test_cannot_print_page_is_accessible(live_server, page, assert_accessible, r
     assert response.status == 409
     assert page.get_by_text("clé de contrôle du SIRET").is_visible()
     assert_accessible(page)
+
+
+def test_company_lookup_fills_the_step_in_place(live_server, page, assert_accessible, references):
+    """With JavaScript, « Compléter à partir du SIRET » swaps the step's form in place (HTMX); the same button
+    is a plain submit without it (tests/contracts/test_contract_pages.py)."""
+    from tests.factories import CompanyFactory
+
+    company = CompanyFactory(name="Au Bon Pain Lyonnais", address="8 rue Mercière")
+    page.goto(f"{live_server.url}/contrats/nouveau/employeur/")
+    page.locator("[name=employer_siret]").fill(company.siret)
+    with page.expect_request(lambda request: request.method == "POST") as posted:
+        page.get_by_role("button", name="Compléter à partir du SIRET").click()
+    assert posted.value.headers.get("hx-request") == "true"
+    page.locator("#lookup-result").wait_for()
+    assert page.locator("[name=employer_name]").input_value() == "Au Bon Pain Lyonnais"
+    assert page.locator("[name=employer_naf]").input_value() == "10.71C"
+    assert page.url.endswith("/contrats/nouveau/employeur/")
+    assert_accessible(page)

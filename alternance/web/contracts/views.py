@@ -4,6 +4,7 @@ saved as a draft), its summary, the stored contract and its PDF (the official ce
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from alternance.contracts import services
@@ -300,6 +301,7 @@ def contract_detail(request, public_id):
 
 
 @private_page
+@sensitive_post_parameters("nir")
 @require_http_methods(["GET", "POST"])
 def contract_pdf(request, public_id):
     """The filled official form (cerfa n° 10103*12) as a PDF, or the summary PDF without the data folder. The
