@@ -27,7 +27,7 @@ def page(browser):
     (tests/e2e/test_csp.py checks the policy itself)."""
     context = browser.new_context(locale="fr-FR", viewport=DESKTOP, bypass_csp=True, accept_downloads=True)
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(30_000)  # a shared CI machine can be slow to serve the first page
     yield page
     context.close()
 
