@@ -223,6 +223,12 @@ SECURE_CSP = {
 SEARCH_FRESHNESS_SECONDS = float(os.environ.get("SEARCH_FRESHNESS_SECONDS", "2"))
 SEARCH_INDEX_DIR = Path(os.environ.get("SEARCH_INDEX_DIR", BASE_DIR / "var" / "search-index"))
 
+# LHEO imports: largest file accepted (upload API and parser), folder of uploaded files waiting for the
+# worker, longest run before a report « en cours » is marked « interrompu ».
+LHEO_MAX_BYTES = int(os.environ.get("LHEO_MAX_BYTES", str(2 * 1024 * 1024 * 1024)))
+LHEO_UPLOAD_DIR = Path(os.environ.get("LHEO_UPLOAD_DIR", BASE_DIR / "var" / "uploads"))
+LHEO_IMPORT_MAX_SECONDS = int(os.environ.get("LHEO_IMPORT_MAX_SECONDS", str(4 * 3600)))
+
 # Rate limits, (events, seconds) per client address (alternance.core.ratelimit, in the shared cache):
 # searches (pages and API), POSTs of forms that write, unknown API keys, failed sign-ins (then locked out).
 RATE_LIMITS = {

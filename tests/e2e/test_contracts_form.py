@@ -23,9 +23,8 @@ BLOCK_FIELDS = {key: names for key, _title, names in FIELD_BLOCKS}
 
 @pytest.fixture
 def page(browser):
-    """axe-core is injected as a script: the page's Content-Security-Policy is bypassed for the check only
-    (tests/e2e/test_csp.py checks the policy itself)."""
-    context = browser.new_context(locale="fr-FR", viewport=DESKTOP, bypass_csp=True, accept_downloads=True)
+    """A desktop page that accepts downloads (the PDF), with the site's Content-Security-Policy in force."""
+    context = browser.new_context(locale="fr-FR", viewport=DESKTOP, accept_downloads=True)
     page = context.new_page()
     page.set_default_timeout(30_000)  # a shared CI machine can be slow to serve the first page
     yield page
