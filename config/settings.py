@@ -244,6 +244,8 @@ LHEO_IMPORT_MAX_SECONDS = int(os.environ.get("LHEO_IMPORT_MAX_SECONDS", str(4 * 
 RATE_LIMITS = {
     "search": (int(os.environ.get("RATE_LIMIT_SEARCH", "120")), 60),
     "forms": (int(os.environ.get("RATE_LIMIT_FORMS", "30")), 600),
+    # contracts and drafts made without an account, per address and per hour (alternance/web/contracts)
+    "contract_creation": (int(os.environ.get("RATE_LIMIT_CONTRACTS", "20")), 3600),
     "api_key_failures": (int(os.environ.get("RATE_LIMIT_API_KEY_FAILURES", "20")), 600),
     "login_failures": (int(os.environ.get("RATE_LIMIT_LOGIN_FAILURES", "5")), 900),
 }

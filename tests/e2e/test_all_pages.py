@@ -38,8 +38,20 @@ PAGES = {
         "/remuneration/?birth_date=2006-02-10&start_date=2026-09-01&end_date=2026-08-01",
         ".fr-input-group--error",
     ),
-    "contrat-nouveau": ("/contrats/nouveau/", "form[action='/contrats/nouveau/']"),
-    "contrat": ("/contrats/{contract}/", ".fr-link--download"),
+    # the contract stepper (/contrats/nouveau/ redirects to the first step): one page per block of the official form
+    "contrat-nouveau": ("/contrats/nouveau/employeur/", "form[action='/contrats/nouveau/employeur/']"),
+    **{
+        f"contrat-etape-{slug}": (f"/contrats/nouveau/{slug}/", f"form[action='/contrats/nouveau/{slug}/']")
+        for slug in (
+            "apprenti",
+            "representant-legal",
+            "maitres-apprentissage",
+            "formation",
+            "contrat",
+            "remuneration",
+        )
+    },
+    "contrat": ("/contrats/{contract}/", "#print-form button"),
     "organismes": ("/organismes/", "main form"),
     "organismes-recherche": ("/organismes/?identifiant=inconnu", "main h1"),
     "organismes-cle-fausse": ("/organismes/?identifiant=0010826A", "#identifiant-erreur"),
@@ -199,10 +211,10 @@ def test_page_is_accessible_light_and_fits_a_phone(name, browser, live_server, s
 
 
 def test_contract_form_errors_fit_a_phone(mobile_page, live_server, site_data, assert_accessible):
-    """The contract form sent empty: the error summary and every field in error stay within 360 px."""
+    """The contract form's first step sent empty: the error summary and every field in error stay within 360 px."""
     page = mobile_page
     page.goto(live_server.url + "/contrats/nouveau/")
-    page.get_by_role("button", name="Vérifier et enregistrer le contrat").press("Enter")
+    page.get_by_role("button", name="Enregistrer et continuer").press("Enter")
     page.locator("#errors-summary").wait_for()
     assert page.title().startswith("Erreur dans le formulaire — ")
     assert page.locator(".fr-input-group--error, .fr-select-group--error").count() > 1
@@ -337,6 +349,8 @@ def test_same_skiplinks_on_every_page(name, client, site_data, rf):
 TYPOGRAPHY_PAGES = [
     "simulateur",
     "contrat-nouveau",
+    "contrat-etape-apprenti",
+    "contrat-etape-contrat",
     "contrat",
     "offre",
     "offre-pourvue",
