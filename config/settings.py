@@ -105,7 +105,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files, precompressed, before any other work
+    "django.middleware.gzip.GZipMiddleware",  # pages (about 8 times smaller); Django pads against BREACH
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -185,7 +186,16 @@ STATICFILES_DIRS = [
     ("vendor/axe-core", NODE_MODULES / "axe-core"),
 ]
 STATICFILES_DIRS = [(prefix, path) for prefix, path in STATICFILES_DIRS if path.exists()]
+# `manage.py collectstatic` (in `make run`) writes every file under a hashed name with its gzip and brotli
+# copies; whitenoise serves them with a year-long immutable cache. DEBUG keeps the plain names.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
 WHITENOISE_USE_FINDERS = True
+# The manifest storage rewrites url() in the DSFR style sheets, so their published SRI checksums no longer
+# apply; the files come from this origin.
+DSFR_USE_INTEGRITY_CHECKSUMS = False
 
 # Accounts (allauth) come later: until then the only sign-in page is the admin's, which sends people
 # back to ?next= after signing in.
@@ -234,6 +244,8 @@ LHEO_IMPORT_MAX_SECONDS = int(os.environ.get("LHEO_IMPORT_MAX_SECONDS", str(4 * 
 RATE_LIMITS = {
     "search": (int(os.environ.get("RATE_LIMIT_SEARCH", "120")), 60),
     "forms": (int(os.environ.get("RATE_LIMIT_FORMS", "30")), 600),
+    # contracts and drafts made without an account, per address and per hour (alternance/web/contracts)
+    "contract_creation": (int(os.environ.get("RATE_LIMIT_CONTRACTS", "20")), 3600),
     "api_key_failures": (int(os.environ.get("RATE_LIMIT_API_KEY_FAILURES", "20")), 600),
     "login_failures": (int(os.environ.get("RATE_LIMIT_LOGIN_FAILURES", "5")), 900),
 }

@@ -56,7 +56,7 @@ def _report(report: ImportReport) -> dict:
         "state": report.state,
         "started_at": report.started_at.isoformat(),
         "finished_at": report.finished_at.isoformat() if report.finished_at else None,
-        "counts": report.counts,
+        "counts": report.import_counts.as_json(),
         "errors": report.errors,
         "warnings": report.warnings,
         "fatal_error": report.fatal_error,

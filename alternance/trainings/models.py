@@ -3,6 +3,9 @@
 from django.conf import settings
 from django.db import models
 
+from .counts import ImportCounts
+from .workflow import STATUS_LABELS, TrainingStatus
+
 
 class TrainingQuerySet(models.QuerySet):
     def visible(self):
@@ -14,12 +17,8 @@ class TrainingQuerySet(models.QuerySet):
 
 
 class Training(models.Model):
-    class Status(models.TextChoices):
-        TO_CHECK = "a_verifier", "À vérifier"
-        READY = "prete", "Prête"
-        PUBLISHED = "publiee", "Publiée"
-        REJECTED = "rejetee", "Rejetée"
-        CLOSED = "fermee", "Fermée"
+    # The statuses are defined once, in workflow.TrainingStatus (with the transition table).
+    Status = models.TextChoices("Status", [(s.name, (s.value, STATUS_LABELS[s])) for s in TrainingStatus])
 
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="trainings")
     title = models.CharField(max_length=500)
@@ -160,3 +159,7 @@ class ImportReport(models.Model):
 
     def __str__(self):
         return f"{self.source} {self.filename} ({self.get_state_display()})"
+
+    @property
+    def import_counts(self) -> ImportCounts:
+        return ImportCounts.from_json(self.counts)

@@ -19,6 +19,7 @@ from alternance.organisations import services as organisations
 from alternance.organisations.models import Organisation, OrganisationFact, TrainingSite
 from alternance.reference.models import Certification, Commune, Diploma, RomeOccupation
 from alternance.trainings import lheo, register, rules, workflow
+from alternance.trainings.counts import ImportCounts
 from alternance.trainings.models import ImportReport, StatusChange, Training, TrainingRome, TrainingSession
 
 logger = logging.getLogger(__name__)
@@ -113,7 +114,7 @@ def apply_rules_to_all(queryset=None) -> dict[str, int]:
     qs = (queryset if queryset is not None else Training.objects.exclude(last_import=None)).select_related(
         "certification", "organisation"
     )
-    ids = list(qs.exclude(status_rule__in=["absent_du_flux", "manuel"]).values_list("pk", flat=True))
+    ids = list(qs.exclude(status_rule__in=[rules.ABSENT_FROM_FEED, rules.MANUAL]).values_list("pk", flat=True))
     for start in range(0, len(ids), 1000):
         chunk = qs.filter(pk__in=ids[start : start + 1000])
         for code, count in apply_rules_bulk(chunk).items():
@@ -123,7 +124,7 @@ def apply_rules_to_all(queryset=None) -> dict[str, int]:
 
 def decide_manually(training: Training, target: str, *, actor, reason: str) -> list[StatusChange]:
     """A staff decision (publish, reject...) recorded with the rule « manuel »."""
-    return change_status(training, target, rule="manuel", reason=reason, actor=actor)
+    return change_status(training, target, rule=rules.MANUAL, reason=reason, actor=actor)
 
 
 # --- LHEO import ---------------------------------------------------------------------------------------
@@ -216,7 +217,7 @@ class LheoImport:
     def __init__(self, *, source: str, filename: str, uploaded_by: str = "", close_missing: bool = True):
         self.source, self.filename, self.uploaded_by, self.close_missing = source, filename, uploaded_by, close_missing
         self.fact_source = f"lheo:{source}"[:64]
-        self.counts = {"lus": 0, "crees": 0, "mis_a_jour": 0, "inchanges": 0, "fermes": 0, "rejetes": 0}
+        self.counts = ImportCounts()
         self.errors: list[dict] = []
         self.warnings: list[str] = []
         self.seen: set[str] = set()
@@ -251,14 +252,14 @@ class LheoImport:
                     if isinstance(item, str):
                         report.lheo_version = item
                     elif isinstance(item, lheo.Rejected):
-                        self.counts["lus"] += 1
+                        self.counts.read += 1
                         self._reject(item.identifier, item.line, item.reason)
                     else:
-                        self.counts["lus"] += 1
+                        self.counts.read += 1
                         self._import(item)
                 self._flush()
                 if feed.ignored:
-                    self.counts["ignores_hors_formation"] = feed.ignored
+                    self.counts.ignored_outside_formations = feed.ignored
                     self.warnings.append(
                         f"{feed.ignored} élément(s) hors des <formation> ignoré(s) : ils ne font pas partie du "
                         "standard LHEO à cet endroit."
@@ -275,7 +276,7 @@ class LheoImport:
                 message, line = "Erreur interne pendant l'import : rien n'a été importé. Réessayez plus tard.", None
             report.state = ImportReport.State.FAILED
             report.fatal_error, report.fatal_line = message, line
-            report.counts = {key: 0 for key in self.counts} | {"lus": self.counts["lus"]}
+            report.counts = ImportCounts(read=self.counts.read).as_json()
             report.errors, report.warnings = self.errors[:MAX_REPORTED_ERRORS], self.warnings
             report.finished_at = timezone.now()
             report.save()
@@ -283,14 +284,14 @@ class LheoImport:
                 raise
             return report
         report.state = ImportReport.State.SUCCEEDED
-        report.counts = self.counts
+        report.counts = self.counts.as_json()
         report.errors, report.warnings = self.errors[:MAX_REPORTED_ERRORS], self.warnings
         report.finished_at = timezone.now()
         report.save()
         return report
 
     def _reject(self, identifier: str, line: int, reason: str) -> None:
-        self.counts["rejetes"] += 1
+        self.counts.rejected += 1
         if len(self.errors) < MAX_REPORTED_ERRORS:
             self.errors.append({"id": identifier, "line": line, "reason": reason})
 
@@ -443,8 +444,8 @@ class LheoImport:
         known = self.existing.get(record.external_id)
         if known is not None:
             pk, known_digest, known_rule, organisation_id, trainer_id = known
-            if known_digest == digest and known_rule != "absent_du_flux":
-                self.counts["inchanges"] += 1
+            if known_digest == digest and known_rule != rules.ABSENT_FROM_FEED:
+                self.counts.unchanged += 1
                 self.touched_orgs.add(organisation_id)
                 if trainer_id:
                     self.touched_orgs.add(trainer_id)
@@ -469,7 +470,7 @@ class LheoImport:
             if isinstance(site, TrainingSite):
                 training.site = site  # saved with the batch, before the course
             self.pending.append((training, record.sessions, romes))
-            self.counts["crees"] += 1
+            self.counts.created += 1
             if len(self.pending) >= BATCH_SIZE:
                 self._flush()
             return
@@ -480,7 +481,7 @@ class LheoImport:
         training.save()
         training.sessions.all().delete()
         training.romes.all().delete()
-        self.counts["mis_a_jour"] += 1
+        self.counts.updated += 1
         TrainingSession.objects.bulk_create(
             [
                 TrainingSession(training=training, external_id=s.external_id, start_date=s.start, end_date=s.end)
@@ -520,7 +521,7 @@ class LheoImport:
                     training=training,
                     from_status="",
                     to_status=training.status,
-                    rule="import",
+                    rule=rules.IMPORTED,
                     reason="Importée du flux.",
                 )
             )
@@ -541,7 +542,7 @@ class LheoImport:
             )
             apply_rules_bulk(chunk, in_feed=False)
             self.touched_orgs.update(t.organisation_id for t in chunk)
-            self.counts["fermes"] += len(chunk)
+            self.counts.closed += len(chunk)
 
     def _apply_rules(self) -> None:
         for start in range(0, len(self.changed_trainings), 1000):

@@ -17,15 +17,6 @@ from alternance.trainings.models import ImportReport, Training
 from alternance.trainings.services import decide_manually, mark_interrupted_imports, queue_lheo_import, store_upload
 from alternance.web.decorators import private_page, rate_limited
 
-COUNT_LABELS = {
-    "lus": "lues",
-    "crees": "créées",
-    "mis_a_jour": "mises à jour",
-    "inchanges": "inchangées",
-    "fermes": "fermées",
-    "rejetes": "rejetées",
-}
-
 
 class UploadForm(forms.Form):
     file = forms.FileField(label="Fichier LHEO 2.2 ou 2.3 (XML)")
@@ -72,7 +63,7 @@ def import_detail(request, report_id: int):
     report = ImportReport.objects.filter(pk=report_id).first()
     if report is None:
         raise Http404("Rapport introuvable")
-    counts = [{"label": label, "value": report.counts.get(key, 0)} for key, label in COUNT_LABELS.items()]
+    counts = [{"label": label, "value": value} for label, value in report.import_counts.labelled()]
     errors = Paginator(report.errors, 100).get_page(request.GET.get("page"))
     return render(
         request,
