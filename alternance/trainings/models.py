@@ -1,6 +1,9 @@
 """Apprenticeship training courses (formations en apprentissage), their LHEO imports and publication history."""
 
+import datetime as dt
+
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
 from .counts import ImportCounts
@@ -163,3 +166,22 @@ class ImportReport(models.Model):
     @property
     def import_counts(self) -> ImportCounts:
         return ImportCounts.from_json(self.counts)
+
+
+class ExactJSONEncoder(DjangoJSONEncoder):
+    """DjangoJSONEncoder keeping a datetime's microseconds (an undone course gets back its exact dates)."""
+
+    def default(self, o):
+        if isinstance(o, dt.datetime):
+            return o.isoformat()
+        return super().default(o)
+
+
+class ImportUndo(models.Model):
+    """The undo journal of a running import: what one course was before the run touched it (before=None: the
+    run created it). Written in the same short transaction as the change; emptied when the run ends well,
+    played back (newest first) when it fails or its process dies — see services.undo_import."""
+
+    report = models.ForeignKey(ImportReport, on_delete=models.CASCADE, related_name="+")
+    training_id = models.BigIntegerField()
+    before = models.JSONField(null=True, encoder=ExactJSONEncoder)

@@ -5,13 +5,16 @@ import hashlib
 import json
 import logging
 import os
+import pickle
 import socket
+import tempfile
 import uuid
 from dataclasses import asdict
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from alternance.core.text import normalize
@@ -20,7 +23,7 @@ from alternance.organisations.models import Organisation, OrganisationFact, Trai
 from alternance.reference.models import Certification, Commune, Diploma, RomeOccupation
 from alternance.trainings import lheo, register, rules, workflow
 from alternance.trainings.counts import ImportCounts
-from alternance.trainings.models import ImportReport, StatusChange, Training, TrainingRome, TrainingSession
+from alternance.trainings.models import ImportReport, ImportUndo, StatusChange, Training, TrainingRome, TrainingSession
 
 logger = logging.getLogger(__name__)
 MAX_REPORTED_ERRORS = 10_000
@@ -229,49 +232,69 @@ class LheoImport:
         self.sites_loaded: set[int] = set()
         self.pending: list[tuple[Training, list, list[str]]] = []
         self.pending_sites: list[TrainingSite] = []
+        self.pending_facts: list[tuple] = []
 
     def run(self, stream, report: ImportReport | None = None) -> ImportReport:
+        """Three steps (ARCHITECTURE.md, Catalogue import): read and check the whole file writing nothing, then
+        write in short transactions with an undo journal, then close and publish; a failure plays the journal
+        back, so the catalogue is as before."""
         if report is None:
             report = ImportReport(source=self.source, filename=self.filename, uploaded_by=self.uploaded_by)
         report.state, report.worker = ImportReport.State.RUNNING, current_worker()
-        report.save()  # « en cours », committed before the import's transaction starts
+        report.save()  # « en cours », committed before the import writes anything
         self.report = report
         try:
-            with transaction.atomic():
-                self.refs = _Referentials()
-                self.existing = {
-                    row[0]: row[1:]
-                    for row in Training.objects.from_source(self.source).values_list(
-                        "external_id", "pk", "content_hash", "status_rule", "organisation_id", "trainer_id"
-                    )
-                }
-                if not self.refs.certification_count:
-                    self.warnings.append("Le référentiel RNCP n'est pas chargé : les codes RNCP ne sont pas vérifiés.")
+            mark_interrupted_imports()
+            undo_interrupted_imports()  # what a dead run of any source left is undone before reading
+            self.refs = _Referentials()
+            self.existing = {
+                row[0]: row[1:]
+                for row in Training.objects.from_source(self.source).values_list(
+                    "external_id", "pk", "content_hash", "status_rule", "organisation_id", "trainer_id"
+                )
+            }
+            self.history_mark = StatusChange.objects.aggregate(mark=Max("id"))["mark"] or 0
+            self.journaled: set[int] = set()
+            if not self.refs.certification_count:
+                self.warnings.append("Le référentiel RNCP n'est pas chargé : les codes RNCP ne sont pas vérifiés.")
+            with tempfile.TemporaryFile() as spool:
+                # 1. Read and check the whole file, writing nothing: a malformed file stops here.
                 feed = lheo.Feed()
                 for item in lheo.read(stream, feed):
                     if isinstance(item, str):
                         report.lheo_version = item
-                    elif isinstance(item, lheo.Rejected):
-                        self.counts.read += 1
+                        continue
+                    self.counts.read += 1
+                    if isinstance(item, lheo.Rejected):
                         self._reject(item.identifier, item.line, item.reason)
                     else:
-                        self.counts.read += 1
-                        self._import(item)
-                self._flush()
+                        prepared = self._prepare(item)
+                        if prepared is not None:
+                            pickle.dump(prepared, spool, protocol=pickle.HIGHEST_PROTOCOL)
                 if feed.ignored:
                     self.counts.ignored_outside_formations = feed.ignored
                     self.warnings.append(
                         f"{feed.ignored} élément(s) hors des <formation> ignoré(s) : ils ne font pas partie du "
                         "standard LHEO à cet endroit."
                     )
-                if self.close_missing:
-                    self._close_missing()
-                register.refresh_register(self.touched_orgs)
-                self._apply_rules()
+                # 2. Write what changed, BATCH_SIZE records per short transaction, each with its undo journal.
+                spool.seek(0)
+                batch = []
+                for prepared in _unspool(spool):
+                    batch.append(prepared)
+                    if len(batch) >= BATCH_SIZE:
+                        self._write_batch(batch)
+                        batch = []
+                self._write_batch(batch)
+            # 3. Close what left the feed, derive the register facts, publish by the rules (short transactions).
+            if self.close_missing:
+                self._close_missing()
+            register.refresh_register(self.touched_orgs)  # derived facts, recomputed by every run: autocommit
+            self._apply_rules()
         except Exception as error:
             if isinstance(error, lheo.FeedError):
                 message, line = error.message, error.line
-            else:  # a crash: the transaction is rolled back, the report says so (without the details)
+            else:  # a crash: the journal is played back, the report says so (without the details)
                 logger.error("Import LHEO n° %s : %s", report.pk, type(error).__name__)
                 message, line = "Erreur interne pendant l'import : rien n'a été importé. Réessayez plus tard.", None
             report.state = ImportReport.State.FAILED
@@ -279,15 +302,20 @@ class LheoImport:
             report.counts = ImportCounts(read=self.counts.read).as_json()
             report.errors, report.warnings = self.errors[:MAX_REPORTED_ERRORS], self.warnings
             report.finished_at = timezone.now()
-            report.save()
+            report.save()  # « échoué » first: a kill during the undo leaves a run that the next one undoes
+            try:
+                undo_import(report.pk)
+            except Exception as undo_error:  # left in the journal: the next run (or clean_lheo_imports) undoes it
+                logger.error("Import LHEO n° %s : annulation inachevée (%s)", report.pk, type(undo_error).__name__)
             if isinstance(error, OSError):  # the file cannot be opened: the caller says so
                 raise
             return report
-        report.state = ImportReport.State.SUCCEEDED
+        report.state = ImportReport.State.SUCCEEDED  # the commit point of the run
         report.counts = self.counts.as_json()
         report.errors, report.warnings = self.errors[:MAX_REPORTED_ERRORS], self.warnings
         report.finished_at = timezone.now()
         report.save()
+        forget_journal(report.pk)
         return report
 
     def _reject(self, identifier: str, line: int, reason: str) -> None:
@@ -336,7 +364,6 @@ class LheoImport:
             )
             self.organisations[key] = organisation
         self.touched_orgs.add(organisation.pk)
-        today = timezone.localdate()
         for field, value, source in (
             (OrganisationFact.Field.SIRET, organism.siret, self.fact_source),
             (OrganisationFact.Field.UAI, organism.uai, self.fact_source),
@@ -346,8 +373,31 @@ class LheoImport:
         ):
             if value and (organisation.pk, field, value, source) not in self.facts:
                 self.facts.add((organisation.pk, field, value, source))
-                organisations.record_fact(organisation, field, value, source, today)
+                self.pending_facts.append((organisation.pk, field, str(value)[:255], source))
         return organisation
+
+    def _flush_facts(self) -> None:
+        """organisations.record_fact for the batch's new facts: one read, one insert, one update."""
+        if not self.pending_facts:
+            return
+        today = timezone.localdate()
+        known = {
+            row[1:5]: (row[0], row[5])
+            for row in OrganisationFact.objects.filter(
+                organisation_id__in={fact[0] for fact in self.pending_facts}
+            ).values_list("pk", "organisation_id", "field", "value", "source", "observed_on")
+        }
+        new, older = {}, []
+        for fact in self.pending_facts:
+            if fact not in known:
+                new[fact] = OrganisationFact(
+                    organisation_id=fact[0], field=fact[1], value=fact[2], source=fact[3], observed_on=today
+                )
+            elif known[fact][1] < today:
+                older.append(known[fact][0])
+        OrganisationFact.objects.bulk_create(new.values())
+        OrganisationFact.objects.filter(pk__in=older).update(observed_on=today)
+        self.pending_facts = []
 
     def _site(self, organisation: Organisation, place: lheo.Place | None, locate):
         """The training site of this place: its id when known and unchanged, else a site written with the batch."""
@@ -389,11 +439,12 @@ class LheoImport:
         self.sites[cache_key] = (site, *wanted)  # plain tuples: a national feed has ~100,000 places
         return site
 
-    def _import(self, record: lheo.Record) -> None:
+    def _prepare(self, record: lheo.Record):
+        """Check one record and compute what it would write (reads only); None when rejected or unchanged."""
         errors, certification, diploma = self._check(record)
         if errors:
             self._reject(record.external_id, record.line, " ; ".join(errors))
-            return
+            return None
         self.seen.add(record.external_id)
         if diploma is None and certification is not None:
             cfd = self.refs.diploma_of(certification)
@@ -449,8 +500,47 @@ class LheoImport:
                 self.touched_orgs.add(organisation_id)
                 if trainer_id:
                     self.touched_orgs.add(trainer_id)
-                return
-        training = Training.objects.get(pk=known[0]) if known is not None else None
+                return None
+        return record, values, digest, romes, located
+
+    def _write_batch(self, batch: list) -> None:
+        """Write a batch of prepared records in one short transaction, with the undo journal of its courses."""
+        if not batch:
+            return
+        with transaction.atomic():
+            known = [
+                self.existing[record.external_id][0] for record, *_ in batch if record.external_id in self.existing
+            ]
+            trainings = Training.objects.in_bulk(known)
+            self._journal_full(list(trainings))
+            updated = []
+            for record, values, digest, romes, located in batch:
+                training = self._write(record, values, digest, romes, located, trainings)
+                if training is not None:
+                    updated.append((training, record.sessions, romes))
+            self._flush()
+            self._flush_facts()
+            if updated:
+                Training.objects.bulk_update([t for t, _, _ in updated], UPDATED_FIELDS)
+                ids = [t.pk for t, _, _ in updated]
+                TrainingSession.objects.filter(training_id__in=ids).delete()
+                TrainingRome.objects.filter(training_id__in=ids).delete()
+                TrainingSession.objects.bulk_create(
+                    [
+                        TrainingSession(training=t, external_id=s.external_id, start_date=s.start, end_date=s.end)
+                        for t, sessions, _ in updated
+                        for s in sessions
+                    ]
+                )
+                TrainingRome.objects.bulk_create(
+                    [TrainingRome(training=t, rome_id=code) for t, _, romes in updated for code in dict.fromkeys(romes)]
+                )
+                self.changed_trainings += ids
+
+    def _write(self, record, values, digest, romes, located, trainings) -> Training | None:
+        """Write one prepared record: a new course waits in the batch; a known one is returned to be updated."""
+        known = self.existing.get(record.external_id)
+        training = trainings[known[0]] if known is not None else None
         responsible = self._organisation(record.responsible, "responsable")
         trainer = self._organisation(record.trainer, "formateur") if record.trainer else responsible
         site = self._site(trainer, record.place, located)
@@ -471,27 +561,57 @@ class LheoImport:
                 training.site = site  # saved with the batch, before the course
             self.pending.append((training, record.sessions, romes))
             self.counts.created += 1
-            if len(self.pending) >= BATCH_SIZE:
-                self._flush()
-            return
+            return None
         for key, value in values.items():
             setattr(training, key, value)
         if isinstance(site, TrainingSite):
             training.site = site
-        training.save()
-        training.sessions.all().delete()
-        training.romes.all().delete()
+        training.updated_at = timezone.now()  # bulk_update leaves auto_now alone
         self.counts.updated += 1
-        TrainingSession.objects.bulk_create(
-            [
-                TrainingSession(training=training, external_id=s.external_id, start_date=s.start, end_date=s.end)
-                for s in record.sessions
-            ]
-        )
-        TrainingRome.objects.bulk_create(
-            [TrainingRome(training=training, rome_id=code) for code in dict.fromkeys(romes)]
-        )
-        self.changed_trainings.append(training.pk)
+        return training
+
+    def _journal_full(self, ids: list[int]) -> None:
+        """Journal what these courses are now (fields, sessions, ROMEs) before the batch rewrites them."""
+        ids = [pk for pk in ids if pk not in self.journaled]
+        if not ids:
+            return
+        sessions: dict[int, list] = {}
+        for training_id, *row in TrainingSession.objects.filter(training_id__in=ids).values_list(
+            "training_id", "id", "external_id", "start_date", "end_date"
+        ):
+            sessions.setdefault(training_id, []).append(row)
+        romes: dict[int, list] = {}
+        for training_id, *row in TrainingRome.objects.filter(training_id__in=ids).values_list(
+            "training_id", "id", "rome_id"
+        ):
+            romes.setdefault(training_id, []).append(row)
+        fields = [f.attname for f in Training._meta.concrete_fields if not f.primary_key]
+        entries = []
+        for row in Training.objects.filter(pk__in=ids).values("pk", *fields):
+            pk = row.pop("pk")
+            row.update(history_mark=self.history_mark, sessions=sessions.get(pk, []), romes=romes.get(pk, []))
+            entries.append(ImportUndo(report=self.report, training_id=pk, before=row))
+        ImportUndo.objects.bulk_create(entries)
+        self.journaled.update(ids)
+
+    def _journal_status(self, trainings: list[Training]) -> None:
+        """Journal the publication status of courses the run did not rewrite, before the rules move them."""
+        entries = [
+            ImportUndo(
+                report=self.report,
+                training_id=t.pk,
+                before={
+                    "status": t.status,
+                    "status_rule": t.status_rule,
+                    "status_changed_at": t.status_changed_at,
+                    "history_mark": self.history_mark,
+                },
+            )
+            for t in trainings
+            if t.pk not in self.journaled
+        ]
+        ImportUndo.objects.bulk_create(entries)
+        self.journaled.update(e.training_id for e in entries)
 
     def _flush_sites(self) -> None:
         if self.pending_sites:
@@ -526,6 +646,10 @@ class LheoImport:
                 )
             )
             self.changed_trainings.append(training.pk)
+        ImportUndo.objects.bulk_create(
+            [ImportUndo(report=self.report, training_id=t.pk, before=None) for t in trainings]
+        )
+        self.journaled.update(t.pk for t in trainings)
         TrainingSession.objects.bulk_create(sessions)
         TrainingRome.objects.bulk_create(links)
         StatusChange.objects.bulk_create(history)
@@ -534,20 +658,106 @@ class LheoImport:
     def _close_missing(self) -> None:
         open_rows = Training.objects.from_source(self.source).exclude(status=Training.Status.CLOSED)
         missing = [pk for pk, external_id in open_rows.values_list("pk", "external_id") if external_id not in self.seen]
-        for start in range(0, len(missing), 1000):
-            chunk = list(
-                Training.objects.filter(pk__in=missing[start : start + 1000]).select_related(
-                    "certification", "organisation"
+        for start in range(0, len(missing), BATCH_SIZE):
+            with transaction.atomic():
+                chunk = list(
+                    Training.objects.filter(pk__in=missing[start : start + BATCH_SIZE]).select_related(
+                        "certification", "organisation"
+                    )
                 )
-            )
-            apply_rules_bulk(chunk, in_feed=False)
+                self._journal_status(chunk)
+                apply_rules_bulk(chunk, in_feed=False)
             self.touched_orgs.update(t.organisation_id for t in chunk)
             self.counts.closed += len(chunk)
 
     def _apply_rules(self) -> None:
-        for start in range(0, len(self.changed_trainings), 1000):
-            chunk = self.changed_trainings[start : start + 1000]
-            apply_rules_bulk(Training.objects.filter(pk__in=chunk).select_related("certification", "organisation"))
+        for start in range(0, len(self.changed_trainings), BATCH_SIZE):
+            chunk = self.changed_trainings[start : start + BATCH_SIZE]
+            with transaction.atomic():  # journaled when written (step 2)
+                apply_rules_bulk(Training.objects.filter(pk__in=chunk).select_related("certification", "organisation"))
+
+
+UPDATED_FIELDS = [
+    "title", "description", "certification", "diploma", "rncp_code", "cfd_code", "level", "formacodes", "commune",
+    "address", "postcode", "city", "lat", "lon", "geocoded_by_commune", "start_date", "end_date",
+    "duration_months", "url", "organisation", "trainer", "site", "content_hash", "last_import", "updated_at",
+]  # fmt: skip
+
+
+def _unspool(spool):
+    """The prepared records pickled by step 1, one at a time."""
+    while True:
+        try:
+            yield pickle.load(spool)
+        except EOFError:
+            return
+
+
+def _restore(training_id: int, before: dict) -> None:
+    before = dict(before)
+    mark = before.pop("history_mark")
+    sessions, romes = before.pop("sessions", None), before.pop("romes", None)
+    fields = {name: Training._meta.get_field(name).to_python(value) for name, value in before.items()}
+    Training.objects.filter(pk=training_id).update(**fields)
+    StatusChange.objects.filter(training_id=training_id, id__gt=mark).delete()
+    if sessions is not None:
+        TrainingSession.objects.filter(training_id=training_id).delete()
+        TrainingSession.objects.bulk_create(
+            [
+                TrainingSession(
+                    id=pk,
+                    training_id=training_id,
+                    external_id=external_id,
+                    start_date=dt.date.fromisoformat(start) if start else None,
+                    end_date=dt.date.fromisoformat(end) if end else None,
+                )
+                for pk, external_id, start, end in sessions
+            ]
+        )
+    if romes is not None:
+        TrainingRome.objects.filter(training_id=training_id).delete()
+        TrainingRome.objects.bulk_create(
+            [TrainingRome(id=pk, training_id=training_id, rome_id=code) for pk, code in romes]
+        )
+
+
+def undo_import(report_id: int) -> int:
+    """Play a run's undo journal back, newest first, BATCH_SIZE entries per short transaction: the courses it
+    created are deleted, the others get back their fields, sessions, ROMEs, status and history. Returns the
+    number of entries played."""
+    done = 0
+    while True:
+        with transaction.atomic():
+            entries = list(ImportUndo.objects.filter(report_id=report_id).order_by("-id")[:BATCH_SIZE])
+            if not entries:
+                return done
+            Training.objects.filter(pk__in=[e.training_id for e in entries if e.before is None]).delete()
+            for entry in entries:
+                if entry.before is not None:
+                    _restore(entry.training_id, entry.before)
+            ImportUndo.objects.filter(pk__in=[e.pk for e in entries]).delete()
+        done += len(entries)
+
+
+def forget_journal(report_id: int) -> None:
+    """Drop the journal of a run that ended well (in short deletes)."""
+    while ids := list(ImportUndo.objects.filter(report_id=report_id).values_list("pk", flat=True)[:5000]):
+        ImportUndo.objects.filter(pk__in=ids).delete()
+
+
+def undo_interrupted_imports() -> int:
+    """Undo the runs that failed or died (« échoué », « interrompu ») with a journal left, and drop the journal of
+    runs that ended well; returns the number of runs undone. Run at the start of every import (and by
+    manage.py clean_lheo_imports)."""
+    undone = 0
+    report_ids = set(ImportUndo.objects.order_by().values_list("report_id", flat=True).distinct())
+    for report_id, state in ImportReport.objects.filter(pk__in=report_ids).values_list("pk", "state"):
+        if state == ImportReport.State.SUCCEEDED:
+            forget_journal(report_id)
+        elif state in (ImportReport.State.FAILED, ImportReport.State.INTERRUPTED):
+            undo_import(report_id)
+            undone += 1
+    return undone
 
 
 def _display_name(name: str) -> str:
