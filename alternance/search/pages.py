@@ -31,6 +31,7 @@ FIELDS = {
         "company__name",
         "appellation_id",
         "commune_id",
+        "duration_months",
     ),
     "company": (
         "id",
@@ -59,6 +60,7 @@ FIELDS = {
         "organisation__city",
         "organisation__postcode",
         "commune_id",
+        "is_demo",
     ),
 }
 """The values read for each kind, in the order of the tuples pages() returns (paths as in values_list)."""
