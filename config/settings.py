@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "alternance.search",
     "alternance.contracts",
     "alternance.accounts",
+    "alternance.demo",
     "alternance.web",
 ]
 

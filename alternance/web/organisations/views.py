@@ -11,8 +11,9 @@ from django.views.decorators.http import require_GET
 from alternance.core.identifiers import siret_errors, uai_errors
 from alternance.organisations.models import Organisation
 from alternance.organisations.rules import ISSUES
-from alternance.organisations.services import national_quality, uai_candidates
+from alternance.organisations.services import uai_candidates
 from alternance.trainings.models import Training
+from alternance.trainings.register import national_quality
 
 PAGE_SIZE = 20
 
