@@ -45,6 +45,7 @@ class ResultOut(Schema):
     lat: float
     lon: float
     reasons: list[str]
+    is_demo: bool = Field(description="Donnée de démonstration (fictive), jamais publiée en données ouvertes")
     details: dict
 
 
@@ -58,12 +59,15 @@ class SearchOut(Schema):
     requested_radius_km: float
     widened: bool
     notices: list[str]
+    nearest: list[str] = Field(
+        description="Types sans résultat dans le rayon pour lesquels `results` donne les plus proches, où qu'ils soient"
+    )
     suggestions: list[dict]
     facets: dict
     results: list[ResultOut]
 
 
-RESULT_FIELDS = ("type", "id", "distance_km", "title", "commune_name", "postcode", "lat", "lon", "reasons")
+RESULT_FIELDS = ("type", "id", "distance_km", "title", "commune_name", "postcode", "lat", "lon", "reasons", "is_demo")
 BASE_FIELDS = {*RESULT_FIELDS, "score"}
 
 
@@ -161,6 +165,7 @@ def search(request, params: Query[SearchParams]):
             "requested_radius_km": result.requested_radius_km,
             "widened": result.widened,
             "notices": result.notices,
+            "nearest": [kind for kind in KINDS if result.kind(kind).nearest],
             "suggestions": [dataclasses.asdict(s) for s in result.suggestions],
             "facets": result.facets,
             "results": [_serialise(item) for item in items],

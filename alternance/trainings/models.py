@@ -12,6 +12,10 @@ class TrainingQuerySet(models.QuerySet):
     def from_source(self, source: str):
         return self.filter(source=source)
 
+    def real(self):
+        """Without the demonstration rows (is_demo): what may leave the platform as open data."""
+        return self.filter(is_demo=False)
+
 
 class Training(models.Model):
     class Status(models.TextChoices):
