@@ -26,6 +26,11 @@ PAGES = {
     "accueil": ("/", "form[action='/recherche/']"),
     "resultats": ("/recherche/?metier=boulanger&lieu=Lyon&rayon=30", "#resultats-offer .fr-card"),
     "resultats-offres": ("/recherche/?metier=boulanger&lieu=Lyon&rayon=30&type=offer", "#resultats-offer .fr-card"),
+    "resultats-texte-libre": ("/recherche/?metier=infirmiere&lieu=Lyon&rayon=30", "#understood a"),
+    "resultats-lieu-isole": (
+        "/recherche/?metier=p%C3%A2tissi%C3%A8re&lieu=Saint-Flour&insee=15187&rayon=100",
+        "#resultats-training .fr-card",
+    ),
     "recherche-erreur": ("/recherche/?metier=&lieu=Lyon", ".fr-error-text, .fr-alert--error"),
     "simulateur": ("/remuneration/", "form[action='/remuneration/']"),
     "simulation": ("/remuneration/?" + SIMULATION, "#table-periods table"),
