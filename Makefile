@@ -6,6 +6,10 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# make run is a local trial: debug on, and a secret key generated once into var/secret_key (config/settings.py).
+# In production, run manage.py with DEBUG unset and SECRET_KEY set (the platform refuses to start otherwise).
+DEBUG ?= 1
+export DEBUG
 
 .PHONY: setup run test lint db demo bench clean
 
@@ -26,6 +30,7 @@ db: setup
 	$(MANAGE) migrate --noinput -v 0
 	$(MANAGE) createcachetable
 	$(MANAGE) load_reference
+	$(MANAGE) schedule_reference_refresh
 	$(MANAGE) refresh_organisations
 	$(MANAGE) seed_demo --scale small
 	$(MANAGE) build_search_index

@@ -2,7 +2,7 @@
 
 from ninja import NinjaAPI
 
-from alternance.api import contracts, errors, organisations, reference, search, trainings
+from alternance.api import contracts, details, enrolments, errors, organisations, reference, search, trainings
 from alternance.api.docs import SWAGGER, with_parameter_examples
 
 
@@ -28,3 +28,6 @@ api.add_router("/", search.router)
 api.add_router("/", organisations.router)
 api.add_router("/", trainings.router)
 api.add_router("/contracts", contracts.router)
+api.add_router("/", details.router)
+api.add_router("/", enrolments.router)
+errors.document_errors(api)  # after every router: each operation lists the error statuses it can answer

@@ -14,6 +14,7 @@ from alternance.organisations.rules import ISSUES
 from alternance.organisations.services import uai_candidates
 from alternance.trainings.models import Training
 from alternance.trainings.register import national_quality
+from alternance.web.decorators import rate_limited
 
 PAGE_SIZE = 20
 
@@ -23,6 +24,7 @@ def _issue_labels(codes):
 
 
 @require_GET
+@rate_limited("search", methods=("GET",))
 def organisation_list(request):
     q = request.GET.get("q", "").strip()[:100]
     identifier = request.GET.get("identifiant", "").strip().replace(" ", "")[:14]
