@@ -51,7 +51,7 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900}, bypass_csp=True)
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
@@ -60,7 +60,9 @@ def page(browser):
 
 @pytest.fixture
 def mobile_page(browser):
-    context = browser.new_context(locale="fr-FR", viewport={"width": 360, "height": 740}, is_mobile=True)
+    context = browser.new_context(
+        locale="fr-FR", viewport={"width": 360, "height": 740}, is_mobile=True, bypass_csp=True
+    )
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
@@ -68,7 +70,8 @@ def mobile_page(browser):
 
 
 def axe_violations(page) -> list[dict]:
-    """Run axe-core (WCAG 2 A/AA rules) on the current page and return its violations."""
+    """Run axe-core (WCAG 2 A/AA rules) on the current page and return its violations. axe-core is injected
+    as an inline script: the page's context needs bypass_csp=True (the CSP itself is checked by test_csp.py)."""
     page.add_script_tag(path=str(AXE_JS))
     result = page.evaluate(
         "async () => await axe.run(document, {runOnly: {type: 'tag', values: "

@@ -14,15 +14,24 @@ PHONE = {"width": 375, "height": 667}
 
 @pytest.fixture
 def demo_data(reference_data, django_db_blocker):
+    """Demonstration data, and the process-wide indexes built before the browser asks (the live server runs
+    in this process): a cold start on a loaded machine would otherwise exceed the page timeout."""
+    from alternance.reference.suggest import occupation_index, place_index
+    from alternance.search import index
+
     with django_db_blocker.unblock():
         call_command("seed_demo", scale="tiny", seed=7, verbosity=0)
+        occupation_index()
+        place_index()
+        index.reset()
+        index.get_source()
 
 
 @pytest.fixture
 def phone(browser):
-    context = browser.new_context(locale="fr-FR", viewport=PHONE, is_mobile=True)
+    context = browser.new_context(locale="fr-FR", viewport=PHONE, is_mobile=True, bypass_csp=True)
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(20_000)
     yield page
     context.close()
 
