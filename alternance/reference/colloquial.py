@@ -19,5 +19,4 @@ COLLOQUIAL_OCCUPATIONS: dict[str, int] = {
     "compta": 12786,  # Comptable (M1203)
     "ongles": 18212,  # Prothésiste ongulaire (D1240)
     "onglerie": 18212,  # Prothésiste ongulaire (D1240)
-    "vigile": 20688,  # Vigile (K2503)
 }
