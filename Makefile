@@ -33,6 +33,7 @@ db: setup
 	$(MANAGE) schedule_reference_refresh
 	$(MANAGE) refresh_organisations
 	$(MANAGE) seed_demo --scale small
+	$(MANAGE) seed_demo_enrolments
 	$(MANAGE) build_search_index
 	$(MANAGE) export_open_data
 

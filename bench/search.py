@@ -21,6 +21,7 @@ Targets (issue 3) are printed with the measured ratios.
 
 import argparse
 import os
+import secrets
 import sys
 import time
 import urllib.parse
@@ -33,6 +34,8 @@ K = 150
 REPEATS = 3
 KINDS = ("offer", "company", "training")
 HOT_CITIES = {"Paris": (48.85659, 2.34292), "Lyon": (45.7549, 4.8364)}  # communes_fr.csv centroids
+HOT_INSEE = {"Paris": "75056", "Lyon": "69123"}
+COMMUNE_OF: dict[tuple[float, float], str] = {}  # query centre -> INSEE code (for the HTML results page)
 
 
 def percentiles(samples_ms) -> tuple[float, float, float]:
@@ -79,6 +82,12 @@ def ensure_database(database_url: str, log=print) -> None:
 def setup_django(database_url: str, index_dir: Path) -> None:
     ensure_database(database_url)
     os.environ["DATABASE_URL"] = database_url
+    # Production settings (DEBUG off) want a secret key; the bench's processes (gunicorn too) share this one.
+    os.environ.setdefault("SECRET_KEY", "bench-" + secrets.token_urlsafe(32))
+    os.environ.setdefault("SECURE_SSL_REDIRECT", "0")  # plain HTTP on loopback, as behind a TLS proxy
+    # One client address sends every request: the results page still counts them in the shared cache (its
+    # cost is measured) but the limit is lifted.
+    os.environ.setdefault("RATE_LIMIT_SEARCH", "1000000000")
     os.environ["SEARCH_INDEX_DIR"] = str(index_dir)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     sys.path.insert(0, str(ROOT))
@@ -96,6 +105,7 @@ def ensure_data(scale: str, seed: int, log) -> dict:
     from alternance.reference.models import RomeOccupation
 
     call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)  # the shared cache of the rate limits
     if not RomeOccupation.objects.exists():
         t = time.perf_counter()
         call_command("load_reference", verbosity=0)
@@ -124,9 +134,10 @@ def make_queries(n: int, seed: int, weights: dict[str, dict[str, float]]) -> lis
     from alternance.reference.models import Commune, RomeNafWeight
 
     rng = np.random.default_rng(seed)
-    communes = np.array(
-        list(Commune.objects.filter(population__gt=0, lat__isnull=False).values_list("lat", "lon", "population"))
+    rows = list(
+        Commune.objects.filter(population__gt=0, lat__isnull=False).values_list("lat", "lon", "population", "insee")
     )
+    communes = np.array([r[:3] for r in rows])
     p_commune = communes[:, 2] / communes[:, 2].sum()
     totals = dict(RomeNafWeight.objects.values_list("rome_id").annotate(h=Sum("hirings")).values_list("rome_id", "h"))
     romes = np.array(sorted(r for r in totals if weights.get(r)))
@@ -136,25 +147,29 @@ def make_queries(n: int, seed: int, weights: dict[str, dict[str, float]]) -> lis
     queries = []
     for i in range(n):
         if i % 5 == 4:
-            lat, lon = list(HOT_CITIES.values())[int(rng.integers(0, 2))]
+            city = list(HOT_CITIES)[int(rng.integers(0, 2))]
+            lat, lon = HOT_CITIES[city]
+            insee = HOT_INSEE[city]
             chosen = rng.choice(popular, size=int(rng.integers(1, 4)), replace=False)
             radius = float(rng.uniform(60, 100))
         else:
-            c = communes[rng.choice(len(communes), p=p_commune)]
-            lat, lon = float(c[0]), float(c[1])
+            j = rng.choice(len(communes), p=p_commune)
+            lat, lon, insee = float(communes[j][0]), float(communes[j][1]), rows[j][3]
             chosen = rng.choice(romes, size=int(rng.integers(1, 4)), replace=False, p=p_rome)
             radius = float(rng.choice([10, 20, 30, 50, 60, 80, 100]))
         queries.append(([str(r) for r in chosen], lat, lon, radius))
+        COMMUNE_OF[(lat, lon)] = insee
     return queries
 
 
 # ---------------------------------------------------------------------------------------------- engine
-def run_engine(index, queries) -> tuple[list[float], list]:
+def run_engine(index, queries, now=None) -> tuple[list[float], list]:
     times, answers = [], []
     for romes, lat, lon, radius in queries:
         t = time.perf_counter()
         answer = {
-            kind: index.candidates(kind, romes, lat, lon, radius, k=K) for kind in ("offer", "company", "training")
+            kind: index.candidates(kind, romes, lat, lon, radius, now=now, k=K)
+            for kind in ("offer", "company", "training")
         }
         times.append((time.perf_counter() - t) * 1000)
         answers.append({kind: (a["id"], a["distance_km"]) for kind, a in answer.items()})
@@ -163,9 +178,11 @@ def run_engine(index, queries) -> tuple[list[float], list]:
 
 # ---------------------------------------------------------------------------------------------- baseline
 class PerRomeKDTree:
-    """The reference design: one k-d tree per (kind, ROME), one point per company x ROME pair."""
+    """The reference design: one k-d tree per (kind, ROME), one point per company x ROME pair.
 
-    def __init__(self, index, weights):
+    Offers past their expiry at `now` (the run's instant, which the engine is given too) are left out."""
+
+    def __init__(self, index, weights, now):
         from scipy.spatial import cKDTree
 
         self.trees = {}
@@ -183,11 +200,17 @@ class PerRomeKDTree:
             else:
                 for code, k in table.key_of.items():
                     groups[code] = [(int(p.offsets[k]), int(p.offsets[k + 1]))]
+            fresh = table.attrs["expires"] > now.timestamp() if kind == "offer" else None
             for rome, slices in groups.items():
                 xyz = np.concatenate([np.asarray(p.xyz[a:b]) for a, b in slices]) if slices else np.empty((0, 3))
                 if not len(xyz):
                     continue
-                row_ids = ids[np.concatenate([np.asarray(p.row[a:b]) for a, b in slices])]
+                rows = np.concatenate([np.asarray(p.row[a:b]) for a, b in slices])
+                if fresh is not None:
+                    xyz, rows = xyz[fresh[rows]], rows[fresh[rows]]
+                    if not len(xyz):
+                        continue
+                row_ids = ids[rows]
                 tree = cKDTree(xyz)
                 self.trees[(kind, rome)] = (tree, row_ids)
                 self.nbytes += xyz.nbytes + row_ids.nbytes + tree.indices.nbytes
@@ -251,13 +274,15 @@ def main(argv=None) -> None:
     parser.add_argument(
         "--database-url", default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench")
     )
-    parser.add_argument("--skip", default="", help="comma-separated: postgres,sqlite,api,gunicorn")
+    parser.add_argument("--skip", default="", help="comma-separated: postgres,postgis,sqlite,api,html,gunicorn")
+    parser.add_argument("--load-seconds", type=float, default=15.0, help="length of the gunicorn load test")
     args = parser.parse_args(argv)
     skip = set(filter(None, args.skip.split(",")))
     index_dir = ROOT / "var" / f"bench-search-index-{args.scale}"
     setup_django(args.database_url, index_dir)
 
     from django.conf import settings
+    from django.utils import timezone
 
     from alternance.search import index as search_index
     from alternance.search import sources
@@ -273,6 +298,9 @@ def main(argv=None) -> None:
     settings.SEARCH_FRESHNESS_SECONDS = 1e9  # the engine figure excludes the (rate-limited) database poll
     weights = sources.rome_naf_weights()
     report = {}
+    # One instant for the whole run: the engine and every baseline drop the offers expired at `now`, so
+    # "same distances" below 100 % means a bug, not offers that expired between two measurements.
+    now = timezone.now()
 
     mem0 = memory()
     t = time.perf_counter()
@@ -285,12 +313,12 @@ def main(argv=None) -> None:
     report["engine start-up (map the snapshot)"] = f"{(time.perf_counter() - t) * 1000:.0f} ms"
     queries = make_queries(args.queries, args.seed, weights)
     t = time.perf_counter()
-    first = [run_engine(index, queries[:1])[0][0]]
+    first = [run_engine(index, queries[:1], now)[0][0]]
     report["first query (cold trees)"] = f"{first[0]:.0f} ms"
     for live in index.kinds.values():
         live.state.base.points.warm()
     report["all k-d trees built (lazy, once per worker)"] = f"{time.perf_counter() - t:.1f} s"
-    run_engine(index, queries)  # warm pass
+    run_engine(index, queries, now)  # warm pass
     mem1 = memory()
     report["engine memory (this process, after warm-up)"] = (
         f"RSS +{mem1.get('Rss', 0) - mem0.get('Rss', 0):.0f} MB, private +"
@@ -298,7 +326,7 @@ def main(argv=None) -> None:
     )
 
     t = time.perf_counter()
-    baseline = PerRomeKDTree(index, weights)
+    baseline = PerRomeKDTree(index, weights, now)
     report["kdtree baseline build"] = f"{time.perf_counter() - t:.1f} s, {baseline.nbytes / 1e6:.0f} MB"
     report["company x ROME pairs"] = f"{baseline.pairs:,}"
     run_baseline(baseline, queries)  # warm pass
@@ -308,7 +336,7 @@ def main(argv=None) -> None:
     for query in queries:
         best_e, best_b = float("inf"), float("inf")
         for _ in range(REPEATS):
-            (te,), (ae,) = run_engine(index, [query])
+            (te,), (ae,) = run_engine(index, [query], now)
             (tb,), (ab,) = run_baseline(baseline, [query])
             best_e, best_b = min(best_e, te), min(best_b, tb)
         engine_times.append(best_e)
@@ -319,24 +347,36 @@ def main(argv=None) -> None:
     report["engine vs kdtree: same distances"] = f"{agreement(engine_answers, base_answers):.1%} of queries"
     del baseline
 
-    db_best = None
+    databases = {}
     if "postgres" not in skip:
         pg = backends.Postgres(args.database_url, weights, log)
-        pg_times, pg_answers = pg.run(queries, K)
-        results["postgres"] = percentiles(pg_times)
+        pg_times, pg_answers = pg.run(queries, K, now)
+        databases["postgres"] = results["postgres b-tree"] = percentiles(pg_times)
         report["postgres vs engine: same distances"] = f"{agreement(engine_answers, pg_answers):.1%} of queries"
-        report["postgis"] = pg.postgis_status()
-        db_best = results["postgres"]
+        if "postgis" not in skip:
+            gis = backends.PostGIS(pg, log)
+            report["postgis"] = gis.status
+            if gis.ready:
+                gis_times, gis_answers = gis.run(queries, K, now)
+                databases["postgis"] = results["postgis gist"] = percentiles(gis_times)
+                report["postgis vs engine: same distances"] = f"{agreement(engine_answers, gis_answers):.1%} of queries"
     if "sqlite" not in skip:
         lite = backends.Sqlite(ROOT / "var" / f"h4-bench-{args.scale}.sqlite3", args.database_url, weights, log)
-        lite_times, lite_answers = lite.run(queries, K)
-        results["sqlite"] = percentiles(lite_times)
+        lite_times, lite_answers = lite.run(queries, K, now)
+        databases["sqlite"] = results["sqlite b-tree"] = percentiles(lite_times)
         report["sqlite vs engine: same distances"] = f"{agreement(engine_answers, lite_answers):.1%} of queries"
+    db_name, db_best = min(databases.items(), key=lambda item: item[1][2]) if databases else (None, None)
+    if "api" not in skip or "html" not in skip:
+        ensure_static(log)
     if "api" not in skip:
         results["api (in process)"] = percentiles(backends.api_times(queries, log))
+    if "html" not in skip:
+        results["html results page"] = percentiles(backends.html_times(queries, COMMUNE_OF, log))
+    throughput = None
     if "gunicorn" not in skip:
-        report.update(backends.gunicorn_load(queries, args.database_url, index_dir, log))
-
+        load = backends.gunicorn_load(queries, args.database_url, index_dir, log, seconds=args.load_seconds)
+        throughput = load.pop("_per_core", None)
+        report.update(load)
     log("")
     log("== results (p50 / p95 / p99 per query over the three kinds)")
     for name, p in results.items():
@@ -345,23 +385,53 @@ def main(argv=None) -> None:
     for name, value in report.items():
         log(f"  {name}: {value}")
     log("")
-    log("== targets (issue 3)")
+    log("== targets (issues 3 and 14)")
     e, b = results["engine"], results["kdtree"]
     checks = [
-        ("engine p95 <= 3 x kdtree p95", e[1], 3 * b[1]),
-        ("engine p99 <= 5 x kdtree p99", e[2], 5 * b[2]),
+        ("engine p95 <= 3 x kdtree p95", e[1], 3 * b[1], "ms"),
+        ("engine p99 <= 5 x kdtree p99", e[2], 5 * b[2], "ms"),
     ]
     if db_best:
-        checks.append(("engine p99 <= 0.2 x best database p99", e[2], 0.2 * db_best[2]))
+        checks.append((f"engine p99 <= 0.2 x best database p99 ({db_name})", e[2], 0.2 * db_best[2], "ms"))
     if "api (in process)" in results:
-        checks.append(("api p95 <= 25 ms", results["api (in process)"][1], 25.0))
-    for label, value, limit in checks:
+        checks.append(("api p95 <= 15 ms", results["api (in process)"][1], 15.0, "ms"))
+    if "html results page" in results:
+        checks.append(("html results page p95 <= 20 ms", results["html results page"][1], 20.0, "ms"))
+    for label, value, limit, unit in checks:
         verdict = "OK" if value <= limit else "MISSED"
-        log(f"  {label:<42} {value:8.2f} ms vs {limit:8.2f} ms  (ratio {value / max(limit, 1e-9):.2f})  {verdict}")
+        log(f"  {label:<58} {value:8.2f} {unit} vs {limit:8.2f} {unit}  (ratio {value / limit:.2f})  {verdict}")
+    if throughput is not None:
+        verdict = "OK" if throughput >= 150 else "MISSED"
+        log(
+            f"  {'gunicorn searches/s per core >= 150':<58} {throughput:8.1f}   vs   150.00     "
+            f"(ratio {throughput / 150:.2f})  {verdict}"
+        )
     log(
         f"  ratios: engine/kdtree p95 {e[1] / b[1]:.2f}, p99 {e[2] / b[2]:.2f}"
-        + (f"; engine/database p99 {e[2] / db_best[2]:.3f}" if db_best else "")
+        + (f"; engine/best database ({db_name}) p99 {e[2] / db_best[2]:.3f}" if db_best else "")
     )
+
+
+def ensure_static(log) -> None:
+    """The pages need the hashed names of the static files: collectstatic when the manifest is missing or
+    older than a static file (a few minutes the first time)."""
+    from django.conf import settings
+    from django.contrib.staticfiles import finders
+    from django.core.management import call_command
+
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    newest = max(
+        (
+            Path(storage.path(path)).stat().st_mtime
+            for finder in finders.get_finders()
+            for path, storage in finder.list(None)
+        ),
+        default=0.0,
+    )
+    if not manifest.exists() or manifest.stat().st_mtime < newest:
+        t = time.perf_counter()
+        call_command("collectstatic", interactive=False, verbosity=0)
+        log(f"collectstatic: {time.perf_counter() - t:.0f} s")
 
 
 if __name__ == "__main__":

@@ -1,12 +1,16 @@
 """Database baselines and the HTTP measurements of bench.search (PostgreSQL, SQLite, API, gunicorn)."""
 
+import gzip
 import hashlib
 import json
 import os
+import re
+import shutil
 import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.parse
@@ -23,14 +27,17 @@ HAVERSINE_SQL = (
     "2 * 6371.0088 * asin(least(1, sqrt(power(sin(radians(lat - %(lat)s) / 2), 2) + "
     "cos(radians(%(lat)s)) * cos(radians(lat)) * power(sin(radians(lon - %(lon)s) / 2), 2))))"
 )
+# Published offers whatever their expiry: each query drops those expired at the run's instant, as the engine does.
 LOAD_SQL = {
-    "offer": "SELECT rome_id AS rome, lat, lon, id FROM offers_offer WHERE status = 'publiee' AND expires_at > now()",
-    "company": "SELECT w.rome, c.lat, c.lon, c.id FROM companies_company c JOIN bench_rome_naf w ON w.naf = c.naf_id "
-    "WHERE c.accepts_spontaneous",
-    "training": "SELECT tr.rome_id AS rome, t.lat, t.lon, t.id FROM trainings_training t "
-    "JOIN trainings_trainingrome tr ON tr.training_id = t.id "
+    "offer": "SELECT rome_id AS rome, lat, lon, id, expires_at FROM offers_offer WHERE status = 'publiee'",
+    "company": "SELECT w.rome, c.lat, c.lon, c.id, NULL::timestamptz AS expires_at FROM companies_company c "
+    "JOIN bench_rome_naf w ON w.naf = c.naf_id WHERE c.accepts_spontaneous",
+    "training": "SELECT tr.rome_id AS rome, t.lat, t.lon, t.id, NULL::timestamptz AS expires_at "
+    "FROM trainings_training t JOIN trainings_trainingrome tr ON tr.training_id = t.id "
     "WHERE t.status = 'publiee' AND t.lat IS NOT NULL AND t.lon IS NOT NULL",
 }
+FRESH_SQL = " AND (expires_at IS NULL OR expires_at > %(now)s)"
+LAYOUT = "v2 expires_at"  # part of the fingerprint: tables of an older layout are rebuilt
 
 
 def _fingerprint(cur, weights: dict) -> str:
@@ -40,7 +47,9 @@ def _fingerprint(cur, weights: dict) -> str:
         "SELECT (SELECT count(*) FROM companies_company), (SELECT max(updated_at) FROM offers_offer), "
         "(SELECT count(*) FROM trainings_trainingrome)"
     )
-    return repr(cur.fetchone()) + f" pairs={len(pairs)} {hashlib.sha256(repr(pairs).encode()).hexdigest()[:12]}"
+    return (
+        LAYOUT + repr(cur.fetchone()) + f" pairs={len(pairs)} {hashlib.sha256(repr(pairs).encode()).hexdigest()[:12]}"
+    )
 
 
 def _top(ids, d, radius, k):
@@ -57,6 +66,7 @@ class Postgres:
     """b-tree (rome, lat, lon) per kind, one row per (item, ROME); bounding box then haversine in SQL."""
 
     def __init__(self, url: str, weights: dict, log):
+        self.url = url
         self.conn = psycopg.connect(url.replace("postgres://", "postgresql://"), autocommit=True)
         cur = self.conn.cursor()
         cur.execute("CREATE TABLE IF NOT EXISTS bench_meta (name text PRIMARY KEY, value text)")
@@ -84,30 +94,89 @@ class Postgres:
         )
         log(f"postgres: bench tables loaded in {time.perf_counter() - t:.0f} s")
 
-    def postgis_status(self) -> str:
-        cur = self.conn.cursor()
-        cur.execute("SELECT count(*) FROM pg_available_extensions WHERE name = 'postgis'")
-        return "installed" if cur.fetchone()[0] else "not available on this server (pg_available_extensions): skipped"
-
-    def run(self, queries, k):
+    def run(self, queries, k, now):
         cur = self.conn.cursor()
         cur.execute("SET max_parallel_workers_per_gather = 0")
         sql = {
             kind: f"SELECT id, min(d) AS d FROM (SELECT id, {HAVERSINE_SQL} AS d FROM bench_{kind}_rome "
-            "WHERE rome = ANY(%(romes)s) AND lat BETWEEN %(a)s AND %(b)s AND lon BETWEEN %(c)s AND %(e)s) s "
-            "WHERE d <= %(r)s GROUP BY id ORDER BY d, id LIMIT %(k)s"
+            "WHERE rome = ANY(%(romes)s) AND lat BETWEEN %(a)s AND %(b)s AND lon BETWEEN %(c)s AND %(e)s"
+            + (FRESH_SQL if kind == "offer" else "")
+            + ") s WHERE d <= %(r)s GROUP BY id ORDER BY d, id LIMIT %(k)s"
             for kind in TABLES
         }
         times, answers = [], []
         for romes, lat, lon, radius in queries:
             a, b, c, e = geo.bounding_box(lat, lon, radius)
-            params = dict(romes=list(romes), lat=lat, lon=lon, a=a, b=b, c=c, e=e, r=radius, k=k)
+            params = dict(romes=list(romes), lat=lat, lon=lon, a=a, b=b, c=c, e=e, r=radius, k=k, now=now)
             t = time.perf_counter()
             answer = {}
             for kind in TABLES:
                 cur.execute(sql[kind], params, prepare=True)
                 rows = cur.fetchall()
                 answer[kind] = (np.array([r[0] for r in rows]), np.array([r[1] for r in rows]))
+            times.append((time.perf_counter() - t) * 1000)
+            answers.append(answer)
+        return times, answers
+
+
+class PostGIS:
+    """The strongest database baseline: geography points, GiST index on (rome, geography), parallel query off.
+
+    Built from the Postgres bench tables (same rows, same fingerprint); distances on the sphere of the
+    engine (ST_Distance and ST_DWithin with use_spheroid = false: mean radius 6,371,008.8 m)."""
+
+    def __init__(self, pg: Postgres, log):
+        self.conn, self.ready = pg.conn, False
+        cur = self.conn.cursor()
+        cur.execute("SELECT count(*) FROM pg_available_extensions WHERE name = 'postgis'")
+        if not cur.fetchone()[0]:
+            self.status = "not available on this server (apt-get install postgresql-15-postgis-3): skipped"
+            return
+        cur.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+        cur.execute("CREATE EXTENSION IF NOT EXISTS btree_gist")
+        cur.execute("SELECT value FROM bench_meta WHERE name = 'fingerprint'")
+        fingerprint = cur.fetchone()[0]
+        cur.execute("SELECT value FROM bench_meta WHERE name = 'postgis'")
+        row = cur.fetchone()
+        if not row or row[0] != fingerprint:
+            t = time.perf_counter()
+            for kind in TABLES:
+                cur.execute(f"DROP TABLE IF EXISTS bench_{kind}_geo")
+                cur.execute(
+                    f"CREATE TABLE bench_{kind}_geo AS SELECT rome, id, expires_at, "
+                    f"ST_SetSRID(ST_MakePoint(lon, lat), 4326)::geography AS geog FROM bench_{kind}_rome"
+                )
+                cur.execute(f"CREATE INDEX ON bench_{kind}_geo USING gist (rome, geog)")
+                cur.execute(f"ANALYZE bench_{kind}_geo")
+            cur.execute(
+                "INSERT INTO bench_meta VALUES ('postgis', %s) ON CONFLICT (name) DO UPDATE SET value = %s",
+                (fingerprint, fingerprint),
+            )
+            log(f"postgis: tables and GiST indexes built in {time.perf_counter() - t:.0f} s")
+        cur.execute("SELECT postgis_lib_version()")
+        self.status = f"PostGIS {cur.fetchone()[0]}, GiST (rome, geography), parallel query off"
+        self.ready = True
+
+    def run(self, queries, k, now):
+        cur = self.conn.cursor()
+        cur.execute("SET max_parallel_workers_per_gather = 0")
+        point = "ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326)::geography"
+        sql = {
+            kind: f"SELECT id, min(ST_Distance(geog, {point}, false)) / 1000 AS d FROM bench_{kind}_geo "
+            f"WHERE rome = ANY(%(romes)s) AND ST_DWithin(geog, {point}, %(m)s, false)"
+            + (FRESH_SQL if kind == "offer" else "")
+            + " GROUP BY id ORDER BY d, id LIMIT %(k)s"
+            for kind in TABLES
+        }
+        times, answers = [], []
+        for romes, lat, lon, radius in queries:
+            params = dict(romes=list(romes), lat=lat, lon=lon, m=radius * 1000.0, k=k, now=now)
+            t = time.perf_counter()
+            answer = {}
+            for kind in TABLES:
+                cur.execute(sql[kind], params, prepare=True)
+                rows = cur.fetchall()
+                answer[kind] = (np.array([r[0] for r in rows]), np.array([r[1] for r in rows], dtype=np.float64))
             times.append((time.perf_counter() - t) * 1000)
             answers.append(answer)
         return times, answers
@@ -128,29 +197,31 @@ class Sqlite:
         t = time.perf_counter()
         for kind in TABLES:
             self.db.execute(f"DROP TABLE IF EXISTS {kind}_rome")
-            self.db.execute(f"CREATE TABLE {kind}_rome (rome TEXT, lat REAL, lon REAL, id INTEGER)")
+            self.db.execute(f"CREATE TABLE {kind}_rome (rome TEXT, lat REAL, lon REAL, id INTEGER, expires REAL)")
             with pg.cursor(name=f"bench_{kind}") as cur:
                 cur.itersize = 200_000
-                cur.execute(f"SELECT rome, lat, lon, id FROM bench_{kind}_rome")
+                cur.execute(f"SELECT rome, lat, lon, id, extract(epoch FROM expires_at) FROM bench_{kind}_rome")
                 while rows := cur.fetchmany(200_000):
-                    self.db.executemany(f"INSERT INTO {kind}_rome VALUES (?, ?, ?, ?)", rows)
+                    self.db.executemany(f"INSERT INTO {kind}_rome VALUES (?, ?, ?, ?, ?)", rows)
             self.db.execute(f"CREATE INDEX {kind}_rome_idx ON {kind}_rome (rome, lat, lon)")
         self.db.execute("INSERT OR REPLACE INTO bench_meta VALUES ('fingerprint', ?)", (fingerprint,))
         self.db.commit()
         log(f"sqlite: bench file loaded in {time.perf_counter() - t:.0f} s")
 
-    def run(self, queries, k):
+    def run(self, queries, k, now):
         times, answers = [], []
+        epoch = now.timestamp()
         for romes, lat, lon, radius in queries:
             a, b, c, e = geo.bounding_box(lat, lon, radius)
             marks = ",".join("?" * len(romes))
             t = time.perf_counter()
             answer = {}
             for kind in TABLES:
+                fresh = " AND (expires IS NULL OR expires > ?)" if kind == "offer" else ""
                 rows = self.db.execute(
                     f"SELECT id, lat, lon FROM {kind}_rome WHERE rome IN ({marks}) AND lat BETWEEN ? AND ? "
-                    "AND lon BETWEEN ? AND ?",
-                    (*romes, a, b, c, e),
+                    f"AND lon BETWEEN ? AND ?{fresh}",
+                    (*romes, a, b, c, e, *((epoch,) if fresh else ())),
                 ).fetchall()
                 arr = np.array(rows, dtype=np.float64).reshape(-1, 3)
                 d = geo.haversine_km_array(lat, lon, arr[:, 1], arr[:, 2])
@@ -194,8 +265,117 @@ def api_times(queries, log) -> list[float]:
     return times
 
 
-def gunicorn_load(queries, database_url: str, index_dir: Path, log, workers=2, clients=8, seconds=15.0) -> dict:
-    """Start gunicorn (sync workers) on loopback, time the start-up, measure memory and throughput."""
+RADIUS_CHOICES = (10, 30, 60, 100)  # the distances the results page offers
+
+
+def html_times(queries, commune_of, log) -> list[float]:
+    """The HTML results page in process, as a browser asks for it (occupation and commune chosen, gzip)."""
+    from django.conf import settings
+    from django.test import Client
+
+    settings.SEARCH_FRESHNESS_SECONDS = 2.0
+    if "testserver" not in settings.ALLOWED_HOSTS:
+        settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    client = Client(headers={"accept-encoding": "gzip, deflate, br"})
+
+    def url(romes, lat, lon, radius):
+        rayon = min(RADIUS_CHOICES, key=lambda r: abs(r - radius))
+        query = {"metier": "x", "rome": ",".join(romes), "lieu": "x", "insee": commune_of[(lat, lon)], "rayon": rayon}
+        return "/recherche/?" + urllib.parse.urlencode(query)
+
+    for q in queries[:20]:
+        client.get(url(*q))
+    times, errors = [], 0
+    for q in queries:
+        t = time.perf_counter()
+        response = client.get(url(*q))
+        body = response.content
+        times.append((time.perf_counter() - t) * 1000)
+        if response.status_code != 200 or b"Erreur dans la recherche" in gzip.decompress(body):
+            errors += 1
+            if errors == 1:
+                log(f"html: status {response.status_code} {gzip.decompress(body)[:300]!r}")
+    log(f"html: {len(times)} pages, {errors} errors")
+    return times
+
+
+def _wrk(base: str, queries, seconds: float, connections: int, log) -> dict | None:
+    """Load from wrk (compiled, from Debian) on loopback, bounded in time; None when wrk is absent."""
+    wrk = shutil.which("wrk")
+    if not wrk:
+        return None
+    paths = ",\n".join(json.dumps(_url(*q)) for q in queries)
+    script = (
+        f"local paths = {{\n{paths}\n}}\nlocal i = 0\n"
+        "init = function(args) math.randomseed(os.time() + math.random(1000)); i = math.random(#paths) end\n"
+        "request = function() i = i % #paths + 1; return wrk.format('GET', paths[i]) end\n"
+    )
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
+        f.write(script)
+    try:
+        out = subprocess.run(
+            [wrk, "-t2", f"-c{connections}", f"-d{seconds:.0f}s", "--latency", "-s", f.name, base],
+            capture_output=True,
+            text=True,
+            timeout=seconds + 60,
+        ).stdout
+    finally:
+        os.unlink(f.name)
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    lat = dict(re.findall(r"^\s+(50|90|99)%\s+([\d.]+\w+)", out, re.M))
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    sock = re.search(r"Socket errors: (.*)", out)
+    return {
+        "rate": rate,
+        "latency": lat,
+        "errors": int(bad.group(1)) if bad else 0,
+        "socket": sock.group(1) if sock else "",
+    }
+
+
+def _python_clients(base, queries, workers, clients, seconds) -> dict:
+    latencies, errors = [], [0]
+    stop = time.perf_counter() + seconds
+    lock = threading.Lock()
+
+    def client(i):
+        j = i
+        while time.perf_counter() < stop:
+            q = queries[j % len(queries)]
+            j += clients
+            t = time.perf_counter()
+            try:
+                with urllib.request.urlopen(base + _url(*q), timeout=30) as r:
+                    r.read()
+            except OSError:
+                with lock:
+                    errors[0] += 1
+                continue
+            with lock:
+                latencies.append((time.perf_counter() - t) * 1000)
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    t0 = time.perf_counter()
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    elapsed = time.perf_counter() - t0
+    p = np.percentile(latencies, [50, 95, 99]) if latencies else [0, 0, 0]
+    rate = len(latencies) / elapsed
+    return {
+        f"gunicorn {workers} workers, {clients} Python client threads (no wrk)": (
+            f"{rate:.0f} req/s, p50/p95/p99 {p[0]:.1f} / {p[1]:.1f} / {p[2]:.1f} ms, {errors[0]} errors"
+        ),
+        "_per_core": rate / (os.cpu_count() or 1),
+    }
+
+
+def gunicorn_load(queries, database_url: str, index_dir: Path, log, workers=None, clients=8, seconds=15.0) -> dict:
+    """Start gunicorn (sync workers, one per core) on loopback, time the start-up, measure memory and
+    throughput: with wrk when installed (a compiled client that leaves the cores to gunicorn), else with
+    Python threads in this process (a floor: they compete with the workers for the cores)."""
+    workers = workers or os.cpu_count() or 2
     port = 18000 + os.getpid() % 1000
     env = dict(os.environ, DATABASE_URL=database_url, SEARCH_INDEX_DIR=str(index_dir), DEBUG="0")
     env["ALLOWED_HOSTS"] = "127.0.0.1,localhost"
@@ -231,38 +411,16 @@ def gunicorn_load(queries, database_url: str, index_dir: Path, log, workers=2, c
                     raise
                 time.sleep(0.05)
         out["gunicorn start-up to first search answer"] = f"{time.perf_counter() - started:.2f} s"
-        latencies, errors = [], [0]
-        stop = time.perf_counter() + seconds
-        lock = threading.Lock()
-
-        def client(i):
-            j = i
-            while time.perf_counter() < stop:
-                q = queries[j % len(queries)]
-                j += clients
-                t = time.perf_counter()
-                try:
-                    with urllib.request.urlopen(base + _url(*q), timeout=30) as r:
-                        r.read()
-                except OSError:
-                    with lock:
-                        errors[0] += 1
-                    continue
-                with lock:
-                    latencies.append((time.perf_counter() - t) * 1000)
-
-        threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
-        t0 = time.perf_counter()
-        for th in threads:
-            th.start()
-        for th in threads:
-            th.join()
-        elapsed = time.perf_counter() - t0
-        p = np.percentile(latencies, [50, 95, 99]) if latencies else [0, 0, 0]
-        out[f"gunicorn {workers} workers, {clients} concurrent clients"] = (
-            f"{len(latencies) / elapsed:.0f} req/s, p50/p95/p99 {p[0]:.1f} / {p[1]:.1f} / {p[2]:.1f} ms, "
-            f"{errors[0]} errors"
-        )
+        loaded = _wrk(base, queries, seconds, clients, log)
+        if loaded is not None:
+            out[f"gunicorn {workers} workers, wrk 2 threads x {clients} connections, {seconds:.0f} s"] = (
+                f"{loaded['rate']:.0f} req/s, p50/p90/p99 {loaded['latency'].get('50')} / "
+                f"{loaded['latency'].get('90')} / {loaded['latency'].get('99')}, {loaded['errors']} non-2xx"
+                + (f", socket errors {loaded['socket']}" if loaded["socket"] else "")
+            )
+            out["_per_core"] = loaded["rate"] / (os.cpu_count() or 1) if not loaded["errors"] else 0.0
+        else:
+            out.update(_python_clients(base, queries, workers, clients, seconds))
         children = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout.split()
         from .search import process_memory
 

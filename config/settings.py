@@ -105,7 +105,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files, precompressed, before any other work
+    "django.middleware.gzip.GZipMiddleware",  # pages (about 8 times smaller); Django pads against BREACH
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -185,7 +186,16 @@ STATICFILES_DIRS = [
     ("vendor/axe-core", NODE_MODULES / "axe-core"),
 ]
 STATICFILES_DIRS = [(prefix, path) for prefix, path in STATICFILES_DIRS if path.exists()]
+# `manage.py collectstatic` (in `make run`) writes every file under a hashed name with its gzip and brotli
+# copies; whitenoise serves them with a year-long immutable cache. DEBUG keeps the plain names.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
 WHITENOISE_USE_FINDERS = True
+# The manifest storage rewrites url() in the DSFR style sheets, so their published SRI checksums no longer
+# apply; the files come from this origin.
+DSFR_USE_INTEGRITY_CHECKSUMS = False
 
 # Accounts (allauth) come later: until then the only sign-in page is the admin's, which sends people
 # back to ?next= after signing in.
@@ -223,11 +233,19 @@ SECURE_CSP = {
 SEARCH_FRESHNESS_SECONDS = float(os.environ.get("SEARCH_FRESHNESS_SECONDS", "2"))
 SEARCH_INDEX_DIR = Path(os.environ.get("SEARCH_INDEX_DIR", BASE_DIR / "var" / "search-index"))
 
+# LHEO imports: largest file accepted (upload API and parser), folder of uploaded files waiting for the
+# worker, longest run before a report « en cours » is marked « interrompu ».
+LHEO_MAX_BYTES = int(os.environ.get("LHEO_MAX_BYTES", str(2 * 1024 * 1024 * 1024)))
+LHEO_UPLOAD_DIR = Path(os.environ.get("LHEO_UPLOAD_DIR", BASE_DIR / "var" / "uploads"))
+LHEO_IMPORT_MAX_SECONDS = int(os.environ.get("LHEO_IMPORT_MAX_SECONDS", str(4 * 3600)))
+
 # Rate limits, (events, seconds) per client address (alternance.core.ratelimit, in the shared cache):
 # searches (pages and API), POSTs of forms that write, unknown API keys, failed sign-ins (then locked out).
 RATE_LIMITS = {
     "search": (int(os.environ.get("RATE_LIMIT_SEARCH", "120")), 60),
     "forms": (int(os.environ.get("RATE_LIMIT_FORMS", "30")), 600),
+    # contracts and drafts made without an account, per address and per hour (alternance/web/contracts)
+    "contract_creation": (int(os.environ.get("RATE_LIMIT_CONTRACTS", "20")), 3600),
     "api_key_failures": (int(os.environ.get("RATE_LIMIT_API_KEY_FAILURES", "20")), 600),
     "login_failures": (int(os.environ.get("RATE_LIMIT_LOGIN_FAILURES", "5")), 900),
 }
@@ -238,3 +256,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# A batch of 2,000 enrolment records with their contracts weighs up to about 4 MB of JSON.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 8 * 1024 * 1024

@@ -42,3 +42,13 @@ def reference_data(django_db_blocker):
 @pytest.fixture
 def data_dir():
     return DATA_DIR
+
+
+@pytest.fixture(autouse=True)
+def _referential_cache_checks_once_per_test(monkeypatch):
+    """Each test reads the latest ReferenceLoad once (earlier tests' loads were rolled back), then the cache
+    behaves as in production between two checks (a load saved during the test is seen at once)."""
+    from alternance.reference import cache
+
+    monkeypatch.setattr(cache, "CHECK_SECONDS", 3600.0)
+    cache.check_again()

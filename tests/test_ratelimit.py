@@ -19,3 +19,41 @@ def test_counts_within_a_window_then_refuses_until_it_ends():
 def test_personal_values_are_hashed():
     key = key_of("jeanne@example.org")
     assert "jeanne" not in key and key == key_of("jeanne@example.org") and key != key_of("paul@example.org")
+
+
+def test_one_event_is_one_statement_without_redis(django_assert_num_queries, monkeypatch):
+    """The database cache would cost six queries an event (and cull counters past 300 entries)."""
+    monkeypatch.setattr("alternance.core.ratelimit.PURGE_EVERY", 10**9)
+    with django_assert_num_queries(1):
+        hit("t:one", limit=3, window=60)
+    assert peek("t:one", limit=3, window=60).count == 1
+
+
+def test_expired_counters_are_purged(monkeypatch):
+    from alternance.core.models import RateCounter
+
+    hit("t:old", limit=3, window=60, now=1_000_000.0)  # a window that ended long ago
+    monkeypatch.setattr("alternance.core.ratelimit.PURGE_EVERY", 1)  # purge on the next event
+    hit("t:new", limit=3, window=60)
+    assert not RateCounter.objects.filter(key__startswith="rl:t:old").exists()
+    assert RateCounter.objects.filter(key__startswith="rl:t:new").exists()
+
+
+def test_redis_counts_the_same_way(settings):
+    """With REDIS_URL the counters are cache keys shared by the workers (skipped where no Redis runs)."""
+    import socket
+
+    from django.core.cache import caches
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+    except OSError:
+        pytest.skip("pas de serveur Redis sur 127.0.0.1:6379")
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:6379/9"}
+    }
+    caches["default"].clear()
+    verdicts = [hit("t:redis", limit=2, window=60, now=2_000_040.0) for _ in range(3)]
+    assert [v.allowed for v in verdicts] == [True, True, False] and verdicts[-1].count == 3
+    assert peek("t:redis", limit=2, window=60, now=2_000_041.0).count == 3
+    caches["default"].clear()

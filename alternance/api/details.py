@@ -19,7 +19,7 @@ from .errors import ApiError, ErrorOut
 
 router = Router(tags=["fiches"])
 
-DEMO_NOTICE = "Donnée de démonstration : elle est fictive et sert à montrer la plateforme."
+DEMO_NOTICE = "Donnée de démonstration\u00a0: elle est fictive et sert à montrer la plateforme."
 
 
 class CodeLabelOut(Schema):
@@ -174,6 +174,11 @@ def _place(address, commune, lat, lon) -> dict:
     }
 
 
+def offer_address(offer) -> str:
+    """The company's street address when the offer is in the company's commune (else only the commune is known)."""
+    return offer.company.address if offer.commune_id == offer.company.commune_id else ""
+
+
 def _minimum_pay(offer, today: dt.date) -> dict:
     start = offer.start_date if offer.start_date and offer.start_date > today else today
     try:
@@ -231,7 +236,7 @@ def offer_detail(request, offer_id: int):
         "openings": offer.openings,
         "accessible_disability": offer.accessible_disability,
         "description": offer.description,
-        "place": _place(offer.company.address, offer.commune, offer.lat, offer.lon),
+        "place": _place(offer_address(offer), offer.commune, offer.lat, offer.lon),
         "published_at": offer.published_at,
         "expires_at": offer.expires_at,
         "applications_count": offer.applications_count,

@@ -3,6 +3,7 @@
 from ninja import Field, Path, Query, Router, Schema
 
 from alternance.api.errors import MAX_ID, ApiError
+from alternance.api.ratelimit import rate_limited
 from alternance.core.identifiers import siret_errors, uai_errors
 from alternance.organisations.models import MAX_SEARCH_WORDS, Organisation
 from alternance.organisations.services import uai_candidates
@@ -37,6 +38,9 @@ class OrganisationFilters(Schema):
     uai: str = Field("", max_length=20)
     siret: str = Field("", max_length=20)
     q: str = Field("", max_length=200, description=f"Mots du nom ({MAX_WORDS} au plus)")
+    region: str = Field("", max_length=3, description="Code de la région de la commune (INSEE), par exemple 84")
+    nature: str = Field("", max_length=32, description="responsable, formateur, responsable_formateur ou inconnue")
+    verdict: str = Field("", max_length=16, description="fiable, a_verifier ou non_fiable")
     page: int = Field(1, ge=1, le=MAX_PAGE)
 
 
@@ -73,6 +77,7 @@ class OrganisationOut(Schema):
 
 class OrganisationDetailOut(OrganisationOut):
     uai_candidates: list[CandidateOut]
+    uai_tied: list[str] = Field(description="UAI à égalité (autant de sources chacun) : aucun n'est plus probable")
     facts: list[FactOut]
     courses: int
 
@@ -85,6 +90,7 @@ class OrganisationPage(Schema):
 
 
 @router.get("/organisations", response=OrganisationPage, summary="Rechercher des organismes de formation")
+@rate_limited("search")
 def list_organisations(request, filters: Query[OrganisationFilters]):
     if filters.page < 1:
         raise ApiError("invalid", "« page » : la page commence à 1.", "page")
@@ -94,7 +100,20 @@ def list_organisations(request, filters: Query[OrganisationFilters]):
         raise ApiError("invalid", f"« siret » : {siret_errors(filters.siret)[0]}", "siret")
     if filters.uai and uai_errors(filters.uai):
         raise ApiError("invalid", f"« uai » : {uai_errors(filters.uai)[0]}", "uai")
-    qs = Organisation.objects.search(uai=filters.uai, siret=filters.siret, q=filters.q).order_by("name", "id")
+    if filters.nature and filters.nature not in Organisation.Nature.values:
+        natures = ", ".join(Organisation.Nature.values)
+        raise ApiError("invalid", f"« nature » : choisissez l'une de {natures}.", "nature")
+    if filters.verdict and filters.verdict not in Organisation.Verdict.values:
+        verdicts = ", ".join(Organisation.Verdict.values)
+        raise ApiError("invalid", f"« verdict » : choisissez l'un de {verdicts}.", "verdict")
+    qs = Organisation.objects.search(
+        uai=filters.uai,
+        siret=filters.siret,
+        q=filters.q,
+        region=filters.region,
+        nature=filters.nature,
+        verdict=filters.verdict,
+    ).order_by("name", "id")
     count = qs.count()
     pages = max(1, -(-count // PAGE_SIZE))
     start = (filters.page - 1) * PAGE_SIZE
@@ -111,11 +130,13 @@ def get_organisation(request, organisation_id: int = Path(..., ge=1, le=MAX_ID))
         for f in organisation.facts.all()
     ]
     data = OrganisationOut.from_orm(organisation).dict()
+    reconciliation = uai_candidates(organisation)
     data.update(
         uai_candidates=[
             {"uai": c.uai, "sources": list(c.sources), "valid": not uai_errors(c.uai)}
-            for c in uai_candidates(organisation).candidates
+            for c in reconciliation.candidates
         ],
+        uai_tied=list(reconciliation.tied),
         facts=facts,
         courses=Training.objects.filter(organisation=organisation).real().count(),  # open data: no demo rows
     )

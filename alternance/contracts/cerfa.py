@@ -1,6 +1,7 @@
-"""The filled apprenticeship contract as a PDF, with the fields of CERFA FA13 (n° 10103) laid out readably.
+"""The filled apprenticeship contract as a summary PDF (fpdf2), the fallback when the official form
+(cerfa n° 10103*12, see cerfa_pdf.py) is not in the data folder; ``display`` also writes the values on pages.
 
-It is not the official scanned form. Core PDF fonts only cover latin-1: characters outside it are replaced
+It is not the official form. Core PDF fonts only cover latin-1: characters outside it are replaced
 (’ -> ', œ -> oe, € -> EUR) in the PDF only.
 """
 
@@ -13,6 +14,7 @@ from decimal import Decimal
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from alternance.contracts import codes
 from alternance.contracts.pay import BASE_SMIC, PayPeriod, format_date_fr, format_money_fr
 from alternance.contracts.rules import FIELD_BLOCKS, FIELD_LABELS
 
@@ -31,7 +33,26 @@ REPLACEMENTS = {
     "\u2026": "...",
 }
 
-MONEY_FIELDS = frozenset({"contract_monthly_pay", "contract_conventional_monthly"})
+MONEY_FIELDS = frozenset(
+    {"contract_monthly_pay", "contract_conventional_monthly", "contract_food_benefit", "contract_housing_benefit"}
+)
+CODE_LISTS = {
+    "employer_type": codes.EMPLOYER_TYPES,
+    "employer_specific": codes.SPECIFIC_EMPLOYERS,
+    "apprentice_sex": codes.SEXES,
+    "apprentice_nationality": codes.NATIONALITIES,
+    "apprentice_social_regime": codes.SOCIAL_REGIMES,
+    "apprentice_situation": codes.SITUATIONS,
+    "apprentice_last_diploma_type": codes.DIPLOMA_TYPES,
+    "apprentice_last_class": codes.LAST_CLASSES,
+    "apprentice_highest_diploma": codes.DIPLOMA_TYPES,
+    "supervisor1_diploma_level": codes.DIPLOMA_LEVELS,
+    "supervisor2_diploma_level": codes.DIPLOMA_LEVELS,
+    "training_diploma_type": codes.DIPLOMA_TYPES,
+    "contract_mode": codes.CONTRACT_MODES,
+    "contract_type": codes.CONTRACT_TYPES,
+    "contract_derogation": codes.DEROGATIONS,
+}
 
 
 def latin1(text: str) -> str:
@@ -50,6 +71,12 @@ def display(field: str, value) -> str:
         return format_date_fr(value)
     if field in MONEY_FIELDS:
         return format_money_fr(Decimal(value))
+    if field in CODE_LISTS:
+        return codes.label_of(CODE_LISTS[field], value)
+    if field.startswith("pay_percent_"):
+        return f"{value}\u00a0%"
+    if field == "training_hours":
+        return f"{value}\u00a0heures"
     if field == "contract_weekly_hours":
         return f"{str(value).replace('.', ',')} heures"
     return str(value)

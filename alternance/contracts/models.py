@@ -1,13 +1,36 @@
 """Models of this domain: apprenticeship contracts that passed every check of the official form."""
 
 import uuid
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import models
 
-DECIMAL_FIELDS = frozenset({"contract_monthly_pay", "contract_conventional_monthly", "contract_weekly_hours"})
-INT_FIELDS = frozenset({"employer_headcount"})
+DECIMAL_FIELDS = frozenset(
+    {
+        "contract_monthly_pay",
+        "contract_conventional_monthly",
+        "contract_weekly_hours",
+        "contract_food_benefit",
+        "contract_housing_benefit",
+    }
+)
+INT_FIELDS = frozenset(
+    {
+        "employer_headcount",
+        "training_hours",
+        "training_diploma_level",
+        "supervisor1_experience_years",
+        "supervisor2_experience_years",
+        "pay_percent_1",
+        "pay_percent_2",
+        "pay_percent_3",
+        "pay_percent_4",
+    }
+)
+# A contract made without an account is deleted this many days after it was made (a draft: after its last
+# change) by ``manage.py purge_contracts``; the pages say so.
+RETENTION_DAYS = 30
 
 
 def encode_contract(data: dict) -> dict:
@@ -38,8 +61,14 @@ def decode_contract(data: dict) -> dict:
     return decoded
 
 
+class ContractQuerySet(models.QuerySet):
+    def expired(self, now):
+        return self.filter(created_at__lt=now - timedelta(days=RETENTION_DAYS))
+
+
 class Contract(models.Model):
-    """An apprenticeship contract (fields of CERFA FA13), stored once every check passed."""
+    """An apprenticeship contract (fields of cerfa n° 10103*12 in ``data``, see rules.FIELD_LABELS), stored
+    once every check passed. Never holds the apprentice's NIR (typed at printing time only)."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -48,6 +77,8 @@ class Contract(models.Model):
     end_date = models.DateField()
     data = models.JSONField(default=dict)
 
+    objects = ContractQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at"]
 
@@ -55,5 +86,41 @@ class Contract(models.Model):
         return f"Contrat {self.public_id} ({self.employer_siret}, {self.start_date:%d/%m/%Y})"
 
     @property
+    def expires_on(self):
+        return (self.created_at + timedelta(days=RETENTION_DAYS)).date()
+
+    @property
     def values(self) -> dict:
         return decode_contract(self.data)
+
+
+class ContractDraftQuerySet(models.QuerySet):
+    def expired(self, now):
+        return self.filter(updated_at__lt=now - timedelta(days=RETENTION_DAYS))
+
+
+class ContractDraft(models.Model):
+    """A contract being filled in, step by step: the typed values so far (``data``, encoded like
+    ``Contract.data``). Reached only through its unguessable ``public_id`` kept in the browser's session."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    data = models.JSONField(default=dict)
+    steps_done = models.JSONField(default=list)  # keys of the blocks (rules.FIELD_BLOCKS) saved at least once
+
+    objects = ContractDraftQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at"]
+
+    def __str__(self):
+        return f"Brouillon {self.public_id}"
+
+    @property
+    def values(self) -> dict:
+        return decode_contract(self.data)
+
+    @property
+    def expires_on(self):
+        return (self.updated_at + timedelta(days=RETENTION_DAYS)).date()

@@ -26,23 +26,44 @@ from alternance.core.identifiers import siret_errors, uai_errors
 
 FIELD_LABELS: dict[str, str] = {
     # Employeur
+    "employer_public": "L'employeur est un employeur public",
     "employer_name": "Dénomination de l'employeur",
     "employer_siret": "SIRET de l'établissement d'exécution du contrat",
-    "employer_naf": "Code NAF de l'activité principale",
-    "employer_idcc": "Code IDCC de la convention collective",
-    "employer_headcount": "Effectif salarié de l'entreprise",
+    "employer_street_number": "Numéro dans la voie (établissement)",
     "employer_address": "Adresse de l'établissement",
+    "employer_address_complement": "Complément d'adresse (établissement)",
     "employer_postcode": "Code postal de l'établissement",
     "employer_city": "Commune de l'établissement",
+    "employer_phone": "Téléphone de l'employeur",
     "employer_email": "Courriel de l'employeur",
+    "employer_type": "Type d'employeur",
+    "employer_specific": "Employeur spécifique",
+    "employer_naf": "Code NAF de l'activité principale",
+    "employer_headcount": "Effectif salarié de l'entreprise",
+    "employer_idcc": "Code IDCC de la convention collective",
+    "employer_public_unemployment": "Employeur public adhérant au régime spécifique d'assurance chômage",
     # Apprenti
     "apprentice_last_name": "Nom de naissance de l'apprenti",
+    "apprentice_usage_name": "Nom d'usage de l'apprenti",
     "apprentice_first_name": "Prénom de l'apprenti",
     "apprentice_birth_date": "Date de naissance de l'apprenti",
+    "apprentice_sex": "Sexe de l'apprenti",
+    "apprentice_birth_department": "Département de naissance de l'apprenti",
+    "apprentice_birth_city": "Commune de naissance de l'apprenti",
+    "apprentice_nationality": "Nationalité de l'apprenti",
+    "apprentice_social_regime": "Régime social de l'apprenti",
+    "apprentice_street_number": "Numéro dans la voie (apprenti)",
     "apprentice_address": "Adresse de l'apprenti",
+    "apprentice_address_complement": "Complément d'adresse (apprenti)",
     "apprentice_postcode": "Code postal de l'apprenti",
     "apprentice_city": "Commune de l'apprenti",
+    "apprentice_phone": "Téléphone de l'apprenti",
     "apprentice_email": "Courriel de l'apprenti",
+    "apprentice_situation": "Situation de l'apprenti avant ce contrat",
+    "apprentice_last_diploma_type": "Dernier diplôme ou titre préparé par l'apprenti",
+    "apprentice_last_class": "Dernière classe ou année suivie par l'apprenti",
+    "apprentice_last_diploma_title": "Intitulé précis du dernier diplôme ou titre préparé",
+    "apprentice_highest_diploma": "Diplôme ou titre le plus élevé obtenu par l'apprenti",
     "apprentice_left_3e": "L'apprenti a terminé la classe de 3e",
     "apprentice_disability": "L'apprenti bénéficie de la reconnaissance de travailleur handicapé (RQTH)",
     "apprentice_business_project": "L'apprenti a un projet de création ou de reprise d'entreprise",
@@ -50,46 +71,114 @@ FIELD_LABELS: dict[str, str] = {
     # Représentant légal
     "guardian_last_name": "Nom du représentant légal",
     "guardian_first_name": "Prénom du représentant légal",
+    "guardian_street_number": "Numéro dans la voie (représentant légal)",
     "guardian_address": "Adresse du représentant légal",
+    "guardian_address_complement": "Complément d'adresse (représentant légal)",
+    "guardian_postcode": "Code postal du représentant légal",
+    "guardian_city": "Commune du représentant légal",
+    "guardian_email": "Courriel du représentant légal",
     # Maîtres d'apprentissage
     "supervisor1_last_name": "Nom du maître d'apprentissage",
     "supervisor1_first_name": "Prénom du maître d'apprentissage",
     "supervisor1_birth_date": "Date de naissance du maître d'apprentissage",
+    "supervisor1_email": "Courriel du maître d'apprentissage",
     "supervisor1_job_title": "Emploi occupé par le maître d'apprentissage",
+    "supervisor1_diploma": "Diplôme ou titre le plus élevé du maître d'apprentissage",
+    "supervisor1_diploma_level": "Niveau du diplôme le plus élevé du maître d'apprentissage",
+    "supervisor1_experience_years": "Années d'expérience du maître d'apprentissage dans la qualification préparée",
     "supervisor2_last_name": "Nom du second maître d'apprentissage",
     "supervisor2_first_name": "Prénom du second maître d'apprentissage",
     "supervisor2_birth_date": "Date de naissance du second maître d'apprentissage",
+    "supervisor2_email": "Courriel du second maître d'apprentissage",
     "supervisor2_job_title": "Emploi occupé par le second maître d'apprentissage",
+    "supervisor2_diploma": "Diplôme ou titre le plus élevé du second maître d'apprentissage",
+    "supervisor2_diploma_level": "Niveau du diplôme le plus élevé du second maître d'apprentissage",
+    "supervisor2_experience_years": "Années d'expérience du second maître dans la qualification préparée",
+    "supervisor_attestation": "L'employeur atteste sur l'honneur que chaque maître d'apprentissage remplit "
+    "les conditions pour l'être",
     # Formation
+    "training_cfa_company": "Le CFA est un CFA d'entreprise",
     "training_cfa_name": "Nom du CFA",
     "training_cfa_uai": "Numéro UAI du CFA",
+    "training_cfa_siret": "SIRET du CFA",
+    "training_cfa_street_number": "Numéro dans la voie (CFA)",
+    "training_cfa_address": "Adresse du CFA",
+    "training_cfa_address_complement": "Complément d'adresse (CFA)",
+    "training_cfa_postcode": "Code postal du CFA",
+    "training_cfa_city": "Commune du CFA",
+    "training_cfa_is_main_site": "Le CFA est le lieu principal de la formation",
     "training_diploma_code": "Code du diplôme ou titre préparé (CFD ou RNCP)",
+    "training_diploma_rncp": "Code RNCP du diplôme ou titre préparé",
     "training_diploma_title": "Intitulé du diplôme ou titre préparé",
+    "training_diploma_type": "Type de diplôme ou titre visé par l'apprenti",
     "training_start_date": "Date de début de la formation",
     "training_end_date": "Date de fin de la formation",
+    "training_hours": "Durée de la formation en CFA, en heures",
+    "training_site_name": "Nom du lieu principal de formation",
+    "training_site_uai": "Numéro UAI du lieu principal de formation",
+    "training_site_siret": "SIRET du lieu principal de formation",
+    "training_site_street_number": "Numéro dans la voie (lieu de formation)",
+    "training_site_address": "Adresse du lieu principal de formation",
+    "training_site_address_complement": "Complément d'adresse (lieu de formation)",
+    "training_site_postcode": "Code postal du lieu principal de formation",
+    "training_site_city": "Commune du lieu principal de formation",
     # Contrat
+    "contract_mode": "Mode contractuel de l'apprentissage",
+    "contract_type": "Type de contrat ou d'avenant",
+    "contract_derogation": "Type de dérogation",
+    "contract_previous_number": "Numéro du contrat précédent ou du contrat modifié par l'avenant",
+    "contract_signature_date": "Date de conclusion du contrat (signatures)",
     "contract_start_date": "Date de début d'exécution du contrat",
+    "contract_practical_start_date": "Date de début de la formation pratique chez l'employeur",
+    "contract_amendment_date": "Date d'effet de l'avenant",
     "contract_end_date": "Date de fin du contrat",
     "contract_weekly_hours": "Durée hebdomadaire de travail",
+    "contract_risky_work": "Travail sur machines dangereuses ou exposition à des risques particuliers",
+    "contract_mayotte": "Le contrat s'exécute à Mayotte",
+    "contract_signature_place": "Lieu de signature (\u00ab\u00a0Fait à\u00a0\u00bb)",
+    "contract_documents_attested": "L'employeur atteste disposer de toutes les pièces justificatives du dépôt",
+    # Rémunération
     "contract_monthly_pay": "Salaire brut mensuel à l'embauche",
     "contract_conventional_monthly": "Salaire minimum conventionnel de l'emploi",
-    "contract_mayotte": "Le contrat s'exécute à Mayotte",
+    "pay_percent_1": "Pourcentage appliqué la 1re année",
+    "pay_percent_2": "Pourcentage appliqué la 2e année",
+    "pay_percent_3": "Pourcentage appliqué la 3e année",
+    "pay_percent_4": "Pourcentage appliqué la 4e année",
+    "contract_pension_fund": "Caisse de retraite complémentaire",
+    "contract_food_benefit": "Avantage en nature, nourriture (par repas)",
+    "contract_housing_benefit": "Avantage en nature, logement (par mois)",
+    "contract_other_benefit": "Autre avantage en nature",
 }
 
 
-def _block(prefix: str) -> tuple[str, ...]:
-    return tuple(field for field in FIELD_LABELS if field.startswith(prefix))
+def _block(*prefixes: str) -> tuple[str, ...]:
+    return tuple(field for field in FIELD_LABELS if field.startswith(prefixes))
 
 
-# The blocks of the official form, in order: (key, French title, fields).
+PAY_BLOCK = (
+    "contract_monthly_pay",
+    "contract_conventional_monthly",
+    "pay_percent_1",
+    "pay_percent_2",
+    "pay_percent_3",
+    "pay_percent_4",
+    "contract_pension_fund",
+    "contract_food_benefit",
+    "contract_housing_benefit",
+    "contract_other_benefit",
+)
+
+# The blocks of the official form, in order: (key, French title, fields). One step of the form each.
 FIELD_BLOCKS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("employer", "L'employeur", _block("employer_")),
     ("apprentice", "L'apprenti(e)", _block("apprentice_")),
     ("guardian", "Le représentant légal (si l'apprenti est mineur)", _block("guardian_")),
     ("supervisors", "Le ou les maîtres d'apprentissage", _block("supervisor")),
-    ("training", "La formation", _block("training_")),
-    ("contract", "Le contrat", _block("contract_")),
+    ("training", "La formation et le CFA", _block("training_")),
+    ("contract", "Le contrat", tuple(f for f in _block("contract_") if f not in PAY_BLOCK)),
+    ("pay", "La rémunération", PAY_BLOCK),
 )
+BLOCK_OF = {field: key for key, _title, fields in FIELD_BLOCKS for field in fields}
 
 MIN_AGE, MIN_AGE_AFTER_3E, MAX_AGE = 16, 15, 29
 NAF_RE = re.compile(r"^\d{2}\.\d{2}[A-Z]$")
@@ -119,6 +208,12 @@ def normalize_naf(value: str) -> str:
     return value
 
 
+def normalize_idcc(value: str) -> str:
+    """IDCC on 4 digits: « 843 » and « 0843 » are the same convention (the list pads with zeros)."""
+    value = (value or "").strip().replace(" ", "")
+    return value.zfill(4) if value.isdigit() and len(value) < 4 else value
+
+
 def normalize_diploma_code(value: str) -> str:
     return (value or "").strip().upper().replace(" ", "")
 
@@ -132,7 +227,22 @@ SOURCES = {
     "supervisor2_incomplete": "Code du travail, art. L6223-6",
     "duration_min": "Code du travail, art. L6222-7-1",
     "duration_max": "Code du travail, art. L6222-7-1, L6222-37 et R6222-47",
-    "end_after_training": "contrôle du formulaire CERFA FA13",
+    "end_after_training": "Code du travail, art. L6222-7-1 ; notice du cerfa FA14",
+    "practical_start_late": "Code du travail, art. L6222-12",
+    "practical_start_early": "notice du cerfa FA14",
+    "training_start_late": "Code du travail, art. L6222-12",
+    "signature_after_start": "notice du cerfa FA14",
+    "derogation_under_16": "Code du travail, art. L6222-1 ; notice du cerfa FA14",
+    "derogation_over_29": "Code du travail, art. L6222-2 ; notice du cerfa FA14",
+    "derogation_longer": "Code du travail, art. L6222-37 et R6222-47 ; notice du cerfa FA14",
+    "derogation_shorter": "Code du travail, art. L6222-7-1 ; notice du cerfa FA14",
+    "previous_number_required": "notice du cerfa FA14",
+    "amendment_date_required": "notice du cerfa FA14",
+    "minor_hours": "Code du travail, art. L3162-1",
+    "supervisor_experience": "Code du travail, art. R6223-22",
+    "supervisor_required": "Code du travail, art. L6223-5",
+    "percent_below_minimum": "Code du travail, art. L6222-27 et D6222-26",
+    "idcc_format": "liste des conventions collectives, ministère du Travail",
     "naf_format": "nomenclature NAF rév. 2, INSEE",
     "pay_below_minimum": "Code du travail, art. L6222-27 et D6222-26",
 }
@@ -265,6 +375,193 @@ def check_training_dates(data: Mapping) -> list[Issue]:
     return issues
 
 
+def check_practical_start(data: Mapping) -> list[Issue]:
+    """Practical training at the employer and training at the CFA start at most 3 months after the contract
+    (Code du travail, L6222-12)."""
+    issues = []
+    start = data.get("contract_start_date")
+    if not start:
+        return []
+    latest = add_months(start, 3)
+    practical = data.get("contract_practical_start_date")
+    if practical and practical < start:
+        issues.append(
+            _issue(
+                "contract_practical_start_date",
+                "practical_start_early",
+                f"la formation pratique ne peut commencer avant le début du contrat ({format_date_fr(start)}).",
+            )
+        )
+    elif practical and practical > latest:
+        issues.append(
+            _issue(
+                "contract_practical_start_date",
+                "practical_start_late",
+                "la formation pratique chez l'employeur commence au plus tard 3 mois après le début du contrat, "
+                f"soit le {format_date_fr(latest)} : avancez cette date.",
+            )
+        )
+    t_start = data.get("training_start_date")
+    if t_start and t_start > latest:
+        issues.append(
+            _issue(
+                "training_start_date",
+                "training_start_late",
+                "la formation en CFA commence au plus tard 3 mois après le début du contrat, soit le "
+                f"{format_date_fr(latest)} : avancez cette date ou retardez le début du contrat.",
+            )
+        )
+    signed = data.get("contract_signature_date")
+    if signed and signed > start:
+        issues.append(
+            _issue(
+                "contract_signature_date",
+                "signature_after_start",
+                f"le contrat est signé au plus tard le jour où il commence ({format_date_fr(start)}).",
+            )
+        )
+    return issues
+
+
+DEROGATION_CUMUL = "50"
+
+
+def _has_derogation(data: Mapping, code: str) -> bool:
+    return (data.get("contract_derogation") or "") in (code, DEROGATION_CUMUL)
+
+
+def check_derogations(data: Mapping) -> list[Issue]:
+    """A contract outside the common rules names its derogation: under 16, over 29, longer or shorter (notice
+    du cerfa FA14)."""
+    issues = []
+    birth, start, end = (
+        data.get("apprentice_birth_date"),
+        data.get("contract_start_date"),
+        data.get("contract_end_date"),
+    )
+    derogation = data.get("contract_derogation")
+    if derogation is None:  # the contract step is not filled in yet
+        return []
+    if birth and start and birth < start:
+        age = age_on(birth, start)
+        if age < MIN_AGE and not _has_derogation(data, "11"):
+            issues.append(
+                _issue(
+                    "contract_derogation",
+                    "derogation_under_16",
+                    "l'apprenti a moins de 16 ans au début du contrat : choisissez la dérogation 11 (âge "
+                    "inférieur à 16 ans) ou 50 (cumul de dérogations).",
+                )
+            )
+        if age > MAX_AGE and not _has_derogation(data, "12"):
+            issues.append(
+                _issue(
+                    "contract_derogation",
+                    "derogation_over_29",
+                    "l'apprenti a plus de 29 ans au début du contrat : choisissez la dérogation 12 (âge "
+                    "supérieur à 29 ans) ou 50 (cumul de dérogations).",
+                )
+            )
+    if start and end and end > add_years(start, 3) - timedelta(days=1) and not _has_derogation(data, "22"):
+        issues.append(
+            _issue(
+                "contract_derogation",
+                "derogation_longer",
+                "le contrat dure plus de 3 ans : choisissez la dérogation 22 (allongement de la durée) ou 50.",
+            )
+        )
+    return issues
+
+
+def check_contract_kind(data: Mapping) -> list[Issue]:
+    """A renewal or an amendment names the contract it follows; an amendment has its date (notice du cerfa FA14)."""
+    from alternance.contracts.codes import AMENDMENT_TYPES, RENEWAL_TYPES
+
+    kind = data.get("contract_type") or ""
+    issues = []
+    if kind in AMENDMENT_TYPES | RENEWAL_TYPES and not (data.get("contract_previous_number") or "").strip():
+        issues.append(
+            _issue(
+                "contract_previous_number",
+                "previous_number_required",
+                "un nouveau contrat après un premier contrat, ou un avenant, indique le numéro du contrat "
+                "précédent : renseignez-le (il figure sur l'accusé de dépôt de l'OPCO).",
+            )
+        )
+    if kind in AMENDMENT_TYPES and not data.get("contract_amendment_date"):
+        issues.append(
+            _issue(
+                "contract_amendment_date", "amendment_date_required", "un avenant a une date d'effet : saisissez-la."
+            )
+        )
+    return issues
+
+
+MINOR_MAX_WEEKLY_HOURS = Decimal(35)
+
+
+def check_minor_hours(data: Mapping) -> list[Issue]:
+    """A worker under 18 works at most 35 hours a week (Code du travail, L3162-1)."""
+    birth, start, hours = (
+        data.get("apprentice_birth_date"),
+        data.get("contract_start_date"),
+        data.get("contract_weekly_hours"),
+    )
+    if not birth or not start or hours is None or birth >= start or age_on(birth, start) >= 18:
+        return []
+    if hours > MINOR_MAX_WEEKLY_HOURS:
+        return [
+            _issue(
+                "contract_weekly_hours",
+                "minor_hours",
+                "l'apprenti est mineur au début du contrat : 35 heures par semaine au plus.",
+            )
+        ]
+    return []
+
+
+def diploma_level_of(data: Mapping) -> int | None:
+    """Level (3 to 8) of the diploma prepared, from its type code (DIPLOMA_TYPES) when known."""
+    known = data.get("training_diploma_level")
+    if known:
+        return int(known)
+    code = data.get("training_diploma_type") or ""
+    levels = {"3": 3, "4": 4, "5": 5, "6": 6, "7": 7, "8": 8}
+    if len(code) == 2:
+        return levels.get(code[0])
+    return None
+
+
+def check_supervisor_experience(data: Mapping) -> list[Issue]:
+    """A maître d'apprentissage has a diploma of at least the apprentice's level and 1 year of experience, or
+    2 years of experience in the qualification (Code du travail, R6223-22)."""
+    issues = []
+    target = diploma_level_of(data)
+    for prefix in ("supervisor1", "supervisor2"):
+        years = data.get(f"{prefix}_experience_years")
+        if years is None or (prefix == "supervisor2" and not data.get("supervisor2_last_name")):
+            continue
+        level = data.get(f"{prefix}_diploma_level")
+        level = int(level) if str(level or "").isdigit() else None
+        needed = 1 if (level and target and level >= target) else 2
+        if years < needed:
+            how = (
+                "avec un diplôme au moins du niveau de celui que prépare l'apprenti, 1 an d'expérience dans la "
+                "qualification est exigé ; sinon 2 ans"
+                if needed == 1
+                else "sans diplôme au moins du niveau de celui que prépare l'apprenti, 2 ans d'expérience dans "
+                "la qualification sont exigés"
+            )
+            issues.append(
+                _issue(
+                    f"{prefix}_experience_years",
+                    "supervisor_experience",
+                    f"{how} : choisissez une autre personne ou vérifiez l'accord de branche.",
+                )
+            )
+    return issues
+
+
 def check_identifiers(data: Mapping) -> list[Issue]:
     """SIRET (INSEE, Luhn), NAF rev. 2 « 99.99X » (INSEE), IDCC on 4 digits, UAI of the CFA (BCN)."""
     issues = []
@@ -276,16 +573,21 @@ def check_identifiers(data: Mapping) -> list[Issue]:
             _issue("employer_naf", "naf_format", "saisissez 4 chiffres et une lettre, par exemple 10.71C ou 1071C.")
         )
     idcc = data.get("employer_idcc")
-    if idcc is not None and not IDCC_RE.match(idcc.strip()):
+    if idcc is not None and not IDCC_RE.match(normalize_idcc(idcc)):
         issues.append(
             _issue(
                 "employer_idcc",
                 "idcc_format",
-                "saisissez les 4 chiffres du code IDCC (9999 s'il n'y a pas de convention collective).",
+                "saisissez le code IDCC, 4 chiffres au plus (843 ou 0843 ; 9999 s'il n'y a pas de convention "
+                "collective).",
             )
         )
-    if data.get("training_cfa_uai"):
-        issues += [Issue("training_cfa_uai", "uai", m) for m in uai_errors(data["training_cfa_uai"])]
+    for field in ("training_cfa_siret", "training_site_siret"):
+        if data.get(field):
+            issues += [_issue(field, "siret", m[0].lower() + m[1:]) for m in siret_errors(data[field])]
+    for field in ("training_cfa_uai", "training_site_uai"):
+        if data.get(field):
+            issues += [_issue(field, "uai", m[0].lower() + m[1:]) for m in uai_errors(data[field])]
     return issues
 
 
@@ -345,6 +647,22 @@ def check_pay(data: Mapping, smic_schedule: Iterable) -> tuple[list[Issue], list
     except PayError as error:
         field = PAY_FIELDS.get(error.field or "", "contract_start_date")
         return [Issue(field, error.code, f"{FIELD_LABELS[field]} : {error.message}")], []
+    issues = []
+    for period in periods:
+        field = f"pay_percent_{period.contract_year}"
+        chosen = data.get(field)
+        if chosen is not None and chosen < period.percent and field in FIELD_LABELS:
+            if not any(i.field == field for i in issues):
+                issues.append(
+                    _issue(
+                        field,
+                        "percent_below_minimum",
+                        f"du {format_date_fr(period.start)} au {format_date_fr(period.end)}, le minimum légal est "
+                        f"de {period.percent}\u00a0% : saisissez au moins {period.percent}.",
+                    )
+                )
+    if issues:
+        return issues, periods
     pay: Decimal | None = data.get("contract_monthly_pay")
     first = periods[0]
     if pay is not None and pay < first.minimum_monthly:
@@ -366,6 +684,8 @@ def check_contract(
     """Every check of the contract; an empty list of issues means the contract can be printed."""
     issues = check_age(data) + check_guardian(data) + check_supervisors(data) + check_duration(data)
     issues += check_training_dates(data) + check_identifiers(data) + check_diploma(data, diploma_is_known)
+    issues += check_practical_start(data) + check_derogations(data) + check_contract_kind(data)
+    issues += check_minor_hours(data) + check_supervisor_experience(data)
     pay_issues, periods = check_pay(data, smic_schedule)
     known = {(i.field, i.rule) for i in issues}
     issues += [i for i in pay_issues if (i.field, i.rule) not in known]

@@ -6,8 +6,9 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
-from alternance.contracts.models import Contract, encode_contract
+from alternance.contracts.models import Contract, ContractDraft, encode_contract
 from alternance.contracts.pay import REFERENCE_AGES, PayPeriod, first_month_by_age, minimum_pay, monthly_smic
 from alternance.contracts.rules import check_contract
 from alternance.reference.models import Certification, Diploma, SmicRate
@@ -81,3 +82,110 @@ def create_contract(data: dict) -> Contract:
         end_date=data["contract_end_date"],
         data=encode_contract(data),
     )
+
+
+@transaction.atomic
+def save_draft_step(draft: ContractDraft | None, step: str, values: dict) -> ContractDraft:
+    """Merge one step's typed values into the draft (a new draft when None) and mark the step done."""
+    if draft is None:
+        draft = ContractDraft()
+    else:
+        draft = ContractDraft.objects.select_for_update().get(pk=draft.pk)
+    draft.data = {**draft.data, **encode_contract(values)}
+    if step not in draft.steps_done:
+        draft.steps_done = [*draft.steps_done, step]
+    draft.save()
+    return draft
+
+
+@transaction.atomic
+def create_contract_from_draft(draft: ContractDraft) -> Contract:
+    """Store the draft as a contract when it passes every check (ContractInvalid otherwise); the draft goes."""
+    contract = create_contract(draft.values)
+    ContractDraft.objects.filter(pk=draft.pk).delete()
+    return contract
+
+
+@transaction.atomic
+def purge_expired(now=None) -> tuple[int, int]:
+    """Delete the contracts and drafts made without an account that are past their retention (RETENTION_DAYS)."""
+    now = now or timezone.now()
+    contracts, _ = Contract.objects.expired(now).delete()
+    drafts, _ = ContractDraft.objects.expired(now).delete()
+    return contracts, drafts
+
+
+# --- Prefill: what the platform already knows, offered for the fields a person left empty ---------------
+
+
+def company_facts(siret: str) -> dict:
+    """The employer block from companies.Company (name, address, commune, NAF, SIRENE size band)."""
+    from alternance.companies.models import Company
+
+    siret = (siret or "").replace(" ", "")
+    company = Company.objects.select_related("commune", "naf").filter(siret=siret).first() if siret else None
+    if company is None:
+        return {}
+    postcodes = company.commune.postcode_list
+    return {
+        "employer_name": company.name,
+        "employer_address": company.address,
+        "employer_postcode": postcodes[0] if postcodes else "",
+        "employer_city": company.commune.name,
+        "employer_naf": company.naf_id,
+        "size_band": company.get_size_band_display(),
+        "is_demo": company.is_demo,
+    }
+
+
+def cfa_facts(uai: str) -> dict:
+    """The CFA block from the register of organisations (name, SIRET, address) by its UAI."""
+    from alternance.organisations.models import Organisation
+
+    uai = (uai or "").strip().upper()
+    if not uai:
+        return {}
+    organisation = Organisation.objects.filter(uai=uai).order_by("pk").first()
+    if organisation is None:
+        return {}
+    return {
+        "training_cfa_name": organisation.name,
+        "training_cfa_siret": organisation.siret,
+        "training_cfa_address": organisation.address,
+        "training_cfa_postcode": organisation.postcode,
+        "training_cfa_city": organisation.city,
+    }
+
+
+def diploma_facts(code: str) -> dict:
+    """Title, level and the other code (CFD ↔ RNCP) of a diploma from the referentials (BCN, RNCP)."""
+    code = (code or "").strip().upper().replace(" ", "")
+    if code.startswith("RNCP"):
+        certification = Certification.objects.filter(rncp=code).first()
+        if certification is None:
+            return {}
+        diploma = certification.diplomas.order_by("cfd").first()
+        return {
+            "training_diploma_title": certification.title[:200],
+            "training_diploma_rncp": certification.rncp,
+            "training_diploma_level": certification.level,
+            "diploma_cfd": diploma.cfd if diploma else "",
+        }
+    diploma = Diploma.objects.filter(cfd=code).first() if code else None
+    if diploma is None:
+        return {}
+    certification = diploma.certifications.order_by("rncp").first()
+    return {
+        "training_diploma_title": diploma.title[:200],
+        "training_diploma_rncp": certification.rncp if certification else "",
+        "training_diploma_level": diploma.level,
+    }
+
+
+def prefill(step: str, values: dict) -> dict:
+    """Known facts for one step of the form, from the identifiers typed in it (SIRET, UAI, CFD or RNCP)."""
+    if step == "employer":
+        return company_facts(values.get("employer_siret", ""))
+    if step == "training":
+        return {**cfa_facts(values.get("training_cfa_uai", "")), **diploma_facts(values.get("training_diploma_code"))}
+    return {}

@@ -9,13 +9,18 @@ citing its source.
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import json
 import re
 from collections.abc import Callable
 from enum import StrEnum
 
-from alternance.core.identifiers import siret_errors, uai_errors
+from alternance.core import identifiers
+
+# The same organisations' codes repeat in every record of a batch: their checks are memoised.
+uai_errors = functools.lru_cache(maxsize=4096)(identifiers.uai_errors)
+siret_errors = functools.lru_cache(maxsize=65536)(identifiers.siret_errors)
 
 MIN_AGE, MAX_AGE = 15, 30
 RUPTURE_GRACE_DAYS = 180
@@ -85,6 +90,8 @@ def parse_date(value) -> dt.date | None:
     if not isinstance(value, str):
         raise ValueError
     value = value.strip()
+    if len(value) == 10 and value[4] == "-":
+        return dt.date.fromisoformat(value)
     if re.fullmatch(r"\d{2}/\d{2}/\d{4}", value):
         return dt.date(int(value[6:]), int(value[3:5]), int(value[:2]))
     return dt.date.fromisoformat(value[:10]) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value[:10]) else _raise()

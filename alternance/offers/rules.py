@@ -26,13 +26,13 @@ class Availability:
 NOTICES = {
     "open": "",
     "complete": (
-        "Cette offre a reçu {count} candidatures, le maximum : elle est complète et n'en reçoit plus. "
+        "Cette offre a reçu {count} candidatures, le maximum\u00a0: elle est complète et n'en reçoit plus. "
         "Voici des offres proches pour le même métier."
     ),
-    "paused": "L'entreprise a suspendu cette offre : elle ne reçoit pas de candidature pour l'instant.",
-    "filled": "Cette offre est pourvue : l'entreprise a trouvé son apprenti ou son apprentie.",
-    "expired": "Cette offre a expiré : elle ne reçoit plus de candidature.",
-    "closed": "L'entreprise a retiré cette offre : elle ne reçoit plus de candidature.",
+    "paused": "L'entreprise a suspendu cette offre\u00a0: elle ne reçoit pas de candidature pour l'instant.",
+    "filled": "Cette offre est pourvue\u00a0: l'entreprise a trouvé son apprenti ou son apprentie.",
+    "expired": "Cette offre a expiré\u00a0: elle ne reçoit plus de candidature.",
+    "closed": "L'entreprise a retiré cette offre\u00a0: elle ne reçoit plus de candidature.",
 }
 
 

@@ -9,14 +9,14 @@ from pathlib import Path
 from django.utils import timezone
 
 from alternance.core.identifiers import uai_errors
-from alternance.organisations.models import Organisation
+from alternance.organisations.models import Organisation, OrganisationFact
 from alternance.reference.loaders import INSEE_CODE, Row, excel_serial_date, read_csv
 from alternance.reference.models import Commune
 from alternance.reference.sources import Dataset, PluggedDataset
 from alternance.reference.sync import TableCount
 
 SOURCE = "cfa_uai_siret"
-COLUMNS = ["numero_uai", "commune", "commune_libe", "denomination_principale", "patronyme_uai"]
+COLUMNS = ["numero_uai", "niveau_uai", "commune", "commune_libe", "denomination_principale", "patronyme_uai"]
 COLUMNS += ["numero_siren_siret_uai", "date_ouverture", "date_fermeture", "adresse_uai", "code_postal_uai"]
 # The fields this loader owns; `source` is only set when the row is created.
 FIELDS = ["name", "address", "postcode", "city", "commune_id", "lat", "lon", "opened_on", "closed_on"]
@@ -29,8 +29,26 @@ def _siret(row: Row) -> str:
     return value
 
 
+# niveau_uai of the RAMSESE extract: 1 célibataire, 2 mère, 3 fille (attached to a mother), 4 mère et fille.
+ATTACHED_LEVEL = "3"
+
+
+def cfa_nature(level: str) -> str:
+    """What the official file says of a CFA's role: a UAI « fille » trains for its mother CFA (formateur); any
+    other CFA of the file (nature_uai 600/610: centre or section d'apprentissage) is responsable (BCN, RAMSESE)."""
+    return "formateur" if level.strip() == ATTACHED_LEVEL else "responsable"
+
+
+def official_name(denomination: str, patronyme: str) -> str:
+    """The establishment's name as the file writes it: dénomination principale then patronyme (RAMSESE),
+    e.g. « CTRE DE FORMATION D'APPRENTIS » + « DE L'INDUSTRIE AFPMA »; the patronyme alone reads as a fragment."""
+    if patronyme and denomination and not patronyme.startswith(denomination):
+        return f"{denomination} {patronyme}"
+    return patronyme or denomination
+
+
 def parse_cfa(path: Path) -> dict[tuple[str, str], dict]:
-    """CFA keyed by (UAI, SIRET); name = patronyme, else dénomination principale (RAMSESE extract).
+    """CFA keyed by (UAI, SIRET); name = dénomination principale followed by the patronyme (RAMSESE extract).
 
     `commune_insee` is the INSEE code; the opening and closing dates are Excel serial day numbers.
     """
@@ -43,9 +61,10 @@ def parse_cfa(path: Path) -> dict[tuple[str, str], dict]:
         key = (uai, _siret(row))
         if key in records:
             raise row.error(f"couple UAI « {key[0]} » / SIRET « {key[1]} » en double")
-        name = row.text("patronyme_uai", required=False) or row.text("denomination_principale")
+        name = official_name(row.text("denomination_principale"), row.text("patronyme_uai", required=False))
         records[key] = {
             "name": name[:255],
+            "nature": cfa_nature(row.data["niveau_uai"]),
             "address": row.text("adresse_uai", required=False, max_length=255),
             "postcode": row.text("code_postal_uai", required=False, max_length=5),
             "city": row.text("commune_libe", required=False, max_length=255),
@@ -85,7 +104,34 @@ def sync_cfa(records: dict[tuple[str, str], dict], communes: dict[str, tuple]) -
     if changed:
         Organisation.objects.bulk_update(changed, sorted(changed_fields | {"updated_at"}), batch_size=500)
     count.created, count.updated = len(new), len(changed)
+    _sync_nature_facts(records)
     return count
+
+
+def _sync_nature_facts(records: dict[tuple[str, str], dict]) -> None:
+    """Keep the file's nature of each CFA as a fact of source SOURCE (trainings.register combines it)."""
+    uais = {uai for uai, _ in records}
+    ids = {
+        (uai, siret): pk
+        for pk, uai, siret in Organisation.objects.filter(uai__in=uais).values_list("pk", "uai", "siret")
+    }
+    wanted = {(ids[key], record["nature"]) for key, record in records.items() if key in ids and record.get("nature")}
+    facts = OrganisationFact.objects.filter(source=SOURCE, field=OrganisationFact.Field.NATURE)
+    existing = dict(facts.values_list("organisation_id", "value"))
+    stale = [org for org, value in existing.items() if (org, value) not in wanted]
+    if stale:
+        facts.filter(organisation_id__in=stale).delete()
+    today = timezone.localdate()
+    OrganisationFact.objects.bulk_create(
+        [
+            OrganisationFact(
+                organisation_id=org, field=OrganisationFact.Field.NATURE, value=value, source=SOURCE, observed_on=today
+            )
+            for org, value in sorted(wanted)
+            if existing.get(org) != value
+        ],
+        batch_size=500,
+    )
 
 
 def load_cfa(records: dict[tuple[str, str], dict]) -> TableCount:

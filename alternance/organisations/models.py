@@ -11,8 +11,17 @@ MAX_SEARCH_WORDS = 10
 
 
 class OrganisationQuerySet(models.QuerySet):
-    def search(self, *, uai: str = "", siret: str = "", q: str = ""):
+    def search(
+        self, *, uai: str = "", siret: str = "", q: str = "", region: str = "", nature: str = "", verdict: str = ""
+    ):
+        """Organisations matching every criterion given (region: code of the commune's région)."""
         qs = self
+        if region:
+            qs = qs.filter(commune__region_code=region)
+        if nature:
+            qs = qs.filter(nature=nature)
+        if verdict:
+            qs = qs.filter(quality_verdict=verdict)
         if uai:
             qs = qs.filter(
                 models.Q(uai=uai.strip().upper()) | models.Q(facts__field="uai", facts__value=uai.strip().upper())

@@ -37,15 +37,21 @@ class UaiCandidate:
 @dataclass(frozen=True)
 class Reconciliation:
     candidates: tuple[UaiCandidate, ...]  # most confirmed first
-    probable: str  # "" when no valid candidate
+    probable: str  # "" when no valid candidate, or when the most confirmed valid UAIs tie
     conflict: bool
+    tied: tuple[str, ...] = ()  # the valid UAIs confirmed by the same, highest number of sources (2 or more)
+
+    @property
+    def tie(self) -> bool:
+        return len(self.tied) > 1
 
 
 def reconcile_uai(observations: Iterable[tuple[str, str]]) -> Reconciliation:
     """Choose the probable UAI of a SIRET: the valid UAI confirmed by the most distinct sources.
 
-    observations: (uai, source) pairs. Ties are broken by the UAI itself so that the choice is stable.
-    A conflict is flagged as soon as two different valid UAIs are given by the sources.
+    observations: (uai, source) pairs. When several valid UAIs are confirmed by the same, highest number of
+    sources, none is probable: they are listed in `tied` (in UAI order). A conflict is flagged as soon as two
+    different valid UAIs are given by the sources.
     """
     by_uai: dict[str, set[str]] = {}
     for uai, source in observations:
@@ -58,8 +64,10 @@ def reconcile_uai(observations: Iterable[tuple[str, str]]) -> Reconciliation:
     )
     valid = [c for c in candidates if not uai_errors(c.uai)]
     valid.sort(key=lambda c: (-c.weight, c.uai))
-    probable = valid[0].uai if valid else ""
-    return Reconciliation(tuple(candidates), probable, len(valid) > 1)
+    tied = tuple(c.uai for c in valid if c.weight == valid[0].weight) if valid else ()
+    if len(tied) > 1:  # as many sources for each: none is more probable than the others
+        return Reconciliation(tuple(candidates), "", True, tied)
+    return Reconciliation(tuple(candidates), valid[0].uai if valid else "", len(valid) > 1)
 
 
 # Data-quality issues: code -> (severity, French label). "error" makes an organisation unreliable.
@@ -114,6 +122,10 @@ def verdict(issues: Iterable[str]) -> str:
     if "warning" in severities:
         return "a_verifier"
     return "fiable"
+
+
+RESPONSIBLE_NATURES = frozenset({"responsable", "responsable_formateur"})
+TRAINER_NATURES = frozenset({"formateur", "responsable_formateur"})
 
 
 def nature(is_responsible: bool, is_trainer: bool) -> str:

@@ -144,6 +144,8 @@ def fetch(
                     if progress:
                         progress(received, total)
             last_modified = response.headers.get("Last-Modified", "")
+    except (httpx.ConnectError, httpx.ConnectTimeout) as error:
+        raise DownloadError(f"{url} : serveur injoignable ({error}) ; vérifiez l'adresse ou la connexion.") from error
     except httpx.HTTPError as error:
         raise DownloadError(
             f"{url} : téléchargement interrompu ({type(error).__name__}) ; relancez : il reprendra où il s'est arrêté."

@@ -291,7 +291,9 @@ def _from_publishers(wanted: list[Dataset], notes: list[str], progress) -> dict[
                         archive, publisher.member, archive.parent / dataset.name / Path(dataset.path).name
                     )
             except download.DownloadError as error:
-                notes.append(f"{dataset.label} : {publisher.publisher} injoignable ({error}), source suivante.")
+                notes.append(
+                    f"{dataset.label} : pas de téléchargement chez {publisher.publisher} ({error}) ; source suivante."
+                )
                 continue
             notes.append(f"{dataset.label} : {publisher.publisher}, {fetched.version()}.")
             origin = f"{publisher.publisher} {publisher.url}, {fetched.version()}"

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import bisect
 import math
-import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -33,8 +32,9 @@ from rapidfuzz.distance import Levenshtein
 
 from alternance.core.text import normalize
 
+from . import cache
 from .colloquial import COLLOQUIAL_OCCUPATIONS
-from .models import Appellation, Commune, ReferenceLoad, RomeNafWeight, RomeOccupation
+from .models import Appellation, Commune, RomeNafWeight, RomeOccupation
 from .places import PlaceDoc, PlaceIndex
 
 __all__ = ["OccupationDoc", "OccupationIndex", "PlaceDoc", "PlaceIndex", "suggest_occupations", "suggest_places"]
@@ -164,22 +164,6 @@ class OccupationIndex:
         return results
 
 
-_lock = threading.Lock()
-_cache: dict[str, tuple[object, object]] = {}
-
-
-def _cached(name: str, build):
-    """The process-wide index `name`, rebuilt by `build()` when a new referential load has run."""
-    version = ReferenceLoad.objects.latest_version()
-    cached = _cache.get(name)
-    if cached and cached[0] == version:
-        return cached[1]
-    with _lock:
-        index = build()
-        _cache[name] = (version, index)
-        return index
-
-
 def _build_occupation_index() -> OccupationIndex:
     fiches = {r.code: r.label for r in RomeOccupation.objects.active().only("code", "label")}
     hirings = dict(RomeNafWeight.objects.values("rome_id").annotate(n=Sum("hirings")).values_list("rome_id", "n"))
@@ -216,11 +200,11 @@ def _build_place_index() -> PlaceIndex:
 
 
 def occupation_index() -> OccupationIndex:
-    return _cached("occupations", _build_occupation_index)
+    return cache.cached("suggest:occupations", _build_occupation_index)
 
 
 def place_index() -> PlaceIndex:
-    return _cached("places", _build_place_index)
+    return cache.cached("suggest:places", _build_place_index)
 
 
 def suggest_occupations(query: str, limit: int = 10) -> list[OccupationDoc]:

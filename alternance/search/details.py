@@ -2,26 +2,19 @@
 
 sector_reasons() reuses the search's own rule (scoring.sector_candidates: the occupation makes at least 2 % of the
 sector's hirings, or the sector is the occupation's top one) and its wording (scoring.sector_phrase), so that a
-company's page says what its search results said. The ROME x NAF table is read once per process and read again
-after a new ReferenceLoad (checked at most every CHECK_SECONDS).
+company's page says what its search results said. The ROME x NAF table lives in the referential cache
+(alternance.reference.cache: read again after a new ReferenceLoad).
 """
 
-import threading
-import time
 from collections import defaultdict
 from dataclasses import dataclass
 
-from alternance.reference import sectors
-from alternance.reference.models import ReferenceLoad
+from alternance.reference import cache, sectors
 
 from . import scoring, services
 
-CHECK_SECONDS = 60.0
 MAX_REASONS = 5
 SIMILAR_RADIUS_KM = 30.0
-
-_lock = threading.Lock()
-_state: dict = {"version": None, "checked": -1e9, "by_naf": None, "kind": ""}
 
 
 @dataclass(frozen=True)
@@ -61,15 +54,7 @@ def _build() -> tuple[dict[str, list[tuple[str, float | None]]], str]:
 
 
 def _table() -> dict[str, list[tuple[str, float | None]]]:
-    now = time.monotonic()
-    if _state["by_naf"] is None or now - _state["checked"] > CHECK_SECONDS:
-        version = ReferenceLoad.objects.latest_version()
-        with _lock:
-            if _state["by_naf"] is None or version != _state["version"]:
-                _state["by_naf"], _state["kind"] = _build()
-                _state["version"] = version
-            _state["checked"] = now
-    return _state["by_naf"]
+    return cache.cached("details:sector_reasons", _build)[0]
 
 
 def sector_reasons(naf_code: str, limit: int = MAX_REASONS) -> list[SectorReason]:
@@ -84,9 +69,8 @@ def sector_reasons(naf_code: str, limit: int = MAX_REASONS) -> list[SectorReason
 
 
 def reset() -> None:
-    """Forget the cached table (tests)."""
-    with _lock:
-        _state.update(version=None, checked=-1e9, by_naf=None, kind="")
+    """Forget every cached referential value (tests)."""
+    cache.forget()
 
 
 def similar_offers(offer, limit: int = 4, radius_km: float = SIMILAR_RADIUS_KM) -> list:

@@ -1,19 +1,12 @@
 """Per-process caches of the referential labels a result page shows (communes, NAF, appellations).
 
 A page of results then reads only its own table (offers, companies or trainings) from the database. The
-referentials change only through load_reference: the caches are emptied when a newer ReferenceLoad exists
-(checked at most every CHECK_SECONDS), and a code missing from a cache is read from the database.
+tables live in the referential cache (alternance.reference.cache: emptied after a new ReferenceLoad); a
+code missing from a table is read from the database.
 """
 
-import threading
-import time
-
-from alternance.reference.models import Appellation, Commune, NafCode, ReferenceLoad
-
-CHECK_SECONDS = 60.0
-
-_lock = threading.Lock()
-_state: dict = {"version": None, "checked": -1e9, "tables": {}}
+from alternance.reference import cache
+from alternance.reference.models import Appellation, Commune, NafCode
 
 
 def _first_postcode(name: str, postcodes: str) -> tuple[str, str]:
@@ -29,20 +22,12 @@ TABLES = {
 
 
 def _table(name: str) -> dict:
-    now = time.monotonic()
-    if now - _state["checked"] > CHECK_SECONDS:
-        version = ReferenceLoad.objects.latest_version()
-        with _lock:
-            if version != _state["version"]:
-                _state["tables"] = {}
-                _state["version"] = version
-            _state["checked"] = now
-    table = _state["tables"].get(name)
-    if table is None:
-        model, key, fields, make = TABLES[name]
-        table = {row[0]: make(*row[1:]) for row in model.objects.values_list(key, *fields).iterator()}
-        _state["tables"][name] = table
-    return table
+    model, key, fields, make = TABLES[name]
+
+    def build() -> dict:
+        return {row[0]: make(*row[1:]) for row in model.objects.values_list(key, *fields).iterator()}
+
+    return cache.cached(f"labels:{name}", build)
 
 
 def lookup(name: str, keys) -> dict:
@@ -57,6 +42,5 @@ def lookup(name: str, keys) -> dict:
 
 
 def reset() -> None:
-    """Forget every cached label (tests)."""
-    with _lock:
-        _state.update(version=None, checked=-1e9, tables={})
+    """Forget every cached referential value (tests)."""
+    cache.forget()

@@ -2,8 +2,9 @@
 
 One statement, `SELECT ... UNION ALL SELECT ... UNION ALL SELECT ...`: each branch reads one kind's rows by id
 (with at most one join) into its own columns of a wide row, the other kinds' columns being typed NULLs. The
-statement is written once per combination of page lengths and cached; the values go through Django's
-converters for the database (dates and booleans on SQLite, for instance), as the ORM would.
+statement is written once per combination of page lengths (on PostgreSQL, of empty and non-empty pages: the
+ids go as one array per kind, so the driver's cache of parsed statements always hits) and cached; the values
+go through Django's converters for the database (dates and booleans on SQLite, for instance), as the ORM would.
 """
 
 import datetime as dt
@@ -141,8 +142,11 @@ def _statement(vendor: str, lengths: tuple[int, ...]):
                 else:
                     field = all_fields[position]
                     select.append(f"CAST(NULL AS {field.cast_db_type(connection)})")
-            marks = ", ".join(["%s"] * n)
-            branches.append(f"SELECT {', '.join(select)} FROM {source} WHERE {pk} IN ({marks})")
+            if vendor == "postgresql":  # one array parameter: one statement text whatever the page lengths
+                where = f"{pk} = ANY(%s)"
+            else:
+                where = f"{pk} IN ({', '.join(['%s'] * n)})"
+            branches.append(f"SELECT {', '.join(select)} FROM {source} WHERE {where}")
         start = stop
     converters = []
     for position, field in enumerate(all_fields):
@@ -159,8 +163,12 @@ def pages(ids: dict[str, list[int]]) -> dict[str, dict[int, NamedTuple]]:
     out: dict[str, dict[int, NamedTuple]] = {kind: {} for kind in FIELDS}
     if not any(lengths):
         return out
-    sql, slices, converters = _statement(connection.vendor, lengths)
-    params = [i for kind in FIELDS for i in ids.get(kind, ())]
+    if connection.vendor == "postgresql":
+        sql, slices, converters = _statement(connection.vendor, tuple(min(n, 1) for n in lengths))
+        params = [list(ids[kind]) for kind, n in zip(FIELDS, lengths, strict=True) if n]
+    else:
+        sql, slices, converters = _statement(connection.vendor, lengths)
+        params = [i for kind in FIELDS for i in ids.get(kind, ())]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()

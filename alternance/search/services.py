@@ -17,12 +17,12 @@ within reach.
 """
 
 import datetime as dt
-import time
 
 import numpy as np
 from django.utils import timezone
 
 from alternance.companies.models import Company
+from alternance.reference import cache
 from alternance.reference.models import RomeOccupation
 
 from . import index, labels, pages, ranking, scoring
@@ -57,25 +57,22 @@ def _source():
     return index.get_source()
 
 
-_ROMES: dict = {"at": -1e9, "rows": {}}
-ROME_CACHE_SECONDS = 300
+def _all_rome_rows() -> dict[str, tuple[str, str]]:
+    rows = RomeOccupation.objects.values_list("code", "label", "domain_code")
+    return {code: (label, domain) for code, label, domain in rows}
 
 
 def rome_rows(codes) -> dict[str, tuple[str, str]]:
-    """{code: (label, domain code)} of these ROME codes, from a per-process cache of the referential
-    (reloaded every ROME_CACHE_SECONDS; a code missing from the cache is looked up in the database)."""
-    now = time.monotonic()
-    if now - _ROMES["at"] > ROME_CACHE_SECONDS:
-        rows = RomeOccupation.objects.values_list("code", "label", "domain_code")
-        _ROMES["rows"], _ROMES["at"] = {code: (label, domain) for code, label, domain in rows}, now
-    cache = _ROMES["rows"]
-    missing = [c for c in codes if c not in cache]
+    """{code: (label, domain code)} of these ROME codes, from the referential cache (reference.cache:
+    rebuilt after a new ReferenceLoad); a code missing from the cache is looked up in the database."""
+    rows = cache.cached("search:romes", _all_rome_rows)
+    missing = [c for c in codes if c not in rows]
     if missing:
         for code, label, domain in RomeOccupation.objects.filter(code__in=missing).values_list(
             "code", "label", "domain_code"
         ):
-            cache[code] = (label, domain)
-    return {c: cache[c] for c in codes if c in cache}
+            rows[code] = (label, domain)
+    return {c: rows[c] for c in codes if c in rows}
 
 
 def _validate(romes, lat, lon, radius_km, types, page, page_size, sort, filters) -> list[str]:

@@ -3,6 +3,9 @@
 from django.conf import settings
 from django.db import models
 
+from .counts import ImportCounts
+from .workflow import STATUS_LABELS, TrainingStatus
+
 
 class TrainingQuerySet(models.QuerySet):
     def visible(self):
@@ -18,12 +21,8 @@ class TrainingQuerySet(models.QuerySet):
 
 
 class Training(models.Model):
-    class Status(models.TextChoices):
-        TO_CHECK = "a_verifier", "À vérifier"
-        READY = "prete", "Prête"
-        PUBLISHED = "publiee", "Publiée"
-        REJECTED = "rejetee", "Rejetée"
-        CLOSED = "fermee", "Fermée"
+    # The statuses are defined once, in workflow.TrainingStatus (with the transition table).
+    Status = models.TextChoices("Status", [(s.name, (s.value, STATUS_LABELS[s])) for s in TrainingStatus])
 
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="trainings")
     title = models.CharField(max_length=500)
@@ -136,9 +135,11 @@ class ImportReport(models.Model):
     """One run of an LHEO import: what was read, created, updated, closed, and every rejected record."""
 
     class State(models.TextChoices):
+        PENDING = "en_attente", "En attente"
         RUNNING = "en_cours", "En cours"
         SUCCEEDED = "termine", "Terminé"
-        FAILED = "echec", "Échec"
+        FAILED = "echec", "Échoué"
+        INTERRUPTED = "interrompu", "Interrompu"
 
     source = models.CharField(max_length=64)
     filename = models.CharField(max_length=500)
@@ -152,9 +153,17 @@ class ImportReport(models.Model):
     fatal_error = models.TextField(blank=True)
     fatal_line = models.PositiveIntegerField(null=True, blank=True)
     uploaded_by = models.CharField(max_length=255, blank=True)
+    # The API key that uploaded the file (accounts.ApiKey id; no foreign key: trainings sits below accounts).
+    api_key_id = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
+    # "host:pid" of the process running the import: a run whose process is gone is marked interrupted.
+    worker = models.CharField(max_length=100, blank=True)
 
     class Meta:
         ordering = ["-started_at", "-id"]
 
     def __str__(self):
         return f"{self.source} {self.filename} ({self.get_state_display()})"
+
+    @property
+    def import_counts(self) -> ImportCounts:
+        return ImportCounts.from_json(self.counts)

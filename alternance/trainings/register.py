@@ -10,13 +10,14 @@ from django.db import models
 from django.utils import timezone
 
 from alternance.organisations import rules
-from alternance.organisations.models import Organisation
+from alternance.organisations.models import Organisation, OrganisationFact
 from alternance.organisations.services import reconcile
 from alternance.trainings.models import Training
 
 
 def refresh_nature_and_quality(organisation_ids: Iterable[int] | None = None) -> int:
-    """Derive each organisation's nature from the catalogue and recompute its quality verdict."""
+    """Derive each organisation's nature from the catalogue's relations, else from the sources' facts (the
+    official CFA file, the feeds), « inconnue » only when none says; recompute its quality verdict."""
     qs = Organisation.objects.select_related("commune")
     if organisation_ids is not None:
         qs = qs.filter(pk__in=list(organisation_ids))
@@ -36,13 +37,19 @@ def refresh_nature_and_quality(organisation_ids: Iterable[int] | None = None) ->
         .annotate(n=models.Count("id"))
         .values_list("organisation_id", "n")
     )
+    # What the sources say besides the catalogue's relations: the official CFA file, the LHEO feeds' roles.
+    said: dict[int, set[str]] = {}
+    for organisation_id, value in OrganisationFact.objects.filter(field=OrganisationFact.Field.NATURE).values_list(
+        "organisation_id", "value"
+    ):
+        said.setdefault(organisation_id, set()).add(value)
     today = timezone.localdate()
     changed = 0
     for organisation in qs.iterator(chunk_size=2000):
-        is_trainer = organisation.pk in trainers
-        nature = rules.nature(organisation.pk in responsible, is_trainer)
-        if nature == Organisation.Nature.UNKNOWN:
-            nature = organisation.nature  # keep what a source said when the catalogue says nothing
+        nature = rules.nature(organisation.pk in responsible, organisation.pk in trainers)
+        if nature == Organisation.Nature.UNKNOWN:  # the catalogue says nothing: what the sources say
+            roles = said.get(organisation.pk, set())
+            nature = rules.nature(bool(roles & rules.RESPONSIBLE_NATURES), bool(roles & rules.TRAINER_NATURES))
         issues = rules.quality_issues(
             siret=organisation.siret,
             uai=organisation.uai or organisation.probable_uai,

@@ -4,8 +4,13 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import os
+import socket
+import uuid
 from dataclasses import asdict
+from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -14,6 +19,7 @@ from alternance.organisations import services as organisations
 from alternance.organisations.models import Organisation, OrganisationFact, TrainingSite
 from alternance.reference.models import Certification, Commune, Diploma, RomeOccupation
 from alternance.trainings import lheo, register, rules, workflow
+from alternance.trainings.counts import ImportCounts
 from alternance.trainings.models import ImportReport, StatusChange, Training, TrainingRome, TrainingSession
 
 logger = logging.getLogger(__name__)
@@ -108,7 +114,7 @@ def apply_rules_to_all(queryset=None) -> dict[str, int]:
     qs = (queryset if queryset is not None else Training.objects.exclude(last_import=None)).select_related(
         "certification", "organisation"
     )
-    ids = list(qs.exclude(status_rule__in=["absent_du_flux", "manuel"]).values_list("pk", flat=True))
+    ids = list(qs.exclude(status_rule__in=[rules.ABSENT_FROM_FEED, rules.MANUAL]).values_list("pk", flat=True))
     for start in range(0, len(ids), 1000):
         chunk = qs.filter(pk__in=ids[start : start + 1000])
         for code, count in apply_rules_bulk(chunk).items():
@@ -118,7 +124,7 @@ def apply_rules_to_all(queryset=None) -> dict[str, int]:
 
 def decide_manually(training: Training, target: str, *, actor, reason: str) -> list[StatusChange]:
     """A staff decision (publish, reject...) recorded with the rule « manuel »."""
-    return change_status(training, target, rule="manuel", reason=reason, actor=actor)
+    return change_status(training, target, rule=rules.MANUAL, reason=reason, actor=actor)
 
 
 # --- LHEO import ---------------------------------------------------------------------------------------
@@ -211,7 +217,7 @@ class LheoImport:
     def __init__(self, *, source: str, filename: str, uploaded_by: str = "", close_missing: bool = True):
         self.source, self.filename, self.uploaded_by, self.close_missing = source, filename, uploaded_by, close_missing
         self.fact_source = f"lheo:{source}"[:64]
-        self.counts = {"lus": 0, "crees": 0, "mis_a_jour": 0, "inchanges": 0, "fermes": 0, "rejetes": 0}
+        self.counts = ImportCounts()
         self.errors: list[dict] = []
         self.warnings: list[str] = []
         self.seen: set[str] = set()
@@ -224,8 +230,11 @@ class LheoImport:
         self.pending: list[tuple[Training, list, list[str]]] = []
         self.pending_sites: list[TrainingSite] = []
 
-    def run(self, stream) -> ImportReport:
-        report = ImportReport.objects.create(source=self.source, filename=self.filename, uploaded_by=self.uploaded_by)
+    def run(self, stream, report: ImportReport | None = None) -> ImportReport:
+        if report is None:
+            report = ImportReport(source=self.source, filename=self.filename, uploaded_by=self.uploaded_by)
+        report.state, report.worker = ImportReport.State.RUNNING, current_worker()
+        report.save()  # « en cours », committed before the import's transaction starts
         self.report = report
         try:
             with transaction.atomic():
@@ -238,37 +247,51 @@ class LheoImport:
                 }
                 if not self.refs.certification_count:
                     self.warnings.append("Le référentiel RNCP n'est pas chargé : les codes RNCP ne sont pas vérifiés.")
-                for item in lheo.read(stream):
+                feed = lheo.Feed()
+                for item in lheo.read(stream, feed):
                     if isinstance(item, str):
                         report.lheo_version = item
                     elif isinstance(item, lheo.Rejected):
-                        self.counts["lus"] += 1
+                        self.counts.read += 1
                         self._reject(item.identifier, item.line, item.reason)
                     else:
-                        self.counts["lus"] += 1
+                        self.counts.read += 1
                         self._import(item)
                 self._flush()
+                if feed.ignored:
+                    self.counts.ignored_outside_formations = feed.ignored
+                    self.warnings.append(
+                        f"{feed.ignored} élément(s) hors des <formation> ignoré(s) : ils ne font pas partie du "
+                        "standard LHEO à cet endroit."
+                    )
                 if self.close_missing:
                     self._close_missing()
                 register.refresh_register(self.touched_orgs)
                 self._apply_rules()
-        except lheo.FeedError as error:
+        except Exception as error:
+            if isinstance(error, lheo.FeedError):
+                message, line = error.message, error.line
+            else:  # a crash: the transaction is rolled back, the report says so (without the details)
+                logger.error("Import LHEO n° %s : %s", report.pk, type(error).__name__)
+                message, line = "Erreur interne pendant l'import : rien n'a été importé. Réessayez plus tard.", None
             report.state = ImportReport.State.FAILED
-            report.fatal_error, report.fatal_line = error.message, error.line
-            report.counts = {key: 0 for key in self.counts} | {"lus": self.counts["lus"]}
+            report.fatal_error, report.fatal_line = message, line
+            report.counts = ImportCounts(read=self.counts.read).as_json()
             report.errors, report.warnings = self.errors[:MAX_REPORTED_ERRORS], self.warnings
             report.finished_at = timezone.now()
             report.save()
+            if isinstance(error, OSError):  # the file cannot be opened: the caller says so
+                raise
             return report
         report.state = ImportReport.State.SUCCEEDED
-        report.counts = self.counts
+        report.counts = self.counts.as_json()
         report.errors, report.warnings = self.errors[:MAX_REPORTED_ERRORS], self.warnings
         report.finished_at = timezone.now()
         report.save()
         return report
 
     def _reject(self, identifier: str, line: int, reason: str) -> None:
-        self.counts["rejetes"] += 1
+        self.counts.rejected += 1
         if len(self.errors) < MAX_REPORTED_ERRORS:
             self.errors.append({"id": identifier, "line": line, "reason": reason})
 
@@ -421,8 +444,8 @@ class LheoImport:
         known = self.existing.get(record.external_id)
         if known is not None:
             pk, known_digest, known_rule, organisation_id, trainer_id = known
-            if known_digest == digest and known_rule != "absent_du_flux":
-                self.counts["inchanges"] += 1
+            if known_digest == digest and known_rule != rules.ABSENT_FROM_FEED:
+                self.counts.unchanged += 1
                 self.touched_orgs.add(organisation_id)
                 if trainer_id:
                     self.touched_orgs.add(trainer_id)
@@ -447,7 +470,7 @@ class LheoImport:
             if isinstance(site, TrainingSite):
                 training.site = site  # saved with the batch, before the course
             self.pending.append((training, record.sessions, romes))
-            self.counts["crees"] += 1
+            self.counts.created += 1
             if len(self.pending) >= BATCH_SIZE:
                 self._flush()
             return
@@ -458,7 +481,7 @@ class LheoImport:
         training.save()
         training.sessions.all().delete()
         training.romes.all().delete()
-        self.counts["mis_a_jour"] += 1
+        self.counts.updated += 1
         TrainingSession.objects.bulk_create(
             [
                 TrainingSession(training=training, external_id=s.external_id, start_date=s.start, end_date=s.end)
@@ -498,7 +521,7 @@ class LheoImport:
                     training=training,
                     from_status="",
                     to_status=training.status,
-                    rule="import",
+                    rule=rules.IMPORTED,
                     reason="Importée du flux.",
                 )
             )
@@ -519,7 +542,7 @@ class LheoImport:
             )
             apply_rules_bulk(chunk, in_feed=False)
             self.touched_orgs.update(t.organisation_id for t in chunk)
-            self.counts["fermes"] += len(chunk)
+            self.counts.closed += len(chunk)
 
     def _apply_rules(self) -> None:
         for start in range(0, len(self.changed_trainings), 1000):
@@ -527,9 +550,101 @@ class LheoImport:
             apply_rules_bulk(Training.objects.filter(pk__in=chunk).select_related("certification", "organisation"))
 
 
+def _display_name(name: str) -> str:
+    """The file's own name, or the URL it came from: never a folder of the server."""
+    name = str(name)
+    if "://" in name:
+        return name[:500]
+    return (Path(name).name or "flux")[:500]
+
+
 def import_lheo(path_or_stream, *, source: str = "lheo", filename: str = "", uploaded_by: str = "") -> ImportReport:
-    """Import an LHEO feed (path or binary stream); see LheoImport. Returns the saved ImportReport."""
+    """Import an LHEO feed (path or binary stream) now; see LheoImport. Returns the saved ImportReport."""
     name = filename or str(
         path_or_stream if not hasattr(path_or_stream, "read") else getattr(path_or_stream, "name", "flux")
     )
-    return LheoImport(source=source, filename=name[:500], uploaded_by=uploaded_by).run(path_or_stream)
+    return LheoImport(source=source, filename=_display_name(name), uploaded_by=uploaded_by).run(path_or_stream)
+
+
+# --- LHEO imports as background tasks -----------------------------------------------------------------
+
+
+def current_worker() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"[:100]
+
+
+def store_upload(chunks) -> Path:
+    """Write an uploaded file (an iterable of byte chunks) to LHEO_UPLOAD_DIR, never whole in memory."""
+    folder = Path(settings.LHEO_UPLOAD_DIR)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{uuid.uuid4().hex}.xml"
+    with path.open("wb") as out:
+        for chunk in chunks:
+            out.write(chunk)
+    return path
+
+
+def queue_lheo_import(
+    path: Path, *, source: str, filename: str, uploaded_by: str = "", api_key_id: int | None = None
+) -> ImportReport:
+    """Record an « en attente » report for a file already on disk and run its import in the background
+    (trainings.tasks.run_lheo_import, enqueued once the report is committed). The file is deleted after."""
+    from alternance.trainings.tasks import run_lheo_import
+
+    report = ImportReport.objects.create(
+        source=source,
+        filename=_display_name(filename),
+        uploaded_by=uploaded_by,
+        api_key_id=api_key_id,
+        state=ImportReport.State.PENDING,
+    )
+    transaction.on_commit(lambda: run_lheo_import.enqueue(report.pk, str(path)))
+    return report
+
+
+def run_queued_import(report_id: int, path: str) -> ImportReport | None:
+    """The background part of queue_lheo_import (called by the task)."""
+    report = ImportReport.objects.filter(pk=report_id, state=ImportReport.State.PENDING).first()
+    try:
+        if report is None:
+            return None
+        return LheoImport(source=report.source, filename=report.filename, uploaded_by=report.uploaded_by).run(
+            path, report=report
+        )
+    finally:
+        Path(path).unlink(missing_ok=True)
+
+
+def _process_is_gone(worker: str) -> bool:
+    host, _, pid = worker.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False  # another machine: only the age tells
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+def mark_interrupted_imports(now=None) -> int:
+    """Mark « interrompu » the runs whose process died (same machine) or that outlived IMPORT_MAX_SECONDS
+    (« en cours » or still « en attente »): a kill, a timeout or a crash never leaves a report « en cours »."""
+    now = now or timezone.now()
+    oldest = now - dt.timedelta(seconds=settings.LHEO_IMPORT_MAX_SECONDS)
+    open_states = [ImportReport.State.RUNNING, ImportReport.State.PENDING]
+    stale = []
+    for pk, state, worker, started_at in ImportReport.objects.filter(state__in=open_states).values_list(
+        "pk", "state", "worker", "started_at"
+    ):
+        if started_at < oldest or (state == ImportReport.State.RUNNING and worker and _process_is_gone(worker)):
+            stale.append(pk)
+    if stale:
+        ImportReport.objects.filter(pk__in=stale, state__in=open_states).update(
+            state=ImportReport.State.INTERRUPTED,
+            finished_at=now,
+            fatal_error="L'import s'est arrêté avant la fin (processus interrompu ou délai dépassé) : rien n'a "
+            "été importé. Déposez le fichier à nouveau.",
+        )
+    return len(stale)

@@ -11,6 +11,16 @@ class TrainingStatus(StrEnum):
     CLOSED = "fermee"
 
 
+STATUS_LABELS = {
+    TrainingStatus.TO_CHECK: "À vérifier",
+    TrainingStatus.READY: "Prête",
+    TrainingStatus.PUBLISHED: "Publiée",
+    TrainingStatus.REJECTED: "Rejetée",
+    TrainingStatus.CLOSED: "Fermée",
+}
+"""French labels of the statuses (Training.Status is built from TrainingStatus and these labels)."""
+
+
 class TrainingTransition(StrEnum):
     VALIDATE = "validate"  # checks passed: ready to publish
     PUBLISH = "publish"

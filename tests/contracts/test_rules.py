@@ -68,7 +68,7 @@ D = date
         # identifiers
         ({"employer_siret": "81234567000012"}, "employer_siret", "siret"),
         ({"employer_naf": "10.71"}, "employer_naf", "naf_format"),
-        ({"employer_idcc": "843"}, "employer_idcc", "idcc_format"),
+        ({"employer_idcc": "12345"}, "employer_idcc", "idcc_format"),
         ({"training_cfa_uai": "0010826A"}, "training_cfa_uai", "uai"),
         # diploma
         ({"training_diploma_code": "BTS"}, "training_diploma_code", "diploma_format"),
@@ -160,9 +160,9 @@ def test_add_months(day, months, expected):
 
 
 def test_messages_are_french_and_name_the_field():
-    issues, _ = check(employer_idcc="12", supervisor1_birth_date=D(2010, 1, 1))
+    issues, _ = check(employer_idcc="12345", supervisor1_birth_date=D(2010, 1, 1))
     messages = {i.field: i.message for i in issues}
-    assert messages["employer_idcc"].startswith("Code IDCC de la convention collective : saisissez les 4 chiffres")
+    assert messages["employer_idcc"].startswith("Code IDCC de la convention collective : saisissez le code IDCC")
     assert messages["supervisor1_birth_date"].startswith(
         "Date de naissance du maître d'apprentissage : le maître d'apprentissage doit être majeur"
     )

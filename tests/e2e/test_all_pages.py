@@ -43,12 +43,27 @@ PAGES = {
         "/remuneration/?birth_date=2006-02-10&start_date=2026-09-01&end_date=2026-08-01",
         ".fr-input-group--error",
     ),
-    "contrat-nouveau": ("/contrats/nouveau/", "form[action='/contrats/nouveau/']"),
-    "contrat": ("/contrats/{contract}/", ".fr-link--download"),
+    # the contract stepper (/contrats/nouveau/ redirects to the first step): one page per block of the official form
+    "contrat-nouveau": ("/contrats/nouveau/employeur/", "form[action='/contrats/nouveau/employeur/']"),
+    **{
+        f"contrat-etape-{slug}": (f"/contrats/nouveau/{slug}/", f"form[action='/contrats/nouveau/{slug}/']")
+        for slug in (
+            "apprenti",
+            "representant-legal",
+            "maitres-apprentissage",
+            "formation",
+            "contrat",
+            "remuneration",
+        )
+    },
+    "contrat": ("/contrats/{contract}/", "#print-form button"),
     "organismes": ("/organismes/", "main form"),
     "organismes-recherche": ("/organismes/?identifiant=inconnu", "main h1"),
+    "organismes-cle-fausse": ("/organismes/?identifiant=0010826A", "#identifiant-erreur"),
+    "organismes-filtres": ("/organismes/?region=84", "main .fr-link--download"),
     "organisme": ("/organismes/{organisation}/", "main h1"),
     "donnees": ("/donnees/", "main table"),
+    "tableau-de-bord": ("/tableau-de-bord/", "main table"),
     "offre": ("/offres/{offer}/", "#table-pay table"),
     "offre-pourvue": ("/offres/{filled_offer}/", "#offer-status"),
     "entreprise": ("/entreprises/{company}/", "#why-hire"),
@@ -201,10 +216,10 @@ def test_page_is_accessible_light_and_fits_a_phone(name, browser, live_server, s
 
 
 def test_contract_form_errors_fit_a_phone(mobile_page, live_server, site_data, assert_accessible):
-    """The contract form sent empty: the error summary and every field in error stay within 360 px."""
+    """The contract form's first step sent empty: the error summary and every field in error stay within 360 px."""
     page = mobile_page
     page.goto(live_server.url + "/contrats/nouveau/")
-    page.get_by_role("button", name="Vérifier et enregistrer le contrat").press("Enter")
+    page.get_by_role("button", name="Enregistrer et continuer").press("Enter")
     page.locator("#errors-summary").wait_for()
     assert page.title().startswith("Erreur dans le formulaire — ")
     assert page.locator(".fr-input-group--error, .fr-select-group--error").count() > 1
@@ -337,7 +352,18 @@ def test_same_skiplinks_on_every_page(name, client, site_data, rf):
 # French typography in the shared header and footer and in the contract pages' own text: a
 # non-breaking space before « : ; ! ? % € » and inside guillemets (the pay explanations and the date
 # errors come from alternance.contracts.pay and are checked there).
-TYPOGRAPHY_PAGES = ["simulateur", "contrat-nouveau", "contrat"]
+TYPOGRAPHY_PAGES = [
+    "simulateur",
+    "contrat-nouveau",
+    "contrat-etape-apprenti",
+    "contrat-etape-contrat",
+    "contrat",
+    "offre",
+    "offre-pourvue",
+    "entreprise",
+    "formation",
+    "page-introuvable",
+]
 BAD_SPACING = re.compile(r"[^\s\u00a0\u202f] [:;!?»%€]|« ")
 
 
@@ -347,7 +373,8 @@ def test_french_typography(name, client, site_data):
 
     response = client.get(PAGES[name][0].format(**site_data))
     doc = lxml_html.fromstring(response.content)
-    for node in doc.xpath("//script | //style | //table"):
+    # Text written by companies or catalogue feeds (.alt-user-text) is theirs, shown as they wrote it.
+    for node in doc.xpath("//script | //style | //table | //*[contains(@class, 'alt-user-text')]"):
         node.drop_tree()
     text = " ".join(doc.text_content().split(" "))
     bad = sorted({text[max(m.start() - 20, 0) : m.end() + 10] for m in BAD_SPACING.finditer(text)})

@@ -90,3 +90,32 @@ def test_open_data_page_is_accessible(page, live_server, catalogue, assert_acces
     page.goto(live_server.url + "/donnees/")
     assert page.get_by_role("link", name="formations.parquet").is_visible()
     assert_accessible(page)
+
+
+def test_a_wrong_check_letter_gets_the_fix_and_the_filters_lead_to_the_export(
+    page, live_server, reference_data, django_db_blocker, assert_accessible
+):
+    """375 px: a UAI with a wrong check letter gets the check's message; filters, then the CSV link."""
+    from alternance.trainings.register import refresh_register
+
+    with django_db_blocker.unblock():
+        refresh_register()  # natures from the official CFA file
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(live_server.url + "/organismes/")
+    field = page.get_by_label(re.compile("SIRET ou UAI"))
+    field.fill("0010826A")
+    field.press("Enter")
+    page.wait_for_url(re.compile(r"identifiant=0010826A"))
+    error = page.locator("#identifiant-erreur")
+    assert "pour 0010826, elle doit être T" in error.inner_text()
+    assert "trouvé" not in page.locator("main").inner_text()
+    assert_accessible(page)
+    page.get_by_label(re.compile("SIRET ou UAI")).fill("")
+    page.get_by_label("Région").select_option(label="Auvergne-Rhône-Alpes")
+    page.get_by_label(re.compile("^Nature")).select_option("responsable")
+    page.get_by_role("button", name="Rechercher").click()
+    page.wait_for_url(re.compile(r"region=84.*nature=responsable"))
+    assert "organismes trouvés" in page.locator("main h2").first.inner_text()
+    download = page.get_by_role("link", name=re.compile("Télécharger cette liste"))
+    assert download.get_attribute("href").startswith("/organismes.csv?")
+    assert_accessible(page)

@@ -27,7 +27,7 @@ def test_search_by_name_and_identifier(client):
     assert "CFA Quimperlé Océan" in client.get("/organismes/", {"identifiant": organisation.siret}).content.decode()
     assert "CFA Quimperlé Océan" in client.get("/organismes/", {"identifiant": "0010826T"}).content.decode()
     bad = client.get("/organismes/", {"identifiant": "12"}).content.decode()
-    assert "Identifiant : saisissez un SIRET" in bad
+    assert "SIRET : Le SIRET doit comporter 14 chiffres ; vous en avez saisi 2." in bad
 
 
 def test_public_page_lists_published_courses_sources_and_verdict(client):

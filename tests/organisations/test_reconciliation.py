@@ -26,10 +26,11 @@ def test_agreeing_sources_are_no_conflict():
     assert result.probable == UAI_A and not result.conflict and result.candidates[0].weight == 2
 
 
-def test_ties_are_broken_the_same_way_every_time():
+def test_a_tie_names_no_probable_uai_and_lists_the_tied_ones_the_same_way_every_time():
     forward = rules.reconcile_uai([(UAI_C, "x"), (UAI_A, "y")])
     backward = rules.reconcile_uai([(UAI_A, "y"), (UAI_C, "x")])
-    assert forward.probable == backward.probable == UAI_A and forward.conflict
+    assert forward.probable == backward.probable == "" and forward.conflict
+    assert forward.tied == backward.tied == tuple(sorted((UAI_A, UAI_C)))
 
 
 def test_an_invalid_uai_is_kept_as_candidate_but_never_probable():
@@ -78,7 +79,7 @@ def test_two_rows_of_one_siret_with_different_uais_conflict(reference_data):
     refresh_register([first.pk])
     for organisation in (first, second):
         organisation.refresh_from_db()
-        assert organisation.uai_conflict and organisation.probable_uai == UAI_A
+        assert organisation.uai_conflict and organisation.probable_uai == ""  # a tie: one source each
 
 
 @pytest.mark.django_db

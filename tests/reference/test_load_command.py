@@ -188,5 +188,5 @@ def test_cfa_loader_updates_by_uai_and_siret(reference_data, copy_dataset, run_l
         "Organisation (CFA)": {"created": 0, "updated": 1, "deactivated": 0, "deleted": 0, "unchanged": 932}
     }
     after = Organisation.objects.get(pk=before.pk)
-    assert after.name == "CECOF BERNARD PALISSY (site principal)"
+    assert after.name == "CTRE DE FORMATION D'APPRENTIS CECOF BERNARD PALISSY (site principal)"
     assert after.updated_at > before.updated_at

@@ -120,3 +120,22 @@ def test_apply_training_rules_after_a_change(reference_data, tmp_path, capsys):
     training.refresh_from_db()
     assert (training.status, training.status_rule) == ("rejetee", "hors_apprentissage")
     assert training.status_history.last().from_status == "publiee"
+
+
+def test_statuses_are_defined_once():
+    from alternance.trainings.models import Training
+    from alternance.trainings.workflow import STATUS_LABELS, TrainingStatus
+
+    assert [value for value, _ in Training.Status.choices] == [s.value for s in TrainingStatus]
+    assert dict(Training.Status.choices) == {s.value: label for s, label in STATUS_LABELS.items()}
+
+
+def test_import_counts_are_typed_and_stored_under_their_report_keys():
+    from alternance.trainings.counts import ImportCounts
+
+    counts = ImportCounts(read=3, created=2, rejected=1)
+    stored = counts.as_json()
+    assert stored == {"lus": 3, "crees": 2, "mis_a_jour": 0, "inchanges": 0, "fermes": 0, "rejetes": 1}
+    assert ImportCounts.from_json(stored) == counts
+    assert ImportCounts.from_json({}) == ImportCounts()
+    assert counts.labelled()[1] == ("créées", 2)

@@ -68,7 +68,7 @@ def test_offer_page_says_what_where_when_and_the_minimum_pay(client, smic):
     assert "Contrat d'apprentissage, 24\u00a0mois (2\u00a0ans)" in text
     assert "1er septembre 2027" in text
     assert "2 semaines en entreprise, 1 semaine au CFA" in text
-    assert "Niveau 3 : CAP, BEP" in text
+    assert "Niveau 3\u00a0: CAP, BEP" in text
     assert "2 postes à pourvoir" in text
     assert "Fabrication du pain au levain." in text
     assert "12 rue de la République" in text and "Lyon" in text
@@ -217,7 +217,7 @@ def test_company_without_offer_says_so_and_proposes_a_spontaneous_application(cl
     assert "Boulangerie et boulangerie-pâtisserie" in text and "10.71C" in text
     assert "10 à 19 salariés" in text
     assert "3 place Bellecour" in text
-    assert "Cette entreprise n'a pas publié d'offre : proposez-lui votre candidature spontanée." in text
+    assert "Cette entreprise n'a pas publié d'offre\u00a0: proposez-lui votre candidature spontanée." in text
     doc = lxml_html.fromstring(html)
     assert doc.xpath('//a[normalize-space()="Candidature spontanée"]/@href') == [
         f"/entreprises/{company.siret}/candidature/"
@@ -225,7 +225,7 @@ def test_company_without_offer_says_so_and_proposes_a_spontaneous_application(cl
     # Why: the search's reason and the real share of the sector's hirings (rome_naf hirings of ../shared/data).
     why = squash(doc.xpath('string(//*[@id="why-hire"])'))
     assert "Les entreprises de ce secteur recrutent souvent des boulangers" in why
-    assert re.search(r"Boulanger / Boulangère : \d+(,\d)?\u00a0% des embauches du secteur", why)
+    assert re.search(r"Boulanger / Boulangère\u00a0: \d+(,\d)?\u00a0% des embauches du secteur", why)
     # The reply-rate spot is there, empty until applications exist.
     assert "Pas encore de candidature" in squash(doc.xpath('string(//*[@id="reply-stats"])'))
 
@@ -295,7 +295,7 @@ def test_training_page_shows_the_cfa_verdict_place_diploma_and_sessions(client):
     assert training.title in text and organisation.name in text
     assert "Données fiables" in text
     assert "8 rue du Four" in text and "Lyon" in text
-    assert "Niveau 3 : CAP, BEP" in text
+    assert "Niveau 3\u00a0: CAP, BEP" in text
     assert "du 6 septembre 2027 au 30 juin 2029" in text
     assert "Boulanger / Boulangère" in text
     assert "Rythme" in text
@@ -379,3 +379,27 @@ def test_search_api_results_carry_their_page_address(client):
     assert urls[("offer", offer.pk)] == f"/offres/{offer.pk}/"
     assert urls[("company", company.pk)] == f"/entreprises/{company.siret}/"
     assert urls[("training", training.pk)] == f"/formations/{training.pk}/"
+
+
+def test_detail_pages_scripts_carry_the_csp_nonce(client, smic):
+    offer = OfferFactory()
+    training = TrainingFactory()
+    for url in (f"/offres/{offer.pk}/", f"/entreprises/{offer.company.siret}/", f"/formations/{training.pk}/"):
+        response = client.get(url)
+        nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
+        tags = re.findall(r"<(?:script|link rel=\"stylesheet\")\b[^>]*>", response.content.decode())
+        assert tags and all(f'nonce="{nonce}"' in tag for tag in tags), (url, tags)
+
+
+def test_offer_elsewhere_than_the_company_does_not_borrow_its_street_address(client, smic):
+    paris = Commune.objects.get(insee="75056")
+    offer = OfferFactory(company__address="3 place Bellecour", commune=paris, lat=paris.lat, lon=paris.lon)
+    text = text_of(page(client, f"/offres/{offer.pk}/"))
+    assert "3 place Bellecour" not in text and "Paris" in text
+    assert client.get(f"/api/v1/offers/{offer.pk}").json()["place"]["address"] == ""
+
+
+def test_company_closed_to_spontaneous_applications_with_only_a_filled_offer(client):
+    offer = OfferFactory(company__accepts_spontaneous=False, status=OfferStatus.FILLED)
+    text = text_of(page(client, f"/entreprises/{offer.company.siret}/"))
+    assert "n'a pas d'offre ouverte en ce moment" in text and "n'a pas publié d'offre" not in text

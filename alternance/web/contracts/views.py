@@ -1,11 +1,16 @@
-"""Pages: minimum pay simulator, contract form and its CERFA PDF."""
+"""Pages: minimum pay simulator, the contract form as a stepper (one block of the official form per step,
+saved as a draft), its summary, the stored contract and its PDF (the official cerfa n° 10103*12, filled)."""
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods
 
 from alternance.contracts import services
 from alternance.contracts.cerfa import display, render_cerfa
-from alternance.contracts.models import Contract
+from alternance.contracts.cerfa_pdf import official_form_path, render_official
+from alternance.contracts.models import RETENTION_DAYS, Contract, ContractDraft
 from alternance.contracts.pay import (
     BASE_SMIC,
     PayError,
@@ -13,10 +18,12 @@ from alternance.contracts.pay import (
     format_date_fr,
     format_money_fr,
 )
-from alternance.contracts.rules import FIELD_BLOCKS, FIELD_LABELS
+from alternance.contracts.rules import BLOCK_OF, FIELD_BLOCKS, FIELD_LABELS
 from alternance.contracts.services import compute_minimum_pay
+from alternance.core.ratelimit import client_key, hit_scope
+from alternance.web.decorators import private_page, rate_limited, too_many_requests
 
-from .forms import ContractForm, SimulatorForm
+from .forms import STEP_FORMS, PrintForm, SimulatorForm
 
 
 def page(request, template: str, context: dict, status: int = 200):
@@ -68,51 +75,260 @@ def simulator(request):
     return page(request, "contracts/simulator.html", {"form": form, "rows": rows, "title": title})
 
 
+# The stepper: (slug in the URL, key of rules.FIELD_BLOCKS, title), in the order of the official form.
+STEPS = [
+    ("employeur", "employer"),
+    ("apprenti", "apprentice"),
+    ("representant-legal", "guardian"),
+    ("maitres-apprentissage", "supervisors"),
+    ("formation", "training"),
+    ("contrat", "contract"),
+    ("remuneration", "pay"),
+]
+TITLES = {key: title for key, title, _fields in FIELD_BLOCKS}
+FIELDS = {key: fields for key, _title, fields in FIELD_BLOCKS}
+SLUGS = {key: slug for slug, key in STEPS}
+KEYS = {slug: key for slug, key in STEPS}
+SESSION_KEY = "contract_draft"  # the draft's unguessable public_id; never any value of the contract
+
+
+def throttled(request, what: str):
+    """None when this address may create one more draft or contract (settings.RATE_LIMITS["contract_creation"]),
+    else the French 429 page with Retry-After."""
+    verdict = hit_scope("contract_creation", f"{what}:{client_key(request)}")
+    return None if verdict.allowed else too_many_requests(request, verdict.retry_after)
+
+
+def current_draft(request) -> ContractDraft | None:
+    """The draft of this browser: scoped by the id kept in its session, nothing else."""
+    public_id = request.session.get(SESSION_KEY)
+    if not public_id:
+        return None
+    draft = ContractDraft.objects.filter(public_id=public_id).first()
+    if draft is None:
+        request.session.pop(SESSION_KEY, None)
+    return draft
+
+
+def step_nav(current: str, draft: ContractDraft | None) -> list[dict]:
+    done = set(draft.steps_done) if draft else set()
+    return [
+        {
+            "number": number,
+            "slug": slug,
+            "title": TITLES[key],
+            "url": reverse("contracts:step", args=[slug]),
+            "current": key == current,
+            "done": key in done,
+        }
+        for number, (slug, key) in enumerate(STEPS, start=1)
+    ]
+
+
+def issue_rows(issues) -> list[dict]:
+    """Issues with the step (and its link) where each field is filled in."""
+    rows = []
+    for issue in issues:
+        key = BLOCK_OF.get(issue.field)
+        url = reverse("contracts:step", args=[SLUGS[key]]) + f"#id_{issue.field}" if key else ""
+        rows.append({"message": issue.message, "url": url, "step": TITLES.get(key, "")})
+    return rows
+
+
+def _with_facts(step: str, data) -> tuple[dict, dict]:
+    """(data with the platform's facts in the fields left empty, the facts found); ``data`` is a dict or a
+    mutable QueryDict (one value per field)."""
+    facts = services.prefill(step, data)
+    filled = data.copy()
+    for name, value in facts.items():
+        if name in FIELDS[step] and value not in (None, "") and not str(filled.get(name) or "").strip():
+            filled[name] = value
+    return filled, facts
+
+
+@private_page
+@require_http_methods(["GET", "POST"])
 def contract_new(request):
-    """The contract form: one page, a fieldset per block of CERFA FA13; a valid contract is stored."""
-    form = ContractForm(request.POST or None, check=services.check)
-    if request.method == "POST" and form.is_valid():
-        try:
-            contract = services.create_contract(form.cleaned_data)
-        except services.ContractInvalid as invalid:  # the reference changed between the two checks
-            for issue in invalid.issues:
-                form.add_error(issue.field if issue.field in form.fields else None, issue.message)
+    """Start (or resume) the contract form: the first step not yet saved of this browser's draft."""
+    draft = current_draft(request)
+    done = set(draft.steps_done) if draft else set()
+    for slug, key in STEPS:
+        if key not in done:
+            return redirect("contracts:step", slug=slug)
+    return redirect("contracts:summary")
+
+
+@private_page
+@rate_limited("forms")
+@require_http_methods(["GET", "POST"])
+def contract_step(request, slug):
+    """One block of the official form. A plain POST saves it into the draft and goes to the next step; the
+    « Compléter » button fills the fields the platform knows (SIRET, UAI, CFD or RNCP) and stays."""
+    if slug not in KEYS:
+        return page(request, "contracts/step_missing.html", {"title": "Étape inconnue"}, status=404)
+    key = KEYS[slug]
+    number = [k for _s, k in STEPS].index(key) + 1
+    draft = current_draft(request)
+    known = draft.values if draft else {}
+    form_class = STEP_FORMS[key]
+    facts = {}
+    lookup = request.method == "POST" and request.POST.get("action") == "completer"
+    if request.method == "POST":
+        posted, facts = _with_facts(key, request.POST.copy())
+        if lookup:
+            form = form_class(initial={**known, **{name: posted.get(name) for name in form_class.base_fields}})
         else:
-            return redirect("contracts:detail", public_id=contract.public_id)
-    title = "Établir un contrat d'apprentissage"
+            form = form_class(posted, check=services.check, known=known)
+            if form.is_valid():
+                if draft is None and (refused := throttled(request, "draft")):
+                    return refused
+                values = dict(form.cleaned_data)
+                if key == "training":
+                    values["training_diploma_level"] = facts.get("training_diploma_level")
+                draft = services.save_draft_step(draft, key, values)
+                request.session[SESSION_KEY] = str(draft.public_id)
+                if number < len(STEPS):
+                    return redirect("contracts:step", slug=STEPS[number][0])
+                return redirect("contracts:summary")
+    else:
+        form = form_class(initial={name: known.get(name) for name in form_class.base_fields})
+        if key in ("employer", "training"):
+            facts = services.prefill(key, {name: known.get(name) for name in form_class.base_fields})
+    # Bound: the other steps' issues (this step's are the form's errors). Unbound: every issue of the draft.
+    others = form.other_issues if form.is_bound else services.check(known)[0] if known else []
+    title = f"{TITLES[key]} — étape {number} sur {len(STEPS)}"
     if form.errors:
         title = f"Erreur dans le formulaire — {title}"
-    context = {"form": form, "title": title, "rows": period_rows(form.periods)}
-    return page(request, "contracts/contract_form.html", context)
+    context = {
+        "form": form,
+        "title": title,
+        "step_title": TITLES[key],
+        "number": number,
+        "total": len(STEPS),
+        "next_title": TITLES[STEPS[number][1]] if number < len(STEPS) else "Récapitulatif",
+        "previous_url": reverse("contracts:step", args=[STEPS[number - 2][0]]) if number > 1 else "",
+        "action": reverse("contracts:step", args=[slug]),
+        "steps": step_nav(key, draft),
+        "other_issues": issue_rows(others),
+        "facts": facts,
+        "lookup": lookup,
+        "key": key,
+        "draft": draft,
+        "expires_on": draft.expires_on if draft else None,
+        "retention_days": RETENTION_DAYS,
+        "rows": period_rows(form.periods) if key == "pay" and form.periods else [],
+    }
+    return page(request, "contracts/step.html", context)
 
 
+def _blocks(values: dict) -> list[dict]:
+    return [
+        {
+            "title": title,
+            "url": reverse("contracts:step", args=[SLUGS[key]]),
+            "items": [(FIELD_LABELS[name], display(name, values.get(name))) for name in names],
+        }
+        for key, title, names in FIELD_BLOCKS
+    ]
+
+
+@private_page
+@require_http_methods(["GET", "POST"])
+def contract_summary(request):
+    """Every block of the draft and every check; POST stores the contract when all pass."""
+    draft = current_draft(request)
+    if draft is None:
+        return redirect("contracts:new")
+    values = draft.values
+    issues, periods = services.check(values)
+    missing = [TITLES[key] for _slug, key in STEPS if key not in draft.steps_done]
+    if request.method == "POST" and not issues and not missing:
+        if refused := throttled(request, "contract"):
+            return refused
+        try:
+            contract = services.create_contract_from_draft(draft)
+        except services.ContractInvalid as invalid:  # the reference changed between the two checks
+            issues = invalid.issues
+        else:
+            request.session.pop(SESSION_KEY, None)
+            return redirect("contracts:detail", public_id=contract.public_id)
+    context = {
+        "title": "Récapitulatif du contrat",
+        "blocks": _blocks(values),
+        "issues": issue_rows(issues),
+        "missing": missing,
+        "rows": period_rows(periods),
+        "steps": step_nav("", draft),
+        "draft": draft,
+        "expires_on": draft.expires_on,
+        "retention_days": RETENTION_DAYS,
+    }
+    return page(request, "contracts/summary.html", context)
+
+
+@private_page
+@require_http_methods(["POST"])
+def contract_restart(request):
+    """Forget this browser's draft (and delete it)."""
+    draft = current_draft(request)
+    if draft is not None:
+        draft.delete()
+    request.session.pop(SESSION_KEY, None)
+    return redirect("contracts:new")
+
+
+def _detail_context(contract, values, issues, periods, print_form) -> dict:
+    return {
+        "contract": contract,
+        "blocks": _blocks(values),
+        "issues": issues,
+        "rows": period_rows(periods),
+        "title": "Contrat d'apprentissage enregistré",
+        "print_form": print_form,
+        "official": official_form_path() is not None,
+        "retention_days": RETENTION_DAYS,
+    }
+
+
+@private_page
 def contract_detail(request, public_id):
     contract = get_object_or_404(Contract, public_id=public_id)
     values = contract.values
     issues, periods = services.check(values)
-    blocks = [
-        (title, [(FIELD_LABELS[name], display(name, values.get(name))) for name in names])
-        for _key, title, names in FIELD_BLOCKS
-    ]
-    context = {
-        "contract": contract,
-        "blocks": blocks,
-        "issues": issues,
-        "rows": period_rows(periods),
-        "title": "Contrat d'apprentissage enregistré",
-    }
-    return page(request, "contracts/contract_detail.html", context)
+    return page(
+        request, "contracts/contract_detail.html", _detail_context(contract, values, issues, periods, PrintForm())
+    )
 
 
+@private_page
+@sensitive_post_parameters("nir")
+@require_http_methods(["GET", "POST"])
 def contract_pdf(request, public_id):
-    """The filled CERFA as a PDF; a contract failing a check cannot be printed (error page, status 409)."""
+    """The filled official form (cerfa n° 10103*12) as a PDF, or the summary PDF without the data folder. The
+    NIR comes in the POST body only: checked, written into the PDF, never stored, logged or put in a URL. A
+    contract failing a check cannot be printed (error page, status 409)."""
     contract = get_object_or_404(Contract, public_id=public_id)
     values = contract.values
     issues, periods = services.check(values)
     if issues:
         context = {"contract": contract, "issues": issues, "title": "Impression impossible"}
         return page(request, "contracts/cannot_print.html", context, status=409)
-    pdf = render_cerfa(values, periods, reference=str(contract.public_id))
+    nir = ""
+    if request.method == "POST":
+        form = PrintForm(request.POST)
+        if not form.is_valid():
+            context = _detail_context(contract, values, issues, periods, PrintForm())
+            context["print_errors"] = form.errors.get("nir", [])
+            context["title"] = f"Erreur dans le formulaire — {context['title']}"
+            return page(request, "contracts/contract_detail.html", context, status=400)
+        nir = form.cleaned_data["nir"]
+    form_path = official_form_path()
+    if form_path is not None:
+        pdf = render_official(values, periods, nir=nir, form_path=form_path)
+        name = f"cerfa-10103-contrat-apprentissage-{contract.public_id}.pdf"
+    else:
+        pdf = render_cerfa(values, periods, reference=str(contract.public_id))
+        name = f"contrat-apprentissage-{contract.public_id}.pdf"
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="contrat-apprentissage-{contract.public_id}.pdf"'
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -61,7 +61,8 @@ def level_fr(value) -> str:
     """Diploma level of the cadre national des certifications (décret 2019-14) in plain words."""
     if not value:
         return ""
-    return f"Niveau {value} : {LEVEL_LABELS.get(int(value), '')}".rstrip(" :")
+    label = LEVEL_LABELS.get(int(value), "")
+    return f"Niveau {value}{NBSP}: {label}" if label else f"Niveau {value}"
 
 
 @register.filter
