@@ -51,7 +51,7 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900}, bypass_csp=True)
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page
@@ -60,9 +60,7 @@ def page(browser):
 
 @pytest.fixture
 def mobile_page(browser):
-    context = browser.new_context(
-        locale="fr-FR", viewport={"width": 360, "height": 740}, is_mobile=True, bypass_csp=True
-    )
+    context = browser.new_context(locale="fr-FR", viewport={"width": 360, "height": 740}, is_mobile=True)
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page

@@ -105,7 +105,7 @@ def site_data(reference_data, django_db_blocker):
 
 
 def open_page(browser, viewport: dict):
-    context = browser.new_context(locale="fr-FR", viewport=viewport, is_mobile=viewport["width"] < 400, bypass_csp=True)
+    context = browser.new_context(locale="fr-FR", viewport=viewport, is_mobile=viewport["width"] < 400)
     page = context.new_page()
     page.set_default_timeout(10_000)
     return context, page

@@ -27,7 +27,7 @@ def catalogue(reference_data, django_db_blocker, tmp_path):
 def staff_page(browser, live_server, django_user_model, django_db_blocker):
     with django_db_blocker.unblock():
         django_user_model.objects.create_user("admin-e2e", password="mot-de-passe-e2e", is_staff=True)
-    context = browser.new_context(locale="fr-FR", bypass_csp=True)
+    context = browser.new_context(locale="fr-FR")
     page = context.new_page()
     page.goto(live_server.url + "/admin/login/?next=/donnees/qualite/")
     page.fill("#id_username", "admin-e2e")

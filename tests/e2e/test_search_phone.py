@@ -29,7 +29,7 @@ def demo_data(reference_data, django_db_blocker):
 
 @pytest.fixture
 def phone(browser):
-    context = browser.new_context(locale="fr-FR", viewport=PHONE, is_mobile=True, bypass_csp=True)
+    context = browser.new_context(locale="fr-FR", viewport=PHONE, is_mobile=True)
     page = context.new_page()
     page.set_default_timeout(20_000)
     yield page
