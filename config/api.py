@@ -2,7 +2,7 @@
 
 from ninja import NinjaAPI
 
-from alternance.api import contracts, errors, organisations, reference, search, trainings
+from alternance.api import contracts, errors, job_applications, organisations, reference, search, trainings
 
 api = NinjaAPI(
     title="API alternance",
@@ -20,3 +20,4 @@ api.add_router("/", search.router)
 api.add_router("/", organisations.router)
 api.add_router("/", trainings.router)
 api.add_router("/contracts", contracts.router)
+api.add_router("/", job_applications.router)

@@ -13,9 +13,10 @@ class ErrorOut(Schema):
 
 
 class ApiError(Exception):
-    def __init__(self, code: str, message: str, field: str | None = None, status: int = 400):
+    def __init__(self, code: str, message: str, field: str | None = None, status: int = 400, headers=None):
         super().__init__(message)
         self.code, self.message, self.field, self.status = code, message, field, status
+        self.headers = headers or {}  # e.g. {"Retry-After": "60"} with a 429
 
     def payload(self) -> dict:
         return {"code": self.code, "message": self.message, "field": self.field}
@@ -48,7 +49,10 @@ _MESSAGES = {
 def install(api: NinjaAPI) -> None:
     @api.exception_handler(ApiError)
     def on_api_error(request, exc: ApiError):
-        return api.create_response(request, exc.payload(), status=exc.status)
+        response = api.create_response(request, exc.payload(), status=exc.status)
+        for name, value in exc.headers.items():
+            response[name] = value
+        return response
 
     @api.exception_handler(ValidationError)
     def on_validation_error(request, exc: ValidationError):
