@@ -32,7 +32,7 @@ class MailboxBackend(BaseEmailBackend):
         sent = 0
         for message in email_messages:
             name = f"{int(time.time() * 1000):013d}-{next(_counter)}.eml"
-            (folder / name).write_bytes(message.message().as_bytes(linesep="\n"))
+            (folder / name).write_bytes(message.message().as_bytes())
             sent += 1
         return sent
 

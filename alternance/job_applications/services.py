@@ -73,7 +73,8 @@ def _check_daily_limit(digest: str, now: dt.datetime) -> None:
     ]
     if len(recent) >= rules.MAX_PER_DAY_PER_EMAIL:
         recent.sort()
-        frees_at = recent[len(recent) - rules.MAX_PER_DAY_PER_EMAIL] + dt.timedelta(days=1)
+        oldest_counted = recent[max(0, len(recent) - rules.MAX_PER_DAY_PER_EMAIL)] if recent else now
+        frees_at = oldest_counted + dt.timedelta(days=1)
         raise RequestError(
             "daily_limit",
             f"Vous avez déjà envoyé {rules.MAX_PER_DAY_PER_EMAIL} demandes aujourd'hui avec cette adresse : "
