@@ -6,6 +6,10 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# make run is a local trial: debug on, and a secret key generated once into var/secret_key (config/settings.py).
+# In production, run manage.py with DEBUG unset and SECRET_KEY set (the platform refuses to start otherwise).
+DEBUG ?= 1
+export DEBUG
 
 .PHONY: setup run test lint db demo bench clean
 
@@ -40,10 +44,12 @@ run: db
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 test: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 	$(MANAGE) makemigrations --check --dry-run -v 0
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

@@ -75,8 +75,8 @@ def ensure_data(scale: str, seed: int, log) -> dict:
     """Reference data and the demo set at this scale in the bench database (kept between runs)."""
     from django.core.management import call_command
 
-    from alternance.companies import synthetic
     from alternance.companies.models import Company
+    from alternance.demo import synthetic
     from alternance.reference.models import RomeOccupation
 
     call_command("migrate", verbosity=0)

@@ -21,3 +21,4 @@ api.add_router("/", organisations.router)
 api.add_router("/", trainings.router)
 api.add_router("/contracts", contracts.router)
 api.add_router("/", job_applications.router)
+errors.document_errors(api)  # after every router: each operation lists the error statuses it can answer

@@ -1,9 +1,13 @@
 """Settings of alternance, driven by environment variables.
 
 DATABASE_URL      database (default: embedded SQLite file db.sqlite3)
-SECRET_KEY        secret key (default: a development key; set it in production)
-DEBUG             "1" to enable debug pages
-ALLOWED_HOSTS     comma-separated host names
+SECRET_KEY        secret key: required when DEBUG is off (the platform refuses to start without it); with
+                  DEBUG=1 and no SECRET_KEY, a key is generated once into var/secret_key (local trial, make run)
+DEBUG             "1" to enable debug pages (local trial only: make run sets it)
+ALLOWED_HOSTS     comma-separated host names (default: 127.0.0.1,localhost)
+SECURE_SSL_REDIRECT  "0" when a proxy in front already redirects to HTTPS (default: on when DEBUG is off)
+SECURE_PROXY_SSL_HEADER  "1" to trust X-Forwarded-Proto: https from the proxy in front
+SECURE_HSTS_SECONDS  Strict-Transport-Security max-age when DEBUG is off (default: one year)
 ALTERNANCE_DATA_DIR  folder of the official referential files (default: ../shared/data when present)
 ALTERNANCE_STATE_BRAND  "1" to show the « République française » block (State deployments only)
 MAP_TILE_URL      tile server URL template for maps (empty: no tiles)
@@ -19,8 +23,11 @@ SITE_URL          absolute address used in e-mail links (default: http://127.0.0
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -32,9 +39,45 @@ def env_bool(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-change-me-in-production")
 DEBUG = env_bool("DEBUG", False)
-ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
+
+
+def local_secret_key(folder: Path) -> str:
+    """The key of a local trial (DEBUG=1): generated once, kept in var/secret_key, never committed."""
+    path = folder / "secret_key"
+    if not path.exists():
+        from django.core.management.utils import get_random_secret_key
+
+        folder.mkdir(parents=True, exist_ok=True)
+        path.write_text(get_random_secret_key())
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = os.environ.get("SECRET_KEY", "").strip()
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "La variable d'environnement SECRET_KEY est absente : la plateforme refuse de démarrer sans clé "
+            "secrète en production. Donnez-lui une valeur longue et aléatoire, par exemple la sortie de "
+            "« python -c 'import secrets; print(secrets.token_urlsafe(50))' », ou, pour un essai local "
+            "seulement, lancez avec DEBUG=1 (make run le fait)."
+        )
+    SECRET_KEY = local_secret_key(BASE_DIR / "var")
+ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
+
+# HTTPS only outside a local trial: HSTS, secure cookies (session and CSRF), redirect to HTTPS.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+if env_bool("SECURE_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = 0 if DEBUG else int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
+SECURE_HSTS_PRELOAD = not DEBUG
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -59,11 +102,13 @@ INSTALLED_APPS = [
     "alternance.contracts",
     "alternance.job_applications",
     "alternance.accounts",
+    "alternance.demo",
     "alternance.web",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -86,6 +131,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
                 "alternance.web.context_processors.site",
             ],
         },
@@ -145,7 +191,9 @@ STATICFILES_DIRS = [
 STATICFILES_DIRS = [(prefix, path) for prefix, path in STATICFILES_DIRS if path.exists()]
 WHITENOISE_USE_FINDERS = True
 
-LOGIN_URL = "/connexion/"
+# Accounts (allauth) come later: until then the only sign-in page is the admin's, which sends people
+# back to ?next= after signing in.
+LOGIN_URL = "admin:login"
 
 # Where the official referential files live (see alternance.reference.sources).
 ALTERNANCE_DATA_DIR = os.environ.get("ALTERNANCE_DATA_DIR", "")
@@ -153,6 +201,23 @@ ALTERNANCE_DATA_DIR = os.environ.get("ALTERNANCE_DATA_DIR", "")
 ALTERNANCE_STATE_BRAND = env_bool("ALTERNANCE_STATE_BRAND", False)
 ALTERNANCE_SITE_TITLE = os.environ.get("ALTERNANCE_SITE_TITLE", "alternance")
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+
+# Content-Security-Policy on every answer (django.middleware.csp): scripts and style sheets from this site or
+# carrying the request's nonce ({{ csp_nonce }}), no inline code, no style="" attributes, no framing; images
+# also from the map tile server.
+_TILES = urlsplit(MAP_TILE_URL)
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:"] + ([f"{_TILES.scheme}://{_TILES.netloc}"] if _TILES.netloc else []),
+    "font-src": [CSP.SELF, "data:"],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 # Folder of prebuilt search index snapshots.
 SEARCH_FRESHNESS_SECONDS = float(os.environ.get("SEARCH_FRESHNESS_SECONDS", "2"))
 SEARCH_INDEX_DIR = Path(os.environ.get("SEARCH_INDEX_DIR", BASE_DIR / "var" / "search-index"))
@@ -179,6 +244,14 @@ ALTERNANCE_LOCAL_MAILBOX = env_bool("ALTERNANCE_LOCAL_MAILBOX", False)
 # Private files (CVs): outside STATIC_ROOT and any media URL; read only through signed links.
 PRIVATE_STORAGE_DIR = Path(os.environ.get("PRIVATE_STORAGE_DIR", BASE_DIR / "var" / "private"))
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Rate limits, (events, seconds) per client address (alternance.core.ratelimit, in the shared cache):
+# searches (pages and API), POSTs of forms that write, unknown API keys, failed sign-ins (then locked out).
+RATE_LIMITS = {
+    "search": (int(os.environ.get("RATE_LIMIT_SEARCH", "120")), 60),
+    "forms": (int(os.environ.get("RATE_LIMIT_FORMS", "30")), 600),
+    "api_key_failures": (int(os.environ.get("RATE_LIMIT_API_KEY_FAILURES", "20")), 600),
+    "login_failures": (int(os.environ.get("RATE_LIMIT_LOGIN_FAILURES", "5")), 900),
+}
 
 LOGGING = {
     "version": 1,

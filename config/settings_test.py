@@ -2,11 +2,21 @@
 
 import os
 
-from .settings import *  # noqa: F403
-from .settings import BASE_DIR, TEMPLATES
+# Tests run without DEBUG, like production: they bring their own key (settings refuse to start without one).
+os.environ.setdefault("SECRET_KEY", "tests-only-" + "k" * 40 + "-not-a-secret")
+os.environ["DEBUG"] = "0"
+
+from .settings import *  # noqa: E402, F403
+from .settings import BASE_DIR, TEMPLATES  # noqa: E402
 
 # Playwright's sync API runs an event loop in the test thread; the live server needs this.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# The test client and the live server speak plain HTTP on the loopback; `testserver` is the test client's host.
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+SECURE_SSL_REDIRECT = False
+SECURE_HSTS_SECONDS = 0
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
 
 
 class InvalidTemplateVariable(str):

@@ -1,22 +1,37 @@
-"""The one error type of the API: {"code", "message", "field"} with a 4xx status."""
+"""The one error type of the API: {"code", "message", "field"} with a 4xx status (500 for a server fault).
 
+Every error answer of /api/v1 has this shape, whatever raised it: ApiError, a validation error, an
+authentication error, a 404, or an unexpected exception (a 500 that shows no traceback and is logged
+without the request's data). document_errors() lists these statuses in the OpenAPI of every operation.
+"""
+
+import logging
+import traceback
+
+from django.http import Http404
 from ninja import NinjaAPI, Schema
-from ninja.errors import ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+logger = logging.getLogger("alternance.api")
+MAX_ID = 2**63 - 1  # identifiers in paths: the largest database integer
 
 
 class ErrorOut(Schema):
-    """The error body of every 4xx answer."""
+    """The error body of every 4xx or 500 answer."""
 
     code: str
     message: str
     field: str | None
+    details: list[dict] | None = None
 
 
 class ApiError(Exception):
-    def __init__(self, code: str, message: str, field: str | None = None, status: int = 400, headers=None):
+    def __init__(
+        self, code: str, message: str, field: str | None = None, status: int = 400, headers: dict | None = None
+    ):
         super().__init__(message)
         self.code, self.message, self.field, self.status = code, message, field, status
-        self.headers = headers or {}  # e.g. {"Retry-After": "60"} with a 429
+        self.headers = headers or {}
 
     def payload(self) -> dict:
         return {"code": self.code, "message": self.message, "field": self.field}
@@ -46,12 +61,50 @@ _MESSAGES = {
 }
 
 
+SERVER_ERROR = {
+    "code": "server_error",
+    "message": "Erreur interne du service : rien n'a été modifié. Réessayez plus tard ; si l'erreur persiste, "
+    "signalez-la avec l'heure de la demande.",
+    "field": None,
+}
+
+
 def install(api: NinjaAPI) -> None:
     @api.exception_handler(ApiError)
     def on_api_error(request, exc: ApiError):
         response = api.create_response(request, exc.payload(), status=exc.status)
         for name, value in exc.headers.items():
             response[name] = value
+        return response
+
+    @api.exception_handler(Http404)
+    def on_not_found(request, exc):
+        return api.create_response(
+            request, {"code": "not_found", "message": "Ressource introuvable.", "field": None}, status=404
+        )
+
+    @api.exception_handler(AuthenticationError)
+    def on_authentication_error(request, exc):
+        message = "Authentification requise : ajoutez l'en-tête « Authorization: Bearer <clé> »."
+        return api.create_response(
+            request, {"code": "unauthorized", "message": message, "field": "Authorization"}, status=401
+        )
+
+    @api.exception_handler(HttpError)
+    def on_http_error(request, exc: HttpError):
+        return api.create_response(
+            request, {"code": f"http_{exc.status_code}", "message": str(exc), "field": None}, status=exc.status_code
+        )
+
+    @api.exception_handler(Exception)
+    def on_server_error(request, exc: Exception):
+        # The exception's message and the request's parameters may hold personal data: log the type,
+        # the route and the stack only.
+        stack = "".join(traceback.format_tb(exc.__traceback__))
+        route = getattr(request.resolver_match, "route", "") or "?"  # the pattern, not the path (no identifiers)
+        logger.error("Erreur interne %s /%s : %s\n%s", request.method, route, type(exc).__name__, stack)
+        response = api.create_response(request, SERVER_ERROR, status=500)
+        response._has_been_logged = True  # django.request would log the full path (identifiers)
         return response
 
     @api.exception_handler(ValidationError)
@@ -68,3 +121,71 @@ def install(api: NinjaAPI) -> None:
         return api.create_response(
             request, {"code": "invalid", "message": message, "field": field, "details": details}, status=422
         )
+
+
+ERROR_DESCRIPTIONS = {
+    400: "Demande invalide (le message nomme le paramètre et la correction)",
+    401: "Clé d'API absente, inconnue ou révoquée",
+    403: "Clé d'API sans la portée nécessaire",
+    404: "Ressource introuvable",
+    413: "Fichier trop volumineux",
+    422: "Paramètre mal formé (type, bornes, longueur)",
+    429: "Trop de demandes : réessayez après le délai de l'en-tête Retry-After",
+    500: "Erreur interne du service",
+}
+
+
+def rate_limited_operations(api: NinjaAPI) -> dict[str, set[int]]:
+    """operationId -> extra error statuses declared by the views (attribute `error_statuses`)."""
+    extra: dict[str, set[int]] = {}
+    for _prefix, router in api._routers:
+        for path_view in router.path_operations.values():
+            for operation in path_view.operations:
+                statuses = getattr(operation.view_func, "error_statuses", None)
+                if statuses:
+                    operation_id = operation.operation_id or api.get_openapi_operation_id(operation)
+                    extra[operation_id] = set(statuses)
+    return extra
+
+
+def error_statuses(*statuses: int):
+    """Declare the error statuses a view answers beyond those document_errors() infers (429, 413...)."""
+
+    def decorator(view):
+        view.error_statuses = set(getattr(view, "error_statuses", set())) | set(statuses)
+        return view
+
+    return decorator
+
+
+def document_errors(api: NinjaAPI) -> None:
+    """List in the OpenAPI every error status each operation can answer, all with the ErrorOut body:
+    400, 422 and 500 everywhere; 404 with a path parameter; 401, 403 and 429 with an API key; the
+    statuses the view declares with @error_statuses."""
+    build = api.get_openapi_schema
+
+    def get_openapi_schema(*args, **kwargs):
+        schema = build(*args, **kwargs)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components["ErrorOut"] = ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
+        extra = rate_limited_operations(api)
+        for item in schema.get("paths", {}).values():
+            for operation in item.values():
+                if not isinstance(operation, dict) or "responses" not in operation:
+                    continue
+                statuses = {400, 422, 500}
+                if any(p.get("in") == "path" for p in operation.get("parameters", [])):
+                    statuses.add(404)
+                if operation.get("security"):
+                    statuses |= {401, 403, 429}
+                statuses |= extra.get(operation.get("operationId", ""), set())
+                responses = operation["responses"]
+                for status in sorted(statuses):
+                    if status not in responses and str(status) not in responses:
+                        responses[status] = {
+                            "description": ERROR_DESCRIPTIONS[status],
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}},
+                        }
+        return schema
+
+    api.get_openapi_schema = get_openapi_schema

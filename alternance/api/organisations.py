@@ -1,16 +1,18 @@
 """API router: identifier checks (SIRET, UAI) and the register of training organisations."""
 
-from ninja import Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 
-from alternance.api.errors import ApiError
+from alternance.api.errors import MAX_ID, ApiError
 from alternance.core.identifiers import siret_errors, uai_errors
-from alternance.organisations.models import Organisation
+from alternance.organisations.models import MAX_SEARCH_WORDS, Organisation
 from alternance.organisations.services import uai_candidates
 from alternance.trainings.models import Training
 
 router = Router(tags=["organisations"])
 
 PAGE_SIZE = 20
+MAX_PAGE = 10_000
+MAX_WORDS = MAX_SEARCH_WORDS
 
 
 class CheckOut(Schema):
@@ -32,10 +34,10 @@ def check_uai(request, value: str):
 
 
 class OrganisationFilters(Schema):
-    uai: str = ""
-    siret: str = ""
-    q: str = ""
-    page: int = 1
+    uai: str = Field("", max_length=20)
+    siret: str = Field("", max_length=20)
+    q: str = Field("", max_length=200, description=f"Mots du nom ({MAX_WORDS} au plus)")
+    page: int = Field(1, ge=1, le=MAX_PAGE)
 
 
 class CandidateOut(Schema):
@@ -86,6 +88,8 @@ class OrganisationPage(Schema):
 def list_organisations(request, filters: Query[OrganisationFilters]):
     if filters.page < 1:
         raise ApiError("invalid", "« page » : la page commence à 1.", "page")
+    if len(filters.q.split()) > MAX_WORDS:
+        raise ApiError("invalid", f"« q » : {MAX_WORDS} mots au plus.", "q")
     if filters.siret and siret_errors(filters.siret):
         raise ApiError("invalid", f"« siret » : {siret_errors(filters.siret)[0]}", "siret")
     if filters.uai and uai_errors(filters.uai):
@@ -98,7 +102,7 @@ def list_organisations(request, filters: Query[OrganisationFilters]):
 
 
 @router.get("/organisations/{organisation_id}", response=OrganisationDetailOut, summary="Un organisme de formation")
-def get_organisation(request, organisation_id: int):
+def get_organisation(request, organisation_id: int = Path(..., ge=1, le=MAX_ID)):
     organisation = Organisation.objects.filter(pk=organisation_id).first()
     if organisation is None:
         raise ApiError("not_found", f"Aucun organisme n'a l'identifiant {organisation_id}.", "organisation_id", 404)

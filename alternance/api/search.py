@@ -9,13 +9,11 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import NinjaJSONEncoder
 
 from alternance.search.services import search as run_search
-from alternance.search.types import KINDS, SORTS, SearchError, SearchFilters
+from alternance.search.types import ERROR_CODES, SearchError, SearchFilters
 
 from .errors import ApiError, ErrorOut
 
 router = Router(tags=["recherche"])
-MAX_RADIUS_KM = 200
-MAX_ROMES = 20
 
 
 class SearchParams(Schema):
@@ -67,50 +65,27 @@ RESULT_FIELDS = ("type", "id", "distance_km", "title", "commune_name", "postcode
 BASE_FIELDS = {*RESULT_FIELDS, "score"}
 
 
-def _parse_params(params: SearchParams) -> dict:
-    romes = [code.strip().upper() for code in params.romes.split(",") if code.strip()]
-    if not romes:
-        raise ApiError("missing_rome", "Indiquez au moins un code ROME dans « romes », par exemple D1102.", "romes")
-    if len(romes) > MAX_ROMES:
-        raise ApiError("too_many_romes", f"{MAX_ROMES} codes ROME au plus dans « romes ».", "romes")
-    if not -90 <= params.lat <= 90:
-        raise ApiError("invalid_lat", "La latitude « lat » doit être comprise entre -90 et 90.", "lat")
-    if not -180 <= params.lon <= 180:
-        raise ApiError("invalid_lon", "La longitude « lon » doit être comprise entre -180 et 180.", "lon")
-    if not 0 < params.radius_km <= MAX_RADIUS_KM:
-        raise ApiError(
-            "invalid_radius", f"Le rayon « radius_km » doit être compris entre 1 et {MAX_RADIUS_KM} km.", "radius_km"
-        )
-    types = {t.strip() for t in params.types.split(",") if t.strip()}
-    unknown = types - set(KINDS)
-    if not types or unknown:
-        raise ApiError(
-            "invalid_types", "« types » accepte offer, company et training, séparés par des virgules.", "types"
-        )
-    if params.sort not in SORTS:
-        raise ApiError("invalid_sort", "« sort » accepte relevance, distance ou date.", "sort")
-    try:
-        levels = frozenset(int(v) for v in params.levels.split(",") if v.strip())
-    except ValueError:
-        levels = frozenset({0})
-    if any(not 3 <= level <= 7 for level in levels):
-        raise ApiError("invalid_levels", "« levels » accepte des niveaux de 3 à 7, séparés par des virgules.", "levels")
-    filters = SearchFilters(
-        levels=levels,
-        start_from=params.start_from,
-        sizes=frozenset(s.strip() for s in params.sizes.split(",") if s.strip()),
-        accessible=params.accessible,
-    )
+def _split(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def _arguments(params: SearchParams) -> dict:
+    """The query string as the search service takes it; the service checks every value (one validation)."""
     return {
-        "romes": romes,
+        "romes": _split(params.romes),
         "lat": params.lat,
         "lon": params.lon,
         "radius_km": params.radius_km,
-        "types": types,
+        "types": set(_split(params.types)),
         "page": params.page,
         "page_size": params.page_size,
         "sort": params.sort,
-        "filters": filters,
+        "filters": SearchFilters(
+            levels=frozenset(int(v) if v.isdigit() else v for v in _split(params.levels)),
+            start_from=params.start_from,
+            sizes=frozenset(_split(params.sizes)),
+            accessible=params.accessible,
+        ),
     }
 
 
@@ -129,27 +104,28 @@ def _render(data: dict) -> HttpResponse:
     return HttpResponse(json.dumps(data, cls=NinjaJSONEncoder), content_type="application/json; charset=utf-8")
 
 
+SEARCH_DESCRIPTION = (
+    "Résultats des types demandés dans le rayon, avec le nombre de résultats par type.\n\n"
+    "`page` et `page_size` s'appliquent à chaque type. `results` réunit la page de chaque type demandé, "
+    "dans l'ordre du tri (`relevance` par défaut : les plus pertinents d'abord ; `distance` : les plus proches "
+    "d'abord ; `date` : type par type, les plus récents d'abord).\n\n"
+    "Erreurs (400, corps `{code, message, field}`) :\n\n"
+    + "\n".join(f"- `{code}` : {meaning}" for code, meaning in ERROR_CODES.items())
+    + "\n- 422 `invalid` : paramètre au format invalide (nombre, date)"
+)
+
+
 @router.get(
     "/search",
     response={200: SearchOut, 400: ErrorOut, 422: ErrorOut},
     summary="Rechercher offres, entreprises et formations",
+    description=SEARCH_DESCRIPTION,
 )
 def search(request, params: Query[SearchParams]):
-    """Results of the requested kinds within the radius, with counts per type.
-
-    `page` and `page_size` apply to each type. `results` lists the page of every requested type, in the
-    requested order (relevance by default; `distance`: nearest first; `date`: newest first).
-    """
-    arguments = _parse_params(params)
     try:
-        result = run_search(**arguments)
+        result = run_search(**_arguments(params))
     except SearchError as error:
         raise ApiError(error.code, error.message, error.field) from error
-    items = [item for kind in KINDS if kind in arguments["types"] for item in result.kind(kind).items]
-    if arguments["sort"] == "distance":
-        items.sort(key=lambda item: item.distance_km)
-    elif arguments["sort"] == "relevance":
-        items.sort(key=lambda item: (-item.score, item.distance_km))
     return _render(
         {
             "count": result.total,
@@ -163,6 +139,6 @@ def search(request, params: Query[SearchParams]):
             "notices": result.notices,
             "suggestions": [dataclasses.asdict(s) for s in result.suggestions],
             "facets": result.facets,
-            "results": [_serialise(item) for item in items],
+            "results": [_serialise(item) for item in result.items()],
         }
     )

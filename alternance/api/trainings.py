@@ -1,11 +1,11 @@
 """API router: LHEO imports (token-authenticated) and the publication status of trainings."""
 
-from ninja import File, Form, Router, Schema, Status
+from ninja import File, Form, Path, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from alternance.accounts.models import Scope
 from alternance.api.auth import AUTH_HELP, ApiKeyAuth
-from alternance.api.errors import ApiError
+from alternance.api.errors import MAX_ID, ApiError, error_statuses
 from alternance.trainings.models import ImportReport, Training
 from alternance.trainings.services import import_lheo
 
@@ -78,7 +78,7 @@ def upload_lheo(request, file: File[UploadedFile], source: Form[str] = "lheo"):
     description=AUTH_HELP,
     auth=ApiKeyAuth(Scope.LHEO),
 )
-def get_import(request, report_id: int):
+def get_import(request, report_id: int = Path(..., ge=1, le=MAX_ID)):
     report = ImportReport.objects.filter(pk=report_id).first()
     if report is None:
         raise ApiError("not_found", f"Aucun rapport d'import n'a le numéro {report_id}.", "report_id", 404)
@@ -101,13 +101,38 @@ class TrainingStatusOut(Schema):
     history: list[StatusChangeOut]
 
 
+def _sees_everything(request) -> bool:
+    """The team (staff session) and keys of scope lheo see every training and its history; others the
+    published trainings, without history (like the status page, which is for the team only)."""
+    if request.headers.get("Authorization"):
+        ApiKeyAuth(Scope.LHEO)(request)  # 401 for an unknown key, 403 without the scope
+        return True
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated and user.is_staff)
+
+
 @router.get(
-    "/trainings/{training_id}/status", response=TrainingStatusOut, summary="Statut de publication et historique"
+    "/trainings/{training_id}/status",
+    response=TrainingStatusOut,
+    summary="Statut de publication et historique",
+    description="Sans clé : les formations publiées, sans historique. Avec une clé de portée lheo "
+    "(ou pour l'équipe connectée) : toutes les formations et leur historique. " + AUTH_HELP,
 )
-def training_status(request, training_id: int):
-    training = Training.objects.filter(pk=training_id).first()
+@error_statuses(401, 403, 429)
+def training_status(request, training_id: int = Path(..., ge=1, le=MAX_ID)):
+    privileged = _sees_everything(request)
+    trainings = Training.objects.all() if privileged else Training.objects.filter(status=Training.Status.PUBLISHED)
+    training = trainings.filter(pk=training_id).first()
     if training is None:
-        raise ApiError("not_found", f"Aucune formation n'a l'identifiant {training_id}.", "training_id", 404)
+        raise ApiError("not_found", f"Aucune formation publiée n'a l'identifiant {training_id}.", "training_id", 404)
+    if not privileged:
+        return {
+            "id": training.pk,
+            "title": training.title,
+            "status": training.status,
+            "status_rule": training.status_rule,
+            "history": [],
+        }
     return {
         "id": training.pk,
         "title": training.title,

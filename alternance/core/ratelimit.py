@@ -52,3 +52,28 @@ def peek(key: str, *, limit: int, window: int, now: float | None = None) -> Verd
     count = cache.get(f"rl:{key}:{window}:{bucket}", 0)
     retry_after = max(1, int((bucket + 1) * window - now))
     return Verdict(allowed=count < limit, count=count, limit=limit, retry_after=retry_after)
+
+
+def client_key(request) -> str:
+    """The digest of the client's address (REMOTE_ADDR: the proxy in front must set it to the client's)."""
+    return key_of(request.META.get("REMOTE_ADDR", ""))
+
+
+def limit_of(scope: str) -> tuple[int, int]:
+    """(limit, window in seconds) of a named limit in settings.RATE_LIMITS."""
+    from django.conf import settings
+
+    limit, window = settings.RATE_LIMITS[scope]
+    return int(limit), int(window)
+
+
+def hit_scope(scope: str, ident: str) -> Verdict:
+    """hit() with the limit named `scope` in settings.RATE_LIMITS, for the digest `ident`."""
+    limit, window = limit_of(scope)
+    return hit(f"{scope}:{ident}", limit=limit, window=window)
+
+
+def peek_scope(scope: str, ident: str) -> Verdict:
+    """peek() with the limit named `scope` in settings.RATE_LIMITS."""
+    limit, window = limit_of(scope)
+    return peek(f"{scope}:{ident}", limit=limit, window=window)

@@ -13,9 +13,6 @@ MAX_PER_OFFER = 80
 """An offer takes at most 80 applications; then it is « complète » (popular offers are not flooded)."""
 MAX_PER_DAY_PER_EMAIL = 100
 """At most 100 applications a day from one e-mail address."""
-FORM_LIMIT_PER_ADDRESS = 30
-FORM_WINDOW_SECONDS = 3600
-"""The application and appointment forms accept at most 30 submissions an hour from one network address."""
 MAX_QUESTIONS = 3
 """A recruiter asks at most 3 questions per offer."""
 MAX_MESSAGE_CHARS = 3000

@@ -1,4 +1,8 @@
-"""Reader of the UAI <-> SIRET extract of the CFA (cfa_uai_siret.cp1252.csv, cp1252, ';')."""
+"""Reader of the UAI <-> SIRET extract of the CFA (cfa_uai_siret.cp1252.csv, cp1252, ';').
+
+The CFA dataset belongs to organisations; it is loaded by `manage.py load_reference` with the referentials
+through `reference.sources.register_dataset` (CFA_DATASET, registered in OrganisationsConfig.ready()).
+"""
 
 from pathlib import Path
 
@@ -7,6 +11,8 @@ from django.utils import timezone
 from alternance.core.identifiers import uai_errors
 from alternance.organisations.models import Organisation
 from alternance.reference.loaders import INSEE_CODE, Row, excel_serial_date, read_csv
+from alternance.reference.models import Commune
+from alternance.reference.sources import Dataset, PluggedDataset
 from alternance.reference.sync import TableCount
 
 SOURCE = "cfa_uai_siret"
@@ -80,3 +86,28 @@ def sync_cfa(records: dict[tuple[str, str], dict], communes: dict[str, tuple]) -
         Organisation.objects.bulk_update(changed, sorted(changed_fields | {"updated_at"}), batch_size=500)
     count.created, count.updated = len(new), len(changed)
     return count
+
+
+def load_cfa(records: dict[tuple[str, str], dict]) -> TableCount:
+    """sync_cfa with the coordinates of the communes as load_reference has just written them."""
+    communes = {insee: (lat, lon) for insee, lat, lon in Commune.objects.values_list("insee", "lat", "lon")}
+    return sync_cfa(records, communes)
+
+
+def cfa_rows() -> int:
+    return Organisation.objects.filter(source=SOURCE).count()
+
+
+CFA_DATASET = PluggedDataset(
+    dataset=Dataset(
+        "cfa",
+        "organismes/cfa_uai_siret.cp1252.csv",
+        "CFA (UAI ↔ SIRET)",
+        "absents — aucun CFA n'est préchargé",
+    ),
+    table="Organisation (CFA)",
+    parse=parse_cfa,
+    sync=load_cfa,
+    count=cfa_rows,
+    code=(__file__,),
+)

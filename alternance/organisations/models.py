@@ -6,6 +6,9 @@ gave it and its date (OrganisationFact); the register reconciles them (services.
 
 from django.db import models
 
+# Words of a name search kept (each one is a condition of the query).
+MAX_SEARCH_WORDS = 10
+
 
 class OrganisationQuerySet(models.QuerySet):
     def search(self, *, uai: str = "", siret: str = "", q: str = ""):
@@ -17,7 +20,7 @@ class OrganisationQuerySet(models.QuerySet):
         if siret:
             qs = qs.filter(siret=siret.replace(" ", ""))
         if q:
-            for word in q.split():
+            for word in q.split()[:MAX_SEARCH_WORDS]:
                 qs = qs.filter(name__icontains=word)
         return qs.distinct()
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from alternance.reference import loaders
+from alternance.reference import loaders, registry, sync
 from alternance.reference.models import (
     Appellation,
     Certification,
@@ -20,7 +20,7 @@ from alternance.reference.models import (
     RomeOccupation,
     SmicRate,
 )
-from alternance.reference.sources import DATASETS, DATASETS_BY_NAME, Source
+from alternance.reference.sources import Source, all_datasets, dataset, plugged_datasets
 from alternance.reference.sync import TableCount, sync_by_pk, sync_links
 
 
@@ -53,7 +53,7 @@ class Parsed:
     diploma_links: set | None = None
     certification_romes: set | None = None
     smic: dict | None = None
-    cfa: dict | None = None
+    plugged: dict = field(default_factory=dict)  # dataset name -> records of a plugged dataset (sources.py)
     complete: set = field(default_factory=set)  # datasets read in full: vanished rows may be deactivated
 
 
@@ -61,16 +61,12 @@ def _read(source: Source | None, parser, *args):
     if source is None:
         return None
     if source.kind == "registry":
-        from alternance.reference import registry
-
         return registry.read(source, *args)
     return parser(source.path, *args)
 
 
 def parse_sources(sources: dict[str, Source], report: LoadReport) -> Parsed:
     """Read every available file (no database write); raises LoaderError on the first bad line."""
-    from alternance.organisations.loaders import parse_cfa
-
     s = sources.get
     p = Parsed()
     p.fiches = _read(s("rome_fiches"), loaders.parse_rome_fiches)
@@ -131,7 +127,10 @@ def parse_sources(sources: dict[str, Source], report: LoadReport) -> Parsed:
                 f"RNCP → ROME : {unmapped} ligne(s) sans fiche ROME 4.0 correspondante (codes de domaine) ignorée(s)"
             )
     p.smic = _read(s("smic"), loaders.parse_smic)
-    p.cfa = _read(s("cfa"), parse_cfa)
+    for plugged in plugged_datasets():
+        records = _read(s(plugged.dataset.name), plugged.parse)
+        if records is not None:
+            p.plugged[plugged.dataset.name] = records
     return p
 
 
@@ -160,12 +159,11 @@ def removal_guard(source: Source | None, allow: bool):
 
 def fingerprint(sources: dict[str, Source]) -> str:
     """SHA-256 of the source files, where they come from, and the code that reads them."""
-    from alternance.organisations import loaders as organisation_loaders
-    from alternance.reference import registry, sync
-
     digest = hashlib.sha256()
-    for module in (loaders, registry, sync, organisation_loaders):
-        digest.update(Path(module.__file__).read_bytes())
+    code = [module.__file__ for module in (loaders, registry, sync)]
+    code += [path for plugged in plugged_datasets() for path in plugged.code]
+    for path in code:
+        digest.update(Path(path).read_bytes())
     digest.update(Path(__file__).read_bytes())
     for name in sorted(sources):
         source = sources[name]
@@ -176,10 +174,7 @@ def fingerprint(sources: dict[str, Source]) -> str:
 
 def row_counts() -> dict[str, int]:
     """Rows per table, as named in the report."""
-    from alternance.organisations.loaders import SOURCE
-    from alternance.organisations.models import Organisation
-
-    return {
+    counts = {
         "RomeOccupation": RomeOccupation.objects.count(),
         "NafCode": NafCode.objects.count(),
         "Commune": Commune.objects.count(),
@@ -191,8 +186,9 @@ def row_counts() -> dict[str, int]:
         "Diploma.certifications": Diploma.certifications.through.objects.count(),
         "Certification.romes": Certification.romes.through.objects.count(),
         "SmicRate": SmicRate.objects.count(),
-        "Organisation (CFA)": Organisation.objects.filter(source=SOURCE).count(),
     }
+    counts.update((plugged.table, plugged.count()) for plugged in plugged_datasets())
+    return counts
 
 
 def _unchanged_since_last_load(print_: str, report: LoadReport) -> bool:
@@ -209,7 +205,7 @@ def _unchanged_since_last_load(print_: str, report: LoadReport) -> bool:
 
 
 def load_reference(sources: dict[str, Source], *, allow_removals: bool = False, force: bool = False) -> LoadReport:
-    """Read the sources and bring the reference tables (and the CFA) in line with them, in one transaction.
+    """Bring the reference tables, then the plugged datasets (the CFA), in line with the sources, in one transaction.
 
     Idempotent: rows are compared in memory and only differences are written. A code that vanished from
     a source read in full is marked inactive, never deleted; derived link tables are rewritten exactly.
@@ -218,15 +214,13 @@ def load_reference(sources: dict[str, Source], *, allow_removals: bool = False, 
     lost or gained rows since, nothing is compared (a second run takes a fraction of a second) unless
     `force` is true.
     """
-    from alternance.organisations.loaders import sync_cfa
-
     started = time.perf_counter()
     report = LoadReport()
-    for dataset in DATASETS:
-        if dataset.name in sources:
-            report.sources[dataset.name] = sources[dataset.name].describe()
+    for dataset_ in all_datasets():
+        if dataset_.name in sources:
+            report.sources[dataset_.name] = sources[dataset_.name].describe()
         else:
-            report.missing[dataset.name] = f"{dataset.label} : {dataset.missing}"
+            report.missing[dataset_.name] = f"{dataset_.label} : {dataset_.missing}"
     print_ = fingerprint(sources)
     if not force and _unchanged_since_last_load(print_, report):
         report.seconds = round(time.perf_counter() - started, 2)
@@ -281,9 +275,9 @@ def load_reference(sources: dict[str, Source], *, allow_removals: bool = False, 
             )
         if p.smic is not None:
             tables["SmicRate"] = sync_by_pk(SmicRate, p.smic, deactivate=False)
-        if p.cfa is not None:
-            communes = {insee: (lat, lon) for insee, lat, lon in Commune.objects.values_list("insee", "lat", "lon")}
-            tables["Organisation (CFA)"] = sync_cfa(p.cfa, communes)
+        for plugged in plugged_datasets():  # after the reference tables they may point to
+            if plugged.dataset.name in p.plugged:
+                tables[plugged.table] = plugged.sync(p.plugged[plugged.dataset.name])
         report.seconds = round(time.perf_counter() - started, 2)
         ReferenceLoad.objects.create(
             sources={**_sources_json(report), "fingerprint": print_, "rows": row_counts()},
@@ -297,4 +291,4 @@ def _sources_json(report: LoadReport) -> dict:
 
 
 def dataset_label(name: str) -> str:
-    return DATASETS_BY_NAME[name].label
+    return dataset(name).label

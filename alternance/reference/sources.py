@@ -2,12 +2,20 @@
 
 Each dataset is looked up on its own: a folder may hold only some files, the others then come from the
 packages of `alternance.reference.registry` when they are installed, or are reported missing.
+
+Higher apps plug their own official files into `load_reference` with `register_dataset` (from their
+AppConfig.ready()): reference reads, fingerprints, writes and counts them with its own, in the same
+transaction, without naming those apps.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
+
+from alternance.reference.sync import TableCount
 
 
 @dataclass(frozen=True)
@@ -80,14 +88,49 @@ DATASETS = [
         "historique du SMIC",
         "absent — la rémunération minimale ne peut pas être calculée",
     ),
-    Dataset(
-        "cfa",
-        "organismes/cfa_uai_siret.cp1252.csv",
-        "CFA (UAI ↔ SIRET)",
-        "absents — aucun CFA n'est préchargé",
-    ),
 ]
-DATASETS_BY_NAME = {dataset.name: dataset for dataset in DATASETS}
+
+
+@dataclass(frozen=True)
+class PluggedDataset:
+    """A dataset a higher app loads with the referentials (the CFA file for `organisations`).
+
+    `parse(path)` is pure and raises LoaderError on a bad line; `sync(records)` writes inside
+    load_reference's transaction, after the reference tables, and returns its TableCount; `count()` is
+    the number of rows it owns (a load is skipped only when it is unchanged); the files of `code` enter
+    the fingerprint, so that a new reader reloads.
+    """
+
+    dataset: Dataset
+    table: str  # its name in the report, e.g. "Organisation (CFA)"
+    parse: Callable[[Path], Any]
+    sync: Callable[[Any], TableCount]
+    count: Callable[[], int]
+    code: tuple[str, ...] = ()
+
+
+_PLUGGED: dict[str, PluggedDataset] = {}
+
+
+def register_dataset(plugged: PluggedDataset) -> None:
+    """Add a higher app's dataset to load_reference (idempotent: registered by name)."""
+    if any(dataset.name == plugged.dataset.name for dataset in DATASETS):
+        raise ValueError(f"dataset {plugged.dataset.name!r} already belongs to reference")
+    _PLUGGED[plugged.dataset.name] = plugged
+
+
+def plugged_datasets() -> list[PluggedDataset]:
+    """The registered datasets, in registration order (the order of INSTALLED_APPS)."""
+    return list(_PLUGGED.values())
+
+
+def all_datasets() -> list[Dataset]:
+    """Reference's datasets, then the plugged ones: the order of the load report."""
+    return DATASETS + [plugged.dataset for plugged in _PLUGGED.values()]
+
+
+def dataset(name: str) -> Dataset:
+    return next(dataset for dataset in all_datasets() if dataset.name == name)
 
 
 @dataclass(frozen=True)
@@ -127,9 +170,9 @@ def resolve_sources(source: str | Path | None = None, *, use_registry: bool = Tr
     if folder is not None and not folder.is_dir():
         raise SourceError(f"Le dossier des référentiels « {folder} » ({how}) n'existe pas : vérifiez le chemin.")
     found: dict[str, Source] = {}
-    for dataset in DATASETS:
-        if folder is not None and (folder / dataset.path).is_file():
-            found[dataset.name] = Source(dataset.name, folder / dataset.path, "files", how)
+    for dataset_ in all_datasets():
+        if folder is not None and (folder / dataset_.path).is_file():
+            found[dataset_.name] = Source(dataset_.name, folder / dataset_.path, "files", how)
     if use_registry:
         from alternance.reference import registry
 

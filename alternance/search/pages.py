@@ -6,7 +6,9 @@ statement is written once per combination of page lengths and cached; the values
 converters for the database (dates and booleans on SQLite, for instance), as the ORM would.
 """
 
+import datetime as dt
 import functools
+from typing import NamedTuple
 
 from django.db import connection
 from django.db.models.expressions import Col
@@ -15,53 +17,72 @@ from alternance.companies.models import Company
 from alternance.offers.models import Offer
 from alternance.trainings.models import Training
 
-FIELDS = {
-    "offer": (
-        "id",
-        "title",
-        "lat",
-        "lon",
-        "rome_id",
-        "start_date",
-        "published_at",
-        "applications_count",
-        "diploma_level",
-        "accessible_disability",
-        "is_demo",
-        "company__name",
-        "appellation_id",
-        "commune_id",
-    ),
-    "company": (
-        "id",
-        "name",
-        "siret",
-        "lat",
-        "lon",
-        "naf_id",
-        "size_band",
-        "hires_on_platform",
-        "is_demo",
-        "accessible_disability",
-        "commune_id",
-    ),
-    "training": (
-        "id",
-        "title",
-        "lat",
-        "lon",
-        "level",
-        "start_date",
-        "end_date",
-        "diploma_id",
-        "certification_id",
-        "organisation__name",
-        "organisation__city",
-        "organisation__postcode",
-        "commune_id",
-    ),
+
+class OfferRow(NamedTuple):
+    id: int
+    title: str
+    lat: float
+    lon: float
+    rome: str
+    start_date: dt.date | None
+    published_at: dt.datetime | None
+    applications_count: int
+    diploma_level: int | None
+    accessible_disability: bool
+    is_demo: bool
+    company_name: str
+    appellation_ogr: int | None
+    commune_insee: str | None
+
+
+class CompanyRow(NamedTuple):
+    id: int
+    name: str
+    siret: str
+    lat: float
+    lon: float
+    naf: str
+    size_band: str
+    hires_on_platform: int
+    is_demo: bool
+    accessible_disability: bool
+    commune_insee: str | None
+
+
+class TrainingRow(NamedTuple):
+    id: int
+    title: str
+    lat: float
+    lon: float
+    level: int | None
+    start_date: dt.date | None
+    end_date: dt.date | None
+    cfd: str | None
+    rncp: str | None
+    organisation_name: str
+    organisation_city: str
+    organisation_postcode: str
+    commune_insee: str | None
+
+
+ROWS = {"offer": OfferRow, "company": CompanyRow, "training": TrainingRow}
+"""The named row pages() returns for each kind."""
+
+PATHS = {
+    "offer": {"rome": "rome_id", "company_name": "company__name", "appellation_ogr": "appellation_id"},
+    "company": {"naf": "naf_id"},
+    "training": {
+        "cfd": "diploma_id",
+        "rncp": "certification_id",
+        "organisation_name": "organisation__name",
+        "organisation_city": "organisation__city",
+        "organisation_postcode": "organisation__postcode",
+    },
 }
-"""The values read for each kind, in the order of the tuples pages() returns (paths as in values_list)."""
+for _kind in PATHS:
+    PATHS[_kind].setdefault("commune_insee", "commune_id")
+FIELDS = {kind: tuple(PATHS[kind].get(name, name) for name in row._fields) for kind, row in ROWS.items()}
+"""The model path (as in values_list) read for each field of the kind's row, in the row's order."""
 
 MODELS = {"offer": Offer, "company": Company, "training": Training}
 
@@ -130,10 +151,10 @@ def _statement(vendor: str, lengths: tuple[int, ...]):
     return " UNION ALL ".join(branches), slices, converters
 
 
-def pages(ids: dict[str, list[int]]) -> dict[str, dict[int, tuple]]:
-    """{kind: {id: values in the order of FIELDS[kind]}} for these ids of each kind; missing ids are absent."""
+def pages(ids: dict[str, list[int]]) -> dict[str, dict[int, NamedTuple]]:
+    """{kind: {id: ROWS[kind]}} for these ids of each kind; missing ids are absent."""
     lengths = tuple(len(ids.get(kind, ())) for kind in FIELDS)
-    out: dict[str, dict[int, tuple]] = {kind: {} for kind in FIELDS}
+    out: dict[str, dict[int, NamedTuple]] = {kind: {} for kind in FIELDS}
     if not any(lengths):
         return out
     sql, slices, converters = _statement(connection.vendor, lengths)
@@ -151,6 +172,6 @@ def pages(ids: dict[str, list[int]]) -> dict[str, dict[int, tuple]]:
                 row[position] = value
         for kind, start, stop in slices:
             if row[start] is not None:  # the id column of the kind the row belongs to
-                out[kind][row[start]] = tuple(row[start:stop])
+                out[kind][row[start]] = ROWS[kind]._make(row[start:stop])
                 break
     return out

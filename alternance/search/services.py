@@ -68,11 +68,12 @@ def rome_rows(codes) -> dict[str, tuple[str, str]]:
 
 
 def _validate(romes, lat, lon, radius_km, types, page, page_size, sort, filters) -> list[str]:
-    if not romes:
-        raise SearchError("rome_required", "Choisissez au moins un métier (code ROME).", "romes")
-    codes = sorted({str(code).strip().upper() for code in romes})
+    """The one check of a search request (pages and API alike); raises SearchError with a code of ERROR_CODES."""
+    codes = sorted({str(code).strip().upper() for code in romes or () if str(code).strip()})
+    if not codes:
+        raise SearchError("missing_rome", "Choisissez au moins un métier (code ROME, par exemple D1102).", "romes")
     if len(codes) > MAX_ROMES:
-        raise SearchError("too_many_romes", f"Choisissez au plus {MAX_ROMES} métiers.", "romes")
+        raise SearchError("too_many_romes", f"Choisissez au plus {MAX_ROMES} métiers (codes ROME).", "romes")
     known = set(rome_rows(codes))
     unknown = [c for c in codes if c not in known]
     if unknown:
@@ -81,15 +82,23 @@ def _validate(romes, lat, lon, radius_km, types, page, page_size, sort, filters)
             f"Le code ROME « {unknown[0]} » n'existe pas : choisissez un métier dans la liste proposée.",
             "romes",
         )
-    if lat is None or lon is None or not (-90 <= lat <= 90) or not (-180 <= lon <= 180):
-        raise SearchError("invalid_location", "Le lieu est invalide : choisissez une commune dans la liste.", "lat")
+    if lat is None or not (-90 <= lat <= 90):
+        raise SearchError(
+            "invalid_lat", "La latitude du lieu doit être comprise entre -90 et 90 : choisissez une commune.", "lat"
+        )
+    if lon is None or not (-180 <= lon <= 180):
+        raise SearchError(
+            "invalid_lon", "La longitude du lieu doit être comprise entre -180 et 180 : choisissez une commune.", "lon"
+        )
     if not (0 < radius_km <= MAX_RADIUS_KM):
         raise SearchError(
             "invalid_radius", f"Le rayon doit être compris entre 1 et {MAX_RADIUS_KM:.0f} km.", "radius_km"
         )
     if not types or not set(types) <= set(KINDS):
         raise SearchError(
-            "invalid_types", "Choisissez au moins un type de résultat : offres, entreprises ou formations.", "types"
+            "invalid_types",
+            "Choisissez au moins un type de résultat : offres (offer), entreprises (company) ou formations (training).",
+            "types",
         )
     if page < 1:
         raise SearchError("invalid_page", "Le numéro de page commence à 1.", "page")
@@ -100,12 +109,11 @@ def _validate(romes, lat, lon, radius_km, types, page, page_size, sort, filters)
     if sort not in SORTS:
         raise SearchError("invalid_sort", "Le tri doit être « relevance », « distance » ou « date ».", "sort")
     if filters:
-        bad = [lvl for lvl in filters.levels if lvl not in ranking.LEVELS]
-        if bad:
-            raise SearchError("invalid_level", "Le niveau de diplôme va de 3 (CAP) à 7 (bac + 5).", "levels")
+        if any(lvl not in ranking.LEVELS for lvl in filters.levels):
+            raise SearchError("invalid_levels", "Le niveau de diplôme va de 3 (CAP) à 7 (bac + 5).", "levels")
         if not set(filters.sizes) <= set(scoring.SIZE_GROUPS):
             groups = ", ".join(f"« {g} »" for g in scoring.SIZE_GROUPS)
-            raise SearchError("invalid_size", f"La taille d'entreprise doit être l'une de : {groups}.", "sizes")
+            raise SearchError("invalid_sizes", f"La taille d'entreprise doit être l'une de : {groups}.", "sizes")
     return codes
 
 
@@ -235,40 +243,40 @@ NO_COMMUNE = ("", "")
 
 def _hydrate_offers(rows, found, codes, today) -> list[OfferItem]:
     ids = rows["id"].tolist()
-    communes = labels.lookup("commune", {r[13] for r in found.values()})
-    appellations = labels.lookup("appellation", {r[12] for r in found.values()})
-    romes = rome_rows({r[4] for r in found.values()})
+    communes = labels.lookup("commune", {r.commune_insee for r in found.values()})
+    appellations = labels.lookup("appellation", {r.appellation_ogr for r in found.values()})
+    romes = rome_rows({r.rome for r in found.values()})
     distances, scores = rows["distance_km"].tolist(), rows["score"].tolist()
     items = []
     for i, offer_id in enumerate(ids):
         row = found.get(offer_id)
         if row is None:
             continue
-        (_, title, lat, lon, rome, start, published, applications, level, accessible, demo, company, ogr, insee) = row
         dist = distances[i]
         reasons = [scoring.distance_phrase(dist)]
-        if published:
-            reasons.append(scoring.published_phrase(timezone.localdate(published), today))
-        reasons.append(scoring.applications_phrase(applications))
-        for phrase in (scoring.level_phrase(level), scoring.start_phrase(start, today)):
+        if row.published_at:
+            reasons.append(scoring.published_phrase(timezone.localdate(row.published_at), today))
+        reasons.append(scoring.applications_phrase(row.applications_count))
+        for phrase in (scoring.level_phrase(row.diploma_level), scoring.start_phrase(row.start_date, today)):
             if phrase:
                 reasons.append(phrase)
-        if accessible:
+        if row.accessible_disability:
             reasons.append(ACCESSIBLE)
-        place = communes.get(insee, NO_COMMUNE)
+        place = communes.get(row.commune_insee, NO_COMMUNE)
+        ogr = row.appellation_ogr
         items.append(
             OfferItem(
-                **_common("offer", offer_id, dist, title, place, lat, lon, reasons, scores[i]),
-                company_name=company,
-                rome=rome,
-                rome_label=romes.get(rome, ("", ""))[0],
+                **_common("offer", offer_id, dist, row.title, place, row.lat, row.lon, reasons, scores[i]),
+                company_name=row.company_name,
+                rome=row.rome,
+                rome_label=romes.get(row.rome, ("", ""))[0],
                 appellation_title=appellations.get(ogr, "") if ogr is not None else "",
-                start_date=start,
-                published_at=published,
-                applications_count=applications,
-                diploma_level=level,
-                accessible_disability=accessible,
-                is_demo=demo,
+                start_date=row.start_date,
+                published_at=row.published_at,
+                applications_count=row.applications_count,
+                diploma_level=row.diploma_level,
+                accessible_disability=row.accessible_disability,
+                is_demo=row.is_demo,
             )
         )
     return items
@@ -293,8 +301,8 @@ def _common(kind, item_id, dist, title, place, lat, lon, reasons, score) -> dict
 
 def _hydrate_companies(rows, found, codes, today) -> list[CompanyItem]:
     ids = rows["id"].tolist()
-    communes = labels.lookup("commune", {r[10] for r in found.values()})
-    nafs = labels.lookup("naf", {r[5] for r in found.values()})
+    communes = labels.lookup("commune", {r.commune_insee for r in found.values()})
+    nafs = labels.lookup("naf", {r.naf for r in found.values()})
     sector_labels = {code: label for code, (label, _) in rome_rows(codes).items()}
     distances, scores = rows["distance_km"].tolist(), rows["score"].tolist()
     sector_romes = rows["sector_rome"].tolist() if "sector_rome" in rows else None
@@ -303,32 +311,31 @@ def _hydrate_companies(rows, found, codes, today) -> list[CompanyItem]:
         row = found.get(company_id)
         if row is None:
             continue
-        (_, name, siret, lat, lon, naf, size_band, hires, demo, accessible, insee) = row
         dist = distances[i]
         rome = str(sector_romes[i]) if sector_romes is not None else codes[0]
-        size_label = SIZE_BAND_LABELS.get(size_band, size_band)
+        size_label = SIZE_BAND_LABELS.get(row.size_band, row.size_band)
         reasons = [
             scoring.distance_phrase(dist),
             "candidature spontanée",
             scoring.sector_phrase(sector_labels.get(rome, "")),
         ]
-        if size_band != "NN":
+        if row.size_band != "NN":
             reasons.append(size_label)
-        if phrase := scoring.hires_phrase(hires):
+        if phrase := scoring.hires_phrase(row.hires_on_platform):
             reasons.append(phrase)
-        if accessible:
+        if row.accessible_disability:
             reasons.append(ACCESSIBLE)
-        place = communes.get(insee, NO_COMMUNE)
+        place = communes.get(row.commune_insee, NO_COMMUNE)
         items.append(
             CompanyItem(
-                **_common("company", company_id, dist, name, place, lat, lon, reasons, scores[i]),
-                siret=siret,
-                naf_code=naf,
-                naf_label=nafs.get(naf, ""),
-                size_band=size_band,
+                **_common("company", company_id, dist, row.name, place, row.lat, row.lon, reasons, scores[i]),
+                siret=row.siret,
+                naf_code=row.naf,
+                naf_label=nafs.get(row.naf, ""),
+                size_band=row.size_band,
                 size_band_label=size_label,
-                is_demo=demo,
-                accessible_disability=accessible,
+                is_demo=row.is_demo,
+                accessible_disability=row.accessible_disability,
             )
         )
     return items
@@ -336,30 +343,30 @@ def _hydrate_companies(rows, found, codes, today) -> list[CompanyItem]:
 
 def _hydrate_trainings(rows, found, codes, today) -> list[TrainingItem]:
     ids = rows["id"].tolist()
-    communes = labels.lookup("commune", {r[12] for r in found.values()})
+    communes = labels.lookup("commune", {r.commune_insee for r in found.values()})
     distances, scores = rows["distance_km"].tolist(), rows["score"].tolist()
     items = []
     for i, training_id in enumerate(ids):
         row = found.get(training_id)
         if row is None:
             continue
-        (_, title, lat, lon, level, start, end, cfd, rncp, organisation, city, org_postcode, insee) = row
         dist = distances[i]
         reasons = [scoring.distance_phrase(dist)]
-        for phrase in (scoring.level_phrase(level), scoring.start_phrase(start, today)):
+        for phrase in (scoring.level_phrase(row.level), scoring.start_phrase(row.start_date, today)):
             if phrase:
                 reasons.append(phrase)
+        insee = row.commune_insee
         commune, postcode = communes.get(insee, NO_COMMUNE) if insee else NO_COMMUNE
-        place = (commune if insee else city, postcode or org_postcode)
+        place = (commune if insee else row.organisation_city, postcode or row.organisation_postcode)
         items.append(
             TrainingItem(
-                **_common("training", training_id, dist, title, place, lat, lon, reasons, scores[i]),
-                organisation_name=organisation,
-                diploma_level=level,
-                cfd=cfd or "",
-                rncp=rncp or "",
-                start_date=start,
-                end_date=end,
+                **_common("training", training_id, dist, row.title, place, row.lat, row.lon, reasons, scores[i]),
+                organisation_name=row.organisation_name,
+                diploma_level=row.level,
+                cfd=row.cfd or "",
+                rncp=row.rncp or "",
+                start_date=row.start_date,
+                end_date=row.end_date,
             )
         )
     return items

@@ -7,10 +7,29 @@ KINDS = ("offer", "company", "training")
 SORTS = ("relevance", "distance", "date")
 
 
+ERROR_CODES = {
+    "missing_rome": "aucun code ROME (« romes »)",
+    "too_many_romes": "plus de 20 codes ROME",
+    "unknown_rome": "un code ROME qui n'existe pas dans le référentiel ROME 4.0",
+    "invalid_lat": "latitude absente ou hors de -90 à 90",
+    "invalid_lon": "longitude absente ou hors de -180 à 180",
+    "invalid_radius": "rayon hors de 1 à 200 km",
+    "invalid_types": "type de résultat autre que offer, company, training, ou aucun",
+    "invalid_page": "numéro de page inférieur à 1",
+    "invalid_page_size": "nombre de résultats par page hors de 1 à 100",
+    "invalid_sort": "tri autre que relevance, distance ou date",
+    "invalid_levels": "niveau de diplôme hors de 3 à 7",
+    "invalid_sizes": "taille d'entreprise inconnue",
+}
+"""The one set of codes a search is refused with (pages show the message, the API answers the three)."""
+
+
 class SearchError(Exception):
-    """A search request the service refuses: code (machine), message (French, names the field), field."""
+    """A search request the service refuses: code (of ERROR_CODES), message (French, says the fix), field."""
 
     def __init__(self, code: str, message: str, field: str | None = None):
+        if code not in ERROR_CODES:
+            raise ValueError(f"unknown search error code {code!r}")
         super().__init__(message)
         self.code, self.message, self.field = code, message, field
 
@@ -123,3 +142,14 @@ class SearchResult:
 
     def kind(self, kind: str) -> KindResult:
         return {"offer": self.offers, "company": self.companies, "training": self.trainings}[kind]
+
+    def items(self) -> list[SearchItem]:
+        """The pages of the requested kinds as one list, in the order the sort means across kinds:
+        relevance: highest score first (then nearest); distance: nearest first; date: kind by kind
+        (offers first, each kind already newest first)."""
+        items = [item for kind in KINDS for item in self.kind(kind).items]
+        if self.sort == "distance":
+            items.sort(key=lambda item: item.distance_km)
+        elif self.sort == "relevance":
+            items.sort(key=lambda item: (-item.score, item.distance_km))
+        return items

@@ -13,7 +13,7 @@ from alternance.core.text import normalize
 from alternance.organisations import services as organisations
 from alternance.organisations.models import Organisation, OrganisationFact, TrainingSite
 from alternance.reference.models import Certification, Commune, Diploma, RomeOccupation
-from alternance.trainings import lheo, rules, workflow
+from alternance.trainings import lheo, register, rules, workflow
 from alternance.trainings.models import ImportReport, StatusChange, Training, TrainingRome, TrainingSession
 
 logger = logging.getLogger(__name__)
@@ -250,7 +250,7 @@ class LheoImport:
                 self._flush()
                 if self.close_missing:
                     self._close_missing()
-                organisations.refresh_register(self.touched_orgs)
+                register.refresh_register(self.touched_orgs)
                 self._apply_rules()
         except lheo.FeedError as error:
             report.state = ImportReport.State.FAILED

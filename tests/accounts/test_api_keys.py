@@ -1,7 +1,11 @@
 """API keys: issued once, stored hashed, scoped, bound to an organisation, revocable; the old tokens migrate."""
 
+import importlib
+from types import SimpleNamespace
+
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from alternance.accounts.models import ApiKey, Scope, digest
 from alternance.organisations.models import Organisation
@@ -46,20 +50,18 @@ def test_unknown_scope_is_refused():
         ApiKey.issue("x", ["admin"])
 
 
-@pytest.mark.django_db(transaction=True)
 def test_lheo_tokens_of_before_become_lheo_keys():
-    """The data migration copies each token's digest: a secret issued before keeps working."""
-    from django.apps import apps as global_apps
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
-
-    executor = MigrationExecutor(connection)
-    executor.migrate([("trainings", "0003_training_updated_at_index"), ("accounts", "0001_initial")])
-    old_apps = executor.loader.project_state(
-        [("trainings", "0003_training_updated_at_index"), ("accounts", "0001_initial")]
-    ).apps
-    old_apps.get_model("trainings", "ApiToken").objects.create(name="carif", digest=digest("ancien-secret"))
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
-    key = global_apps.get_model("accounts", "ApiKey").objects.authenticate("ancien-secret")
+    """The data migration copies each token's digest: a secret issued before keeps working, a revoked one not."""
+    migration = importlib.import_module("alternance.accounts.migrations.0002_copy_lheo_tokens")
+    now = timezone.now()
+    tokens = [
+        SimpleNamespace(
+            name="carif", digest=digest("ancien-secret"), is_active=True, created_at=now, last_used_at=None
+        ),
+        SimpleNamespace(name="vieux", digest=digest("revoque"), is_active=False, created_at=now, last_used_at=now),
+    ]
+    models = {"ApiToken": SimpleNamespace(objects=SimpleNamespace(all=lambda: tokens)), "ApiKey": ApiKey}
+    migration.copy_tokens(SimpleNamespace(get_model=lambda app, name: models[name]), None)
+    key = ApiKey.objects.authenticate("ancien-secret")
     assert key is not None and key.name == "carif" and key.scopes == ["lheo"]
+    assert ApiKey.objects.authenticate("revoque") is None and ApiKey.objects.count() == 2

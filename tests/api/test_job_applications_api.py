@@ -7,10 +7,24 @@ from alternance.accounts.models import ApiKey, Scope
 from alternance.job_applications import rules
 from alternance.job_applications.models import Application, AppointmentRequest
 from tests.factories import CompanyFactory, TrainingFactory
-from tests.job_applications.conftest import company, offer, private_storage, training  # noqa: F401
 from tests.job_applications.files import EXECUTABLE, PNG, docx_bytes, oversized_pdf, pdf_bytes
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def company(ja_company):
+    return ja_company
+
+
+@pytest.fixture
+def offer(ja_offer):
+    return ja_offer
+
+
+@pytest.fixture
+def training(ja_training):
+    return ja_training
 
 
 @pytest.fixture
@@ -23,7 +37,13 @@ def auth(secret):
 
 
 def fields(**overrides):
-    data = {"first_name": "Yanis", "last_name": "Benali", "email": "yanis@example.org", "phone": "", "message": "Bonjour"}
+    data = {
+        "first_name": "Yanis",
+        "last_name": "Benali",
+        "email": "yanis@example.org",
+        "phone": "",
+        "message": "Bonjour",
+    }
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
 

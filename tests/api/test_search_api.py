@@ -88,3 +88,24 @@ def test_badly_typed_input_gets_a_422_naming_the_field(client, params, field):
     response = get(client, **params)
     assert response.status_code == 422
     assert response.json()["field"] == field
+
+
+def test_openapi_documents_every_search_error_code(client):
+    from alternance.search.types import ERROR_CODES
+
+    description = client.get("/api/v1/openapi.json").json()["paths"]["/api/v1/search"]["get"]["description"]
+    assert all(f"`{code}`" in description for code in ERROR_CODES)
+
+
+@pytest.mark.parametrize("params,code", [({"levels": "bac"}, "invalid_levels"), ({"sizes": "géante"}, "invalid_sizes")])
+def test_the_api_answers_the_domain_check_with_its_code_and_message(client, params, code):
+    from alternance.search.services import search
+    from alternance.search.types import SearchError, SearchFilters
+
+    body = get(client, **params).json()
+    assert body["code"] == code
+    with pytest.raises(SearchError) as error:
+        levels = frozenset({params["levels"]}) if "levels" in params else frozenset()
+        sizes = frozenset({params["sizes"]}) if "sizes" in params else frozenset()
+        search(romes=["D1102"], radius_km=30, filters=SearchFilters(levels=levels, sizes=sizes), **LYON)
+    assert (error.value.code, error.value.message, error.value.field) == (body["code"], body["message"], body["field"])

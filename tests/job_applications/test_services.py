@@ -20,6 +20,22 @@ from .helpers import apply, ask
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture
+def company(ja_company):
+    return ja_company
+
+
+@pytest.fixture
+def offer(ja_offer):
+    return ja_offer
+
+
+@pytest.fixture
+def training(ja_training):
+    return ja_training
+
+
 ANSWER = ["Oui, depuis un an."]
 
 

@@ -3,7 +3,8 @@
 import pytest
 
 from alternance.core.identifiers import uai_check_letter
-from alternance.organisations.services import record_fact, refresh_register
+from alternance.organisations.services import record_fact
+from alternance.trainings.register import refresh_register
 from tests.factories import OrganisationFactory
 
 # UAIs of no real establishment (the CFA register is loaded with the referentials): 99xxxxx + check letter.

@@ -5,8 +5,9 @@ import io
 
 import pytest
 
-from alternance.organisations.services import record_fact, refresh_register
+from alternance.organisations.services import record_fact
 from alternance.trainings.models import Training
+from alternance.trainings.register import refresh_register
 from tests.factories import OrganisationFactory, TrainingFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,9 @@ import pytest
 
 from alternance.organisations import rules
 from alternance.organisations.models import Organisation
-from alternance.organisations.services import record_fact, refresh_register, uai_candidates
+from alternance.organisations.services import record_fact, uai_candidates
 from alternance.trainings.models import Training
+from alternance.trainings.register import refresh_register
 from tests.factories import OrganisationFactory, TrainingFactory
 
 # Real UAIs of the CFA register (organismes/cfa_uai_siret.cp1252.csv), département 01.

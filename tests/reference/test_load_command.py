@@ -4,7 +4,7 @@ import pytest
 from django.core.management import CommandError
 
 from alternance.reference.models import Appellation, Commune, NafCode, ReferenceLoad, RomeOccupation
-from alternance.reference.sources import DATASETS
+from alternance.reference.sources import all_datasets
 
 pytestmark = pytest.mark.django_db
 
@@ -162,7 +162,7 @@ def test_missing_sources_are_reported_and_left_alone(reference_data, copy_datase
     folder = copy_dataset(NAF).parents[1]
     output = run_load(folder)
     assert "NAF rév. 2 : " in output
-    for dataset in DATASETS:
+    for dataset in all_datasets():
         if dataset.path != NAF:
             assert f"{dataset.label} : {dataset.missing}" in output
     assert list(_last_counts()) == ["NafCode"]

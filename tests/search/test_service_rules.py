@@ -132,3 +132,44 @@ def test_offer_reasons_in_plain_french():
 def test_page_size_up_to_100():
     _spread(3, CompanyFactory)
     assert len(search_lyon(types={"company"}, page_size=100).companies.items) == 3
+
+
+# --- one validation, one set of error codes, the order across kinds decided by the domain -----------------
+
+
+def test_a_search_error_takes_only_a_documented_code():
+    from alternance.search.types import ERROR_CODES, SearchError
+
+    assert SearchError("invalid_sort", "…", "sort").code in ERROR_CODES
+    with pytest.raises(ValueError):
+        SearchError("invalid_location", "…", "lat")
+
+
+def _item(kind, item_id, distance, score):
+    from alternance.search.types import SearchItem
+
+    return SearchItem(kind, item_id, distance, "", "", "", 0.0, 0.0, score=score)
+
+
+@pytest.mark.parametrize(
+    "sort,expected",
+    [
+        ("relevance", [("company", 2), ("training", 3), ("offer", 1), ("offer", 4)]),
+        ("distance", [("training", 3), ("offer", 1), ("offer", 4), ("company", 2)]),
+        ("date", [("offer", 1), ("offer", 4), ("company", 2), ("training", 3)]),
+    ],
+)
+def test_the_order_across_kinds_follows_the_sort(sort, expected):
+    from alternance.search.types import KindResult, SearchResult
+
+    result = SearchResult(
+        offers=KindResult(2, [_item("offer", 1, 5.0, 0.8), _item("offer", 4, 6.0, 0.1)]),
+        companies=KindResult(1, [_item("company", 2, 9.0, 0.9)]),
+        trainings=KindResult(1, [_item("training", 3, 1.0, 0.8)]),
+        page=1,
+        page_size=20,
+        sort=sort,
+        radius_km=30,
+        requested_radius_km=30,
+    )
+    assert [(item.type, item.id) for item in result.items()] == expected

@@ -57,7 +57,7 @@ def test_upload_imports_and_returns_the_report(client, token, reference_data):
     assert report["state"] == "termine" and report["counts"]["crees"] == 1 and report["lheo_version"] == "2.2"
     assert ImportReport.objects.get(pk=report["id"]).uploaded_by == "jeton carif-test"
     training = Training.objects.get(source="api")
-    status = client.get(f"/api/v1/trainings/{training.pk}/status").json()
+    status = client.get(f"/api/v1/trainings/{training.pk}/status", headers={"Authorization": f"Bearer {token}"}).json()
     assert status["status"] == "publiee" and [h["rule"] for h in status["history"]] == [
         "import",
         "complete",

@@ -10,11 +10,25 @@ from django.core.signing import TimestampSigner
 from alternance.job_applications import rules, tokens
 from alternance.job_applications.models import Application, AppointmentRequest
 from tests.factories import CompanyFactory, OfferFactory
-from tests.job_applications.conftest import company, offer, private_storage, training  # noqa: F401
 from tests.job_applications.files import EXECUTABLE, PNG, docx_bytes, oversized_pdf, pdf_bytes
 from tests.job_applications.helpers import apply, ask
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def company(ja_company):
+    return ja_company
+
+
+@pytest.fixture
+def offer(ja_offer):
+    return ja_offer
+
+
+@pytest.fixture
+def training(ja_training):
+    return ja_training
 
 
 def form_data(**overrides):
@@ -92,8 +106,8 @@ def test_full_offer_page_says_complete_and_shows_no_form(client, offer):
     assert "Offre complète" in html and "formulaire-candidature" not in html
 
 
-def test_per_address_rate_limit_on_the_form(client, company, monkeypatch):
-    monkeypatch.setattr(rules, "FORM_LIMIT_PER_ADDRESS", 2)
+def test_per_address_rate_limit_on_the_form(client, company, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "forms": (2, 600)}
     url = f"/entreprises/{company.siret}/candidature/"
     codes = [post_application(client, url, email=f"p{i}@example.org").status_code for i in range(3)]
     assert codes == [302, 302, 429]
@@ -124,7 +138,7 @@ def test_recruiter_answers_from_the_signed_link_and_the_candidate_sees_it(
     application = apply(offer, answers=["Oui."])
     url = answer_path(application)
     page = client.get(url)
-    assert page.status_code == 200 and page["Cache-Control"] == "private, no-store"
+    assert page.status_code == 200 and "no-store" in page["Cache-Control"]
     assert "Inès Martin" in page.content.decode() and "Oui." in page.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, {"action": "refuser", "refuser-reason": "distance", "refuser-message": "Courage !"})
@@ -276,7 +290,9 @@ def test_mailbox_page_only_for_local_trial_or_staff(client, settings, tmp_path):
 
     from alternance.core.mailbox import MailboxBackend
 
-    MailboxBackend().send_messages([EmailMessage("Objet de test", "Lien : http://127.0.0.1:8000/x/", to=["a@example.org"])])
+    MailboxBackend().send_messages(
+        [EmailMessage("Objet de test", "Lien : http://127.0.0.1:8000/x/", to=["a@example.org"])]
+    )
     html = client.get("/courriels/").content.decode()
     assert "Objet de test" in html
     name = re.search(r'href="/courriels/([^/"]+)/"', html).group(1)

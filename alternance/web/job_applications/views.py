@@ -10,7 +10,6 @@ from django.views.decorators.http import require_POST
 
 from alternance.companies.models import Company
 from alternance.core import mailbox
-from alternance.core.ratelimit import hit, key_of
 from alternance.job_applications import rules, services, tokens
 from alternance.job_applications.models import Application, AppointmentRequest
 from alternance.job_applications.services import RequestError
@@ -28,6 +27,7 @@ from alternance.offers.models import Offer
 from alternance.search.scoring import date_fr
 from alternance.trainings.models import Training
 
+from ..decorators import private_page, rate_limited
 from .forms import (
     ApplicationForm,
     AppointmentDateForm,
@@ -42,13 +42,10 @@ PRIVATE_HEADERS = {"Cache-Control": "private, no-store", "X-Robots-Tag": "noinde
 
 
 def page(request, template: str, context: dict, status: int = 200, private: bool = False):
-    """Render a DSFR page; private pages (signed links) are neither cached, indexed nor sent as referrer."""
-    if not hasattr(request, "csp_nonce"):
-        request.csp_nonce = ""
+    """Render a DSFR page; pages reached by a signed link are never sent as referrer (private_page does the rest)."""
     response = render(request, template, context, status=status)
     if private:
-        for name, value in PRIVATE_HEADERS.items():
-            response[name] = value
+        response["Referrer-Policy"] = "no-referrer"
     return response
 
 
@@ -71,34 +68,19 @@ def back_link(offer=None, company=None, training=None) -> tuple[str, str]:
     return reverse("search:home"), "Retour à la recherche"
 
 
-def _client_key(request) -> str:
-    return key_of(request.META.get("REMOTE_ADDR", ""))
-
-
-def _limited(request, scope: str):
-    verdict = hit(
-        f"{scope}:ip:{_client_key(request)}", limit=rules.FORM_LIMIT_PER_ADDRESS, window=rules.FORM_WINDOW_SECONDS
-    )
-    if verdict.allowed:
-        return None
-    minutes = max(1, round(verdict.retry_after / 60))
-    return (
-        f"Trop de demandes envoyées depuis votre connexion en une heure. Réessayez dans {minutes} minute"
-        f"{'s' if minutes > 1 else ''}."
-    )
-
-
 def _attach_error(form, exc: RequestError) -> None:
     field = {"company_siret": None, "offer_id": None, "training_id": None}.get(exc.field, exc.field)
     form.add_error(field if field in form.fields else None, exc.message)
 
 
 # ---------------------------------------------------------------------------------------------- applying
+@rate_limited("forms")
 def apply_offer(request, pk: int):
     offer = get_object_or_404(Offer.objects.select_related("company", "commune"), pk=pk)
     return _apply(request, offer, offer.company)
 
 
+@rate_limited("forms")
 def apply_company(request, siret: str):
     company = get_object_or_404(Company.objects.select_related("commune", "naf"), siret=siret)
     return _apply(request, None, company)
@@ -111,12 +93,9 @@ def _apply(request, offer, company):
         request.FILES if request.method == "POST" else None,
         questions=offer.questions if offer is not None else [],
     )
-    status, limit_error = 200, None
+    status = 200
     if request.method == "POST" and problem is None:
-        limit_error = _limited(request, "apply")
-        if limit_error:
-            status = 429
-        elif form.is_valid():
+        if form.is_valid():
             data = form.cleaned_data
             try:
                 application = services.submit_application(
@@ -140,7 +119,6 @@ def _apply(request, offer, company):
             "company": company,
             "form": form,
             "problem": problem,
-            "limit_error": limit_error,
             "back_url": back_url,
             "back_label": back_label,
             "action": request.path,
@@ -151,6 +129,7 @@ def _apply(request, offer, company):
     )
 
 
+@private_page
 def application_sent(request, public_id):
     application = get_object_or_404(Application.objects.select_related("offer", "company"), public_id=public_id)
     back_url, back_label = back_link(offer=application.offer, company=application.company)
@@ -169,16 +148,14 @@ def application_sent(request, public_id):
 
 
 # ---------------------------------------------------------------------------------------------- appointments
+@rate_limited("forms")
 def request_appointment(request, pk: int):
     training = get_object_or_404(Training.objects.select_related("organisation"), pk=pk)
     problem = services.appointment_target_problem(training)
     form = AppointmentForm(request.POST if request.method == "POST" else None)
-    status, limit_error = 200, None
+    status = 200
     if request.method == "POST" and problem is None:
-        limit_error = _limited(request, "appointment")
-        if limit_error:
-            status = 429
-        elif form.is_valid():
+        if form.is_valid():
             data = form.cleaned_data
             try:
                 appointment = services.request_appointment(
@@ -201,7 +178,6 @@ def request_appointment(request, pk: int):
             "organisation": organisation,
             "form": form,
             "problem": problem,
-            "limit_error": limit_error,
             "back_url": back_url,
             "back_label": back_label,
             "reply_rate": rules.percent_fr(organisation.reply_rate),
@@ -211,6 +187,7 @@ def request_appointment(request, pk: int):
     )
 
 
+@private_page
 def appointment_sent(request, public_id):
     appointment = get_object_or_404(
         AppointmentRequest.objects.select_related("training", "organisation"), public_id=public_id
@@ -245,6 +222,7 @@ def _digest(token: str) -> str:
     return tokens.read_follow(token)
 
 
+@private_page
 def follow(request, token: str):
     try:
         digest = _digest(token)
@@ -285,6 +263,7 @@ def follow(request, token: str):
 
 
 @require_POST
+@rate_limited("forms")
 def withdraw(request, token: str, public_id):
     try:
         digest = _digest(token)
@@ -296,6 +275,7 @@ def withdraw(request, token: str, public_id):
     return redirect(reverse("job_applications:follow", args=[token]) + "?fait=retiree")
 
 
+@private_page
 def delete_data(request, token: str):
     try:
         digest = _digest(token)
@@ -329,6 +309,8 @@ def _answer_forms(data=None, action=None) -> dict:
     }
 
 
+@private_page
+@rate_limited("forms")
 def answer(request, public_id, token: str):
     """The recruiter's page, reached from the e-mail: the application, its CV, and three answers."""
     try:
@@ -396,6 +378,8 @@ def cv(request, public_id, token: str):
     return response
 
 
+@private_page
+@rate_limited("forms")
 def appointment_answer(request, public_id, token: str):
     """The CFA's page, reached from the e-mail: propose a date, call back, or decline with a reason."""
     try:
@@ -481,6 +465,7 @@ def _mailbox_allowed(request) -> bool:
     return settings.DEBUG or settings.ALTERNANCE_LOCAL_MAILBOX or request.user.is_staff
 
 
+@private_page
 def mailbox_list(request):
     if not _mailbox_allowed(request):
         raise Http404("Page réservée à l'essai local")
@@ -490,6 +475,7 @@ def mailbox_list(request):
     )
 
 
+@private_page
 def mailbox_message(request, name: str):
     if not _mailbox_allowed(request):
         raise Http404("Page réservée à l'essai local")

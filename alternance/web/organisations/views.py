@@ -11,8 +11,10 @@ from django.views.decorators.http import require_GET
 from alternance.core.identifiers import siret_errors, uai_errors
 from alternance.organisations.models import Organisation
 from alternance.organisations.rules import ISSUES
-from alternance.organisations.services import national_quality, uai_candidates
+from alternance.organisations.services import uai_candidates
 from alternance.trainings.models import Training
+from alternance.trainings.register import national_quality
+from alternance.web.decorators import rate_limited
 
 PAGE_SIZE = 20
 
@@ -22,6 +24,7 @@ def _issue_labels(codes):
 
 
 @require_GET
+@rate_limited("search", methods=("GET",))
 def organisation_list(request):
     q = request.GET.get("q", "").strip()[:100]
     identifier = request.GET.get("identifiant", "").strip().replace(" ", "")[:14]

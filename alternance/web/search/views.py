@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 from alternance.reference.suggest import suggest_occupations, suggest_places
 from alternance.search.services import search
 from alternance.search.types import KINDS, SearchError, SearchFilters
+from alternance.web.decorators import rate_limited
 from alternance.web.templatetags.alternance_tags import km
 
 from .forms import SearchForm
@@ -27,6 +28,7 @@ def home(request):
 
 
 @require_GET
+@rate_limited("search", methods=("GET",))
 def results(request):
     form = SearchForm(request.GET)
     context = {"form": form, "title": "Résultats de recherche", "result": None, "groups": []}

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from alternance.trainings import opendata, workflow
 from alternance.trainings.models import ImportReport, Training
 from alternance.trainings.services import decide_manually, import_lheo
+from alternance.web.decorators import private_page, rate_limited
 
 COUNT_LABELS = {
     "lus": "lues",
@@ -41,6 +42,8 @@ class DecisionForm(forms.Form):
 
 
 @staff_member_required
+@private_page
+@rate_limited("forms")
 @require_http_methods(["GET", "POST"])
 def import_list(request):
     form = UploadForm(request.POST or None, request.FILES or None)
@@ -60,6 +63,7 @@ def import_list(request):
 
 
 @staff_member_required
+@private_page
 @require_GET
 def import_detail(request, report_id: int):
     report = ImportReport.objects.filter(pk=report_id).first()
@@ -75,6 +79,8 @@ def import_detail(request, report_id: int):
 
 
 @staff_member_required
+@private_page
+@rate_limited("forms")
 @require_http_methods(["GET", "POST"])
 def training_status(request, training_id: int):
     training = Training.objects.select_related("organisation").filter(pk=training_id).first()

@@ -11,9 +11,9 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from alternance.companies import synthetic
 from alternance.core.geo import haversine_km_array
 from alternance.core.identifiers import luhn_ok, make_siret, siret_errors
+from alternance.demo import synthetic
 
 NAF_HIRINGS = {"10.71C": 9364.0, "47.11F": 1488.0, "56.10C": 995.0, "10.71A": 659.0}
 NAF_LABELS = {

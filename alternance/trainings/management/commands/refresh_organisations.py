@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from alternance.organisations.models import Organisation
-from alternance.organisations.services import national_quality, refresh_register
+from alternance.trainings.register import national_quality, refresh_register
 
 
 class Command(BaseCommand):

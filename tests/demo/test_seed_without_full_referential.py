@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 from django.core.management import call_command
 
-from alternance.companies import synthetic
 from alternance.companies.models import Company
 from alternance.core.geo import haversine_km_array
+from alternance.demo import synthetic
 from alternance.offers.models import Offer
 from alternance.organisations.models import Organisation
 from alternance.reference import sectors

@@ -1,4 +1,4 @@
-"""The reference rows the demonstration generators draw from (alternance.companies.synthetic), as arrays.
+"""The reference rows the demonstration generators draw from (alternance.demo.synthetic), as arrays.
 
 Built from the database (`Referential.from_db`), from the official files without a database
 (`Referential.from_files`), or by hand in tests.

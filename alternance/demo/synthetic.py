@@ -14,7 +14,7 @@ no training is generated.
 The generators return dicts of numpy arrays and never touch the database, so a benchmark can call them
 directly: `ref = Referential.from_db()` (or a hand-made Referential), then
 `generate_companies(n, seed, ref)`, `generate_offers(m, companies, seed, ref)`, `generate_trainings(k, seed, ref)`.
-Writes are in alternance.companies.services.seed_demo.
+Writes are in alternance.demo.services.seed_demo.
 """
 
 from __future__ import annotations

@@ -8,10 +8,10 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from alternance.companies import services, synthetic
 from alternance.companies.models import Company
 from alternance.core.geo import haversine_km_array
 from alternance.core.identifiers import siret_errors
+from alternance.demo import services, synthetic
 from alternance.offers.models import Offer
 from alternance.reference.models import Appellation, Certification, Commune, NafCode, RomeNafWeight, RomeOccupation
 from alternance.trainings.models import Training, TrainingRome

@@ -1,4 +1,4 @@
-"""Writes on companies: the demonstration data set (seed_demo) and its bulk loader.
+"""The demonstration data set (seed_demo): companies, trainings and offers, and its bulk loader.
 
 Demonstration rows carry is_demo=True; seed_demo replaces them and never touches any other row.
 """
@@ -14,11 +14,11 @@ from django.db import connections, models, router, transaction
 from django.db.models import Max, Q, signals
 from django.utils import timezone
 
+from alternance.companies.models import Company
 from alternance.offers.models import Offer
 from alternance.trainings.models import Training, TrainingRome
 
 from . import synthetic
-from .models import Company
 
 BATCH = 20_000
 

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from alternance.companies import services, synthetic
+from alternance.demo import services, synthetic
 
 
 class Command(BaseCommand):

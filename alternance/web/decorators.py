@@ -1,0 +1,71 @@
+"""Decorators shared by every page of alternance/web.
+
+    @private_page                    # a page holding personal data: never cached, never indexed
+    def contract_detail(request, public_id): ...
+
+    @rate_limited("forms")           # a form that writes: POSTs counted per address (settings.RATE_LIMITS)
+    def contract_new(request): ...
+
+Class-based views: PrivatePageMixin, or method_decorator(rate_limited("forms"), name="dispatch").
+"""
+
+from functools import wraps
+
+from django.conf import settings
+from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
+
+from alternance.core.ratelimit import client_key, hit_scope
+
+
+def private_page(view):
+    """`Cache-Control: no-store` (no copy in a browser or proxy cache) and `noindex` (header and meta tag)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        request.is_private_page = True  # base.html adds <meta name="robots" content="noindex, nofollow">
+        response = view(request, *args, **kwargs)
+        add_never_cache_headers(response)  # no-cache, no-store, must-revalidate, private
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    return wrapper
+
+
+class PrivatePageMixin:
+    """private_page for class-based views."""
+
+    @classmethod
+    def as_view(cls, **initkwargs):
+        return private_page(super().as_view(**initkwargs))
+
+
+def too_many_requests(request, retry_after: int):
+    """The French page answered when a rate limit is reached (429, Retry-After)."""
+    minutes = max(1, -(-retry_after // 60))
+    response = render(
+        request,
+        "429.html",
+        {"title": "Trop de demandes", "minutes": minutes, "wait": f"{minutes} minute{'s' if minutes > 1 else ''}"},
+        status=429,
+    )
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
+def rate_limited(scope: str, *, methods: tuple[str, ...] = ("POST",)):
+    """Count the requests of `methods` per client address under settings.RATE_LIMITS[scope] = (limit, seconds);
+    past the limit, answer the French 429 page with Retry-After instead of running the view."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if request.method in methods and scope in settings.RATE_LIMITS:
+                verdict = hit_scope(scope, client_key(request))
+                if not verdict.allowed:
+                    return too_many_requests(request, verdict.retry_after)
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
