@@ -30,6 +30,7 @@ db: setup
 	$(MANAGE) migrate --noinput -v 0
 	$(MANAGE) createcachetable
 	$(MANAGE) load_reference
+	$(MANAGE) schedule_reference_refresh
 	$(MANAGE) refresh_organisations
 	$(MANAGE) seed_demo --scale small
 	$(MANAGE) build_search_index

@@ -23,6 +23,7 @@ import argparse
 import os
 import sys
 import time
+import urllib.parse
 from pathlib import Path
 
 import numpy as np
@@ -61,7 +62,22 @@ def process_memory(pid) -> dict[str, float]:
     return out
 
 
+def ensure_database(database_url: str, log=print) -> None:
+    """Create the bench database on its server when it is missing (connects to the `postgres` database)."""
+    import psycopg
+    from psycopg import sql
+
+    parts = urllib.parse.urlsplit(database_url)
+    name = parts.path.lstrip("/")
+    admin = urllib.parse.urlunsplit(("postgresql", parts.netloc, "/postgres", parts.query, ""))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone() is None:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+            log(f"database {name} created")
+
+
 def setup_django(database_url: str, index_dir: Path) -> None:
+    ensure_database(database_url)
     os.environ["DATABASE_URL"] = database_url
     os.environ["SEARCH_INDEX_DIR"] = str(index_dir)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -232,7 +248,9 @@ def main(argv=None) -> None:
     parser.add_argument("--scale", default="small", choices=["tiny", "small", "national"])
     parser.add_argument("--queries", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/bench")
+    parser.add_argument(
+        "--database-url", default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench")
+    )
     parser.add_argument("--skip", default="", help="comma-separated: postgres,sqlite,api,gunicorn")
     args = parser.parse_args(argv)
     skip = set(filter(None, args.skip.split(",")))

@@ -9,6 +9,8 @@ SECURE_SSL_REDIRECT  "0" when a proxy in front already redirects to HTTPS (defau
 SECURE_PROXY_SSL_HEADER  "1" to trust X-Forwarded-Proto: https from the proxy in front
 SECURE_HSTS_SECONDS  Strict-Transport-Security max-age when DEBUG is off (default: one year)
 ALTERNANCE_DATA_DIR  folder of the official referential files (default: ../shared/data when present)
+ALTERNANCE_DATA_URL  mirror of that folder over HTTP(S), tried for the files the folder lacks
+ALTERNANCE_DOWNLOADS "0" not to download missing referentials from their publishers
 ALTERNANCE_STATE_BRAND  "1" to show the « République française » block (State deployments only)
 MAP_TILE_URL      tile server URL template for maps (empty: no tiles)
 SEARCH_FRESHNESS_SECONDS  délai de prise en compte des offres publiées ou modifiées, en secondes (2)
@@ -101,6 +103,7 @@ INSTALLED_APPS = [
     "alternance.search",
     "alternance.contracts",
     "alternance.job_applications",
+    "alternance.enrolments",
     "alternance.accounts",
     "alternance.demo",
     "alternance.web",
@@ -197,6 +200,11 @@ LOGIN_URL = "admin:login"
 
 # Where the official referential files live (see alternance.reference.sources).
 ALTERNANCE_DATA_DIR = os.environ.get("ALTERNANCE_DATA_DIR", "")
+# A mirror of the data folder over HTTP(S), same layout (an operator's own copy), tried for missing files.
+ALTERNANCE_DATA_URL = os.environ.get("ALTERNANCE_DATA_URL", "")
+# Download missing referentials from their publishers (alternance.reference.publishers); "0" to stay offline.
+ALTERNANCE_DOWNLOADS = env_bool("ALTERNANCE_DOWNLOADS", True)
+REFERENTIAL_CACHE_DIR = Path(os.environ.get("REFERENTIAL_CACHE_DIR", BASE_DIR / "var" / "referentials"))
 # The « République française » block and Marianne belong to State deployments only.
 ALTERNANCE_STATE_BRAND = env_bool("ALTERNANCE_STATE_BRAND", False)
 ALTERNANCE_SITE_TITLE = os.environ.get("ALTERNANCE_SITE_TITLE", "alternance")

@@ -41,3 +41,7 @@ TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBacken
 # CVs and the local mailbox of the tests stay apart from a developer's var/.
 PRIVATE_STORAGE_DIR = BASE_DIR / "var" / "test-private"
 MAILBOX_DIR = BASE_DIR / "var" / "test-mail"
+# No test reaches the internet: publishers' downloads are off; mirror tests serve files on the loopback.
+ALTERNANCE_DOWNLOADS = False
+ALTERNANCE_DATA_URL = ""
+REFERENTIAL_CACHE_DIR = BASE_DIR / "var" / "test-referentials"

@@ -8,3 +8,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("alternance.web.urls")),
 ]
+
+# French DSFR error pages (alternance/web/errors.py); used when DEBUG is off.
+handler404 = "alternance.web.errors.page_not_found"
+handler500 = "alternance.web.errors.server_error"

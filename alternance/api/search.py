@@ -5,6 +5,7 @@ import datetime as dt
 import json
 
 from django.http import HttpResponse
+from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 from ninja.responses import NinjaJSONEncoder
 
@@ -43,6 +44,9 @@ class ResultOut(Schema):
     lat: float
     lon: float
     reasons: list[str]
+    url: str = Field(
+        ..., description="Adresse de la page du résultat : /offres/{id}/, /entreprises/{siret}/, /formations/{id}/"
+    )
     details: dict
 
 
@@ -89,11 +93,19 @@ def _arguments(params: SearchParams) -> dict:
     }
 
 
+def result_path(item) -> str:
+    """The public page of a result (the web pages' stable addresses)."""
+    if item.type == "company":
+        return reverse("companies:detail", args=[item.siret])
+    return reverse("offers:detail" if item.type == "offer" else "trainings:detail", args=[item.id])
+
+
 def _serialise(item) -> dict:
     """One result in the order of ResultOut; the kind's own fields go in details."""
     data = vars(item)  # the dataclass fields, in declaration order (no deep copy: rendered right away)
     out = {name: data[name] for name in RESULT_FIELDS}
     out["distance_km"] = round(item.distance_km, 1)
+    out["url"] = result_path(item)
     out["details"] = {k: v for k, v in data.items() if k not in BASE_FIELDS}
     return out
 

@@ -2,6 +2,17 @@
 
 from django.db import models
 
+# The statuses of offers.rules.PUBLIC_STATUSES (a lower app does not import offers; a test keeps them equal).
+OFFER_PUBLIC_STATUSES = ("publiee", "suspendue", "pourvue", "expiree", "annulee")
+
+
+class CompanyQuerySet(models.QuerySet):
+    def public(self):
+        """Companies with a public page: open to spontaneous applications, or with an offer whose page is public."""
+        return self.filter(
+            models.Q(accepts_spontaneous=True) | models.Q(offers__status__in=OFFER_PUBLIC_STATUSES)
+        ).distinct()
+
 
 class Company(models.Model):
     class SizeBand(models.TextChoices):
@@ -43,6 +54,8 @@ class Company(models.Model):
     is_demo = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)  # polled by the search index
+
+    objects = CompanyQuerySet.as_manager()
 
     class Meta:
         ordering = ["id"]

@@ -305,3 +305,21 @@ def format_money_fr(amount: Decimal) -> str:
         whole = whole[:-3]
     groups.insert(0, whole)
     return f"{'\u202f'.join(groups)},{cents}\u00a0€"
+
+
+REFERENCE_AGES = (16, 18, 21, 26)
+"""Ages shown on an offer: one in each band of the grid (Code du travail D6222-26)."""
+
+
+def first_month_by_age(
+    start_date: date, smic_schedule: Iterable[tuple[date, Decimal]], ages: Iterable[int] = REFERENCE_AGES
+) -> list[tuple[int, PayPeriod]]:
+    """Legal minimum of the first month of a contract starting on ``start_date`` for an apprentice of each age
+    on that day, 1st contract year, SMIC base (Code du travail D6222-26 to D6222-28)."""
+    schedule = list(smic_schedule)
+    out = []
+    for age in ages:
+        birth = add_years(start_date, -age)
+        periods = minimum_pay(birth, start_date, add_years(start_date, 1) - timedelta(days=1), schedule)
+        out.append((age, periods[0]))
+    return out

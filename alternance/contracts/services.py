@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from alternance.contracts.models import Contract, encode_contract
-from alternance.contracts.pay import PayPeriod, minimum_pay, monthly_smic
+from alternance.contracts.pay import REFERENCE_AGES, PayPeriod, first_month_by_age, minimum_pay, monthly_smic
 from alternance.contracts.rules import check_contract
 from alternance.reference.models import Certification, Diploma, SmicRate
 
@@ -43,6 +43,11 @@ def compute_minimum_pay(
         conventional_monthly=conventional_monthly,
         mayotte=mayotte,
     )
+
+
+def minimum_pay_by_age(start_date: date, ages=REFERENCE_AGES) -> list[tuple[int, PayPeriod]]:
+    """First-month legal minimum at each age for a contract starting on ``start_date`` (raises PayError)."""
+    return first_month_by_age(start_date, smic_schedule(), ages)
 
 
 def diploma_is_known(code: str) -> bool:

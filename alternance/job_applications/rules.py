@@ -6,11 +6,13 @@ import statistics
 import zipfile
 from dataclasses import dataclass
 
+from alternance.offers.rules import MAX_APPLICATIONS
+
 # ---------------------------------------------------------------------------------------------- limits
 MAX_CV_BYTES = 3 * 1024 * 1024
 """A CV weighs at most 3 MB."""
-MAX_PER_OFFER = 80
-"""An offer takes at most 80 applications; then it is « complète » (popular offers are not flooded)."""
+MAX_PER_OFFER = MAX_APPLICATIONS
+"""An offer takes at most 80 applications (offers.rules.MAX_APPLICATIONS); then it is « complète »."""
 MAX_PER_DAY_PER_EMAIL = 100
 """At most 100 applications a day from one e-mail address."""
 MAX_QUESTIONS = 3

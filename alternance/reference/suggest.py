@@ -8,8 +8,7 @@ A document must match every query token (all but one from three tokens on). Scor
 qualities + 0.3 if the label starts with the first token + 0.2 for a principal appellation or a
 fiche - 0.06 per distinct token and 0.001 per character of label (shorter, more general titles first).
 
-Places: communes by name prefix (accents, case, hyphens and "st"/"ste" ignored) or postcode prefix,
-most populated first.
+Places: alternance.reference.places (names with typos, postcodes, arrondissements in order).
 """
 
 from __future__ import annotations
@@ -24,6 +23,9 @@ from rapidfuzz.distance import Levenshtein
 from alternance.core.text import normalize
 
 from .models import Appellation, Commune, ReferenceLoad, RomeOccupation
+from .places import PlaceDoc, PlaceIndex
+
+__all__ = ["OccupationDoc", "OccupationIndex", "PlaceDoc", "PlaceIndex", "suggest_occupations", "suggest_places"]
 
 STOPWORDS = frozenset({"de", "des", "du", "d", "la", "le", "les", "l", "en", "et", "a", "au", "aux", "un", "une"})
 ABBREVIATIONS = {"st": "saint", "ste": "sainte"}
@@ -130,50 +132,6 @@ class OccupationIndex:
         return results
 
 
-@dataclass(frozen=True)
-class PlaceDoc:
-    insee: str
-    name: str
-    postcodes: tuple[str, ...]
-    departement: str
-    lat: float | None
-    lon: float | None
-    population: int
-
-
-class PlaceIndex:
-    def __init__(self, places: list[PlaceDoc]):
-        self.places = places
-        keyed = sorted((self._key(p.name), -p.population, i) for i, p in enumerate(places))
-        self.names = [k for k, _, _ in keyed]
-        self.name_ids = [i for _, _, i in keyed]
-        by_postcode = sorted((pc, -p.population, i) for i, p in enumerate(places) for pc in p.postcodes)
-        self.postcodes = [pc for pc, _, _ in by_postcode]
-        self.postcode_ids = [i for _, _, i in by_postcode]
-
-    @staticmethod
-    def _key(text: str) -> str:
-        return " ".join(ABBREVIATIONS.get(t, t) for t in normalize(text).split())
-
-    def search(self, query: str, limit: int = 10) -> list[PlaceDoc]:
-        query = query.strip()
-        if query[:2].isdigit():
-            keys, ids, prefix = self.postcodes, self.postcode_ids, query.replace(" ", "")
-        else:
-            keys, ids, prefix = self.names, self.name_ids, self._key(query)
-        if not prefix:
-            return []
-        start = bisect.bisect_left(keys, prefix)
-        hits: dict[int, None] = {}
-        for position in range(start, len(keys)):
-            if not keys[position].startswith(prefix):
-                break
-            hits.setdefault(ids[position])
-        exact = [i for i in hits if self._key(self.places[i].name) == prefix]
-        ranked = sorted(hits, key=lambda i: (i not in exact, -self.places[i].population, self.places[i].name))
-        return [self.places[i] for i in ranked[:limit]]
-
-
 _lock = threading.Lock()
 _cache: dict[str, tuple[object, object]] = {}
 
@@ -203,9 +161,9 @@ def _build_occupation_index() -> OccupationIndex:
 
 def _build_place_index() -> PlaceIndex:
     rows = Commune.objects.active().values_list(
-        "insee", "name", "postcodes", "departement_code", "lat", "lon", "population"
+        "insee", "name", "postcodes", "departement_code", "lat", "lon", "population", "kind"
     )
-    return PlaceIndex([PlaceDoc(i, n, tuple(pc.split()), d, la, lo, p or 0) for i, n, pc, d, la, lo, p in rows])
+    return PlaceIndex([PlaceDoc(i, n, tuple(pc.split()), d, la, lo, p or 0, k) for i, n, pc, d, la, lo, p, k in rows])
 
 
 def occupation_index() -> OccupationIndex:

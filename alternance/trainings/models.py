@@ -74,6 +74,22 @@ class Training(models.Model):
     def __str__(self):
         return self.title
 
+    def place(self) -> dict:
+        """Where the course is given: its own address, else its training site's, else its commune's.
+
+        {"address", "postcode", "city", "lat", "lon"}; select_related("site", "commune") avoids extra queries.
+        """
+        site = self.site
+        address = self.address or (site.address if site else "")
+        postcode = self.postcode or (site.postcode if site else "")
+        if not postcode and self.commune:
+            postcode = (self.commune.postcodes.split() or [""])[0]
+        city = self.city or (site.city if site else "") or (self.commune.name if self.commune else "")
+        lat, lon = self.lat, self.lon
+        if (lat is None or lon is None) and site and site.lat is not None:
+            lat, lon = site.lat, site.lon
+        return {"address": address, "postcode": postcode, "city": city, "lat": lat, "lon": lon}
+
 
 class TrainingRome(models.Model):
     """An occupation a training prepares for (through RNCP -> ROME, or given by the feed)."""

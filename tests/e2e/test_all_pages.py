@@ -8,8 +8,12 @@ import re
 import pytest
 from django.core.management import call_command
 
+from alternance.companies.models import Company
+from alternance.offers.models import Offer
+from alternance.offers.workflow import OfferStatus
 from alternance.organisations.models import Organisation
 from alternance.reference.models import Diploma
+from alternance.trainings.models import Training
 from tests.contracts.contract_data import BAKER_CFD, valid_contract
 from tests.contracts.smic import ensure_smic_rates
 from tests.e2e.conftest import AXE_JS, e2e_db
@@ -20,8 +24,9 @@ WIDTHS = {"ordinateur": {"width": 1280, "height": 900}, "mobile": {"width": 360,
 MAX_COMPRESSED_BYTES = 100 * 1024
 SIMULATION = "birth_date=2006-02-10&start_date=2026-09-01&end_date=2028-08-31"
 
-# Every public page of alternance/web/**/urls.py and the API docs; "{organisation}" and "{contract}"
-# are filled from the seeded data. Staff pages (imports, quality report, training status) are not public.
+# Every public page of alternance/web/**/urls.py and the API docs; "{organisation}", "{contract}",
+# "{offer}", "{filled_offer}", "{company}" and "{training}" are filled from the seeded data. Staff pages
+# (imports, quality report, training status) are not public.
 PAGES = {
     "accueil": ("/", "form[action='/recherche/']"),
     "resultats": ("/recherche/?metier=boulanger&lieu=Lyon&rayon=30", "#resultats-offer .fr-card"),
@@ -39,7 +44,14 @@ PAGES = {
     "organismes-recherche": ("/organismes/?identifiant=inconnu", "main h1"),
     "organisme": ("/organismes/{organisation}/", "main h1"),
     "donnees": ("/donnees/", "main table"),
+    "offre": ("/offres/{offer}/", "#table-pay table"),
+    "offre-pourvue": ("/offres/{filled_offer}/", "#offer-status"),
+    "entreprise": ("/entreprises/{company}/", "#why-hire"),
+    "formation": ("/formations/{training}/", "#cfa .fr-badge"),
+    "page-introuvable": ("/offres/999999999/", "main h1"),
 }
+# Pages answered with another status than 200 (the same checks apply).
+STATUSES = {"page-introuvable": 404}
 
 # Swagger UI is third-party code (django-ninja ships it): checked separately, see test_api_docs.
 SWAGGER_PATH = "/api/v1/docs"
@@ -55,8 +67,21 @@ def site_data(reference_data, django_db_blocker):
         Diploma.objects.get_or_create(cfd=BAKER_CFD, defaults={"title": "BOULANGER (CAP)", "level": 3})
         contract = create_contract(valid_contract())
         organisation = Organisation.objects.order_by("pk").first()
+        offers = Offer.objects.searchable().order_by("pk")
+        offer, filled = offers[0], offers[1]
+        filled.status = OfferStatus.FILLED  # a closed offer keeps its page (and proposes similar offers)
+        filled.save()
+        company = Company.objects.public().filter(accepts_spontaneous=True).order_by("pk").first()
+        training = Training.objects.visible().order_by("pk").first()
     assert organisation is not None, "load_reference charge les organismes"
-    return {"contract": contract.public_id, "organisation": organisation.pk}
+    return {
+        "contract": contract.public_id,
+        "organisation": organisation.pk,
+        "offer": offer.pk,
+        "filled_offer": filled.pk,
+        "company": company.siret,
+        "training": training.pk,
+    }
 
 
 def open_page(browser, viewport: dict):
@@ -113,11 +138,13 @@ def tab_stops_without_focus_ring(page) -> list[str]:
     return missing
 
 
-def check_page(browser, live_server, path: str, selector: str, viewport: dict, assert_accessible) -> None:
+def check_page(
+    browser, live_server, path: str, selector: str, viewport: dict, assert_accessible, status: int = 200
+) -> None:
     context, page = open_page(browser, viewport)
     try:
         response = page.goto(live_server.url + path)
-        assert response.status == 200, f"{path} : statut {response.status}"
+        assert response.status == status, f"{path} : statut {response.status}"
         assert page.locator(selector).count() > 0, f"{path} : {selector} absent"
         body = response.body()
         compressed = len(gzip.compress(body))
@@ -164,7 +191,8 @@ KNOWN_ISSUES: dict[str, str] = {}
 def test_page_is_accessible_light_and_fits_a_phone(name, browser, live_server, site_data, assert_accessible):
     path, selector = PAGES[name]
     for viewport in WIDTHS.values():
-        check_page(browser, live_server, path.format(**site_data), selector, viewport, assert_accessible)
+        status = STATUSES.get(name, 200)
+        check_page(browser, live_server, path.format(**site_data), selector, viewport, assert_accessible, status)
 
 
 def test_contract_form_errors_fit_a_phone(mobile_page, live_server, site_data, assert_accessible):

@@ -303,3 +303,15 @@ def test_mailbox_page_only_for_local_trial_or_staff(client, settings, tmp_path):
 
 def test_offer_factory_questions_default_to_none(db, company):
     assert OfferFactory(company=company).questions == []
+
+
+def test_company_page_shows_its_reply_rate_and_median_delay(client, company):
+    company.reply_rate, company.median_reply_days = 0.456, 2.6
+    company.save()
+    html = client.get(f"/entreprises/{company.siret}/").content.decode()
+    assert "46\u00a0%" in html and "3 jours" in html
+
+
+def test_detail_pages_link_to_the_application_pages(client, offer, training):
+    assert f'href="/offres/{offer.pk}/postuler/"' in client.get(f"/offres/{offer.pk}/").content.decode()
+    assert f"/formations/{training.pk}/rendez-vous/" in client.get(f"/formations/{training.pk}/").content.decode()

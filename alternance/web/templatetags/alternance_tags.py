@@ -1,8 +1,14 @@
-"""Template filters for French typography: distances, dates, numbers."""
+"""Template filters for French typography (distances, dates, numbers, money) and the pages of search results."""
 
 import datetime as dt
+from decimal import Decimal
 
 from django import template
+from django.urls import reverse
+
+from alternance.contracts.pay import format_money_fr
+from alternance.job_applications import rules as application_rules
+from alternance.search.scoring import applications_phrase
 
 register = template.Library()
 
@@ -57,3 +63,55 @@ def level_fr(value) -> str:
     if not value:
         return ""
     return f"Niveau {value} : {LEVEL_LABELS.get(int(value), '')}".rstrip(" :")
+
+
+@register.filter
+def first_word(value) -> str:
+    """ "69001 69002" -> "69001" (the first of a space-separated list, such as a commune's postcodes)."""
+    return (str(value or "").split() or [""])[0]
+
+
+@register.filter
+def months_fr(value) -> str:
+    """24 -> "24 mois (2 ans)", 18 -> "18 mois"."""
+    if not value:
+        return ""
+    months = int(value)
+    if months % 12 == 0:
+        years = months // 12
+        return f"{months}{NBSP}mois ({years}{NBSP}an{'s' if years > 1 else ''})"
+    return f"{months}{NBSP}mois"
+
+
+@register.filter
+def money_fr(value) -> str:
+    """Decimal("1234.5") -> "1 234,50 €" (narrow no-break space, comma, no-break space before €)."""
+    if value is None or value == "":
+        return ""
+    return format_money_fr(Decimal(value))
+
+
+@register.filter
+def applications_fr(value) -> str:
+    """0 -> "aucune candidature pour l'instant", 3 -> "déjà 3 candidatures" (the search results' wording)."""
+    return applications_phrase(int(value or 0))
+
+
+@register.filter
+def detail_url(item) -> str:
+    """The page of a search result: /offres/<id>/, /entreprises/<siret>/ or /formations/<id>/."""
+    if item.type == "company":
+        return reverse("companies:detail", args=[item.siret])
+    return reverse("offers:detail" if item.type == "offer" else "trainings:detail", args=[item.id])
+
+
+@register.filter
+def percent_fr(value) -> str:
+    """A rate in [0, 1] -> « 46 % » (empty when unknown)."""
+    return application_rules.percent_fr(value if value not in ("", None) else None)
+
+
+@register.filter
+def reply_days_fr(value) -> str:
+    """A median reply delay in days -> « 3 jours », « moins d'un jour » (empty when unknown)."""
+    return application_rules.days_fr(value if value not in ("", None) else None)

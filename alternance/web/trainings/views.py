@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django import forms
+from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
@@ -149,3 +150,37 @@ def open_data_file(request, filename: str):
     response["Cache-Control"] = "public, max-age=3600"
     response["Content-Disposition"] = f'attachment; filename="{filename}"' if extension != "json" else "inline"
     return response
+
+
+def appointment_path(training) -> str:
+    """« Demander un rendez-vous » leads to the request form (alternance.web.job_applications)."""
+    return f"/formations/{training.pk}/rendez-vous/"
+
+
+@require_GET
+def training_detail(request, pk: int):
+    """The public page of a published training: its CFA and register verdict, place, diploma, sessions."""
+    training = (
+        Training.objects.visible()
+        .select_related("organisation", "trainer", "site", "commune", "diploma", "certification")
+        .filter(pk=pk)
+        .first()
+    )
+    if training is None:
+        raise Http404("Formation introuvable")
+    place = training.place()
+    return render(
+        request,
+        "trainings/detail.html",
+        {
+            "title": training.title,
+            "training": training,
+            "organisation": training.organisation,
+            "trainer": training.trainer if training.trainer_id not in (None, training.organisation_id) else None,
+            "sessions": list(training.sessions.all()),
+            "occupations": [row.rome for row in training.romes.select_related("rome").order_by("rome_id")],
+            "place": place | {"label": f"{training.title}, {place['city']}"},
+            "map_tiles": settings.MAP_TILE_URL,
+            "appointment_url": appointment_path(training),
+        },
+    )

@@ -1,7 +1,8 @@
-"""python manage.py load_reference [--source DIR]: load or refresh the official referentials."""
+"""python manage.py load_reference [--source DIR] [--source-url URL]: load or refresh the official referentials."""
 
 from django.core.management.base import BaseCommand, CommandError
 
+from alternance.reference.download import console_progress
 from alternance.reference.loaders import LoaderError
 from alternance.reference.services import dataset_label, load_reference
 from alternance.reference.sources import SourceError, resolve_sources
@@ -23,6 +24,15 @@ class Command(BaseCommand):
             help="dossier des fichiers officiels (par défaut : ALTERNANCE_DATA_DIR, sinon ../shared/data)",
         )
         parser.add_argument(
+            "--source-url",
+            help="miroir HTTP(S) du dossier des fichiers officiels (par défaut : ALTERNANCE_DATA_URL)",
+        )
+        parser.add_argument(
+            "--no-download",
+            action="store_true",
+            help="ne rien télécharger chez les éditeurs des référentiels (le miroir reste utilisé s'il est donné)",
+        )
+        parser.add_argument(
             "--allow-removals",
             action="store_true",
             help="accepter qu'un fichier retire plus d'un dixième des codes d'une table (sinon : erreur)",
@@ -38,16 +48,38 @@ class Command(BaseCommand):
             help="ne pas se rabattre sur les données des paquets installés",
         )
 
-    def handle(self, *args, source=None, no_registry=False, allow_removals=False, force=False, **options):
+    def handle(
+        self,
+        *args,
+        source=None,
+        source_url=None,
+        no_download=False,
+        no_registry=False,
+        allow_removals=False,
+        force=False,
+        **options,
+    ):
         verbosity = options.get("verbosity", 1)
+        notes: list[str] = []
         try:
-            sources = resolve_sources(source, use_registry=not no_registry)
+            sources = resolve_sources(
+                source,
+                use_registry=not no_registry,
+                source_url=source_url,
+                downloads=False if no_download else None,
+                notes=notes,
+                progress=console_progress if verbosity else None,
+            )
             report = load_reference(sources, allow_removals=allow_removals, force=force)
         except (LoaderError, SourceError) as error:
             raise CommandError(f"{error}\nAucune modification n'a été enregistrée.") from error
         if verbosity == 0:
             return
         write = self.stdout.write
+        if notes:
+            write("Téléchargements :")
+            for note in notes:
+                write(f"  {note}")
         write("Sources utilisées :")
         for name, description in report.sources.items():
             write(f"  {dataset_label(name)} : {description}")

@@ -1,0 +1,318 @@
+"""Writes of enrolments: ingest one batch of records for one organisation.
+
+Each record is validated on its own (rules.validate). The batch's valid records are then written in ONE
+transaction, in bulk: an upsert of the enrolments keyed by (organisation, school_year, learner_id), their
+contracts replaced, and one history row per new content. A record whose content is unchanged is accepted
+and writes nothing (idempotent re-send); a record with a new content bumps the version.
+"""
+
+import dataclasses
+import datetime as dt
+import threading
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from alternance.enrolments import rules
+from alternance.enrolments.models import Enrolment, EnrolmentContract, EnrolmentVersion
+from alternance.organisations.models import Organisation, TrainingSite
+from alternance.reference.models import Certification, Commune, Diploma, ReferenceLoad
+
+MAX_RECORDS = 2000
+
+# Columns an upsert rewrites (everything the sender controls, plus what is derived from it).
+DATA_FIELDS = [
+    "version",
+    "content_hash",
+    "last_name",
+    "first_name",
+    "birth_date",
+    "email",
+    "phone",
+    "postcode",
+    "commune_insee",
+    "nir_present",
+    "uai_responsable",
+    "siret_responsable",
+    "uai_formateur",
+    "siret_formateur",
+    "cfd",
+    "rncp",
+    "level",
+    "course_start",
+    "course_end",
+    "registered_on",
+    "dropped_out_on",
+    "outcome",
+    "rqth",
+    "departement_code",
+    "region_code",
+    "source",
+    "is_demo",
+    "updated_at",
+]
+_MODEL_FIELDS = [f for f in DATA_FIELDS if f not in ("version", "content_hash", "source", "is_demo", "updated_at")]
+
+
+# --- the referentials, read once per process and per reference load ---------------------------------------
+
+_codes_lock = threading.Lock()
+_codes: dict = {}
+
+
+def _reference_codes() -> dict:
+    """Known CFD/RNCP with their levels, communes and postcodes; rebuilt after a new ReferenceLoad."""
+    version = ReferenceLoad.objects.latest_version()
+    with _codes_lock:
+        if _codes.get("version") != version or "cfd" not in _codes:
+            communes, postcodes = {}, {}
+            for insee, dep, region, codes in Commune.objects.values_list(
+                "insee", "departement_code", "region_code", "postcodes"
+            ):
+                communes[insee] = (dep, region)
+                for code in codes.split():
+                    postcodes.setdefault(code, insee)
+            _codes.clear()
+            _codes.update(
+                version=version,
+                cfd=dict(Diploma.objects.values_list("cfd", "level")),
+                rncp=dict(Certification.objects.values_list("rncp", "level")),
+                communes=communes,
+                postcodes=postcodes,
+            )
+        return dict(_codes)
+
+
+def referential_for(organisation: Organisation, today: dt.date | None = None) -> rules.Referential:
+    codes = _reference_codes()
+    communes = codes["communes"]
+    places: dict[str, tuple] = {}
+    allowed = set()
+    own = communes.get(organisation.commune_id or "", ("", ""))
+    for uai in {organisation.uai, organisation.probable_uai} - {""}:
+        allowed.add(uai)
+        places[uai] = own
+    for uai, insee in (
+        TrainingSite.objects.filter(organisation=organisation).exclude(uai="").values_list("uai", "commune_id")
+    ):
+        allowed.add(uai)
+        places.setdefault(uai, communes.get(insee or "", own))
+    return rules.Referential(
+        cfd_levels=codes["cfd"],
+        rncp_levels=codes["rncp"],
+        communes=communes,
+        postcodes=codes["postcodes"],
+        allowed_uais=frozenset(allowed),
+        uai_places=places,
+        today=today or timezone.localdate(),
+    )
+
+
+# --- one batch ---------------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class RecordResult:
+    index: int
+    status: str  # accepted | rejected
+    errors: list[dict]
+    change: str = ""  # created | updated | unchanged (accepted records)
+
+
+@dataclasses.dataclass
+class BatchResult:
+    records: list[RecordResult]
+
+    @property
+    def accepted(self) -> int:
+        return sum(r.status == "accepted" for r in self.records)
+
+    @property
+    def rejected(self) -> int:
+        return sum(r.status == "rejected" for r in self.records)
+
+    def count(self, change: str) -> int:
+        return sum(r.change == change for r in self.records)
+
+
+class BatchTooLarge(ValueError):
+    pass
+
+
+def validate_batch(organisation: Organisation, records: list, today: dt.date | None = None):
+    """Validate each record on its own: [(index, normalised record or None, errors)]."""
+    ref = referential_for(organisation, today)
+    return [(i, *dataclasses.astuple(rules.validate(raw, ref))) for i, raw in enumerate(records)]
+
+
+def _history_data(record: dict) -> dict:
+    return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in record.items()} | {
+        "contracts": [
+            {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in c.items()} for c in record["contracts"]
+        ]
+    }
+
+
+def ingest(
+    organisation: Organisation,
+    records: list,
+    *,
+    source: str = Enrolment.Source.API,
+    is_demo: bool = False,
+    today: dt.date | None = None,
+) -> BatchResult:
+    """Validate every record, then store the valid ones, all of them or none, in one transaction."""
+    if len(records) > MAX_RECORDS:
+        raise BatchTooLarge(f"{len(records)} enregistrements : {MAX_RECORDS} au plus par envoi.")
+    checked = validate_batch(organisation, records, today)
+    results = [RecordResult(i, "rejected" if errors else "accepted", errors) for i, _, errors in checked]
+    # Same learner twice in one batch: the last one is the newest version.
+    latest: dict[tuple, tuple[int, dict]] = {}
+    for index, record, _errors in checked:
+        if record is not None:
+            record_hash = rules.fingerprint(record)
+            latest[(record["school_year"], record["learner_id"])] = (index, record | {"_hash": record_hash})
+    if latest:
+        _write(organisation, latest, results, source, is_demo)
+    return BatchResult(results)
+
+
+def _write(organisation, latest: dict, results: list[RecordResult], source: str, is_demo: bool) -> None:
+    now = timezone.now()
+    with transaction.atomic():
+        existing = _existing(organisation, latest.keys())
+        rows, versions, replaced = [], [], []
+        for key, (index, record) in latest.items():
+            before = existing.get(key)
+            if before is not None and before[1] == record["_hash"]:
+                results[index].change = "unchanged"
+                continue
+            results[index].change = "updated" if before else "created"
+            version = before[2] + 1 if before else 1
+            if before:
+                replaced.append(before[0])
+            rows.append(
+                Enrolment(
+                    organisation=organisation,
+                    learner_id=record["learner_id"],
+                    school_year=record["school_year"],
+                    version=version,
+                    content_hash=record["_hash"],
+                    source=source,
+                    is_demo=is_demo,
+                    received_at=now,
+                    updated_at=now,
+                    **{f: record[f] for f in _MODEL_FIELDS},
+                )
+            )
+            versions.append((record, version))
+        for index, _record in latest.values():
+            if not results[index].change:
+                results[index].change = "unchanged"
+        if not rows:
+            return
+        Enrolment.objects.bulk_create(
+            rows,
+            batch_size=500,
+            update_conflicts=True,
+            unique_fields=["organisation", "school_year", "learner_id"],
+            update_fields=DATA_FIELDS,
+        )
+        ids = _ids(organisation, rows)
+        if replaced:
+            EnrolmentContract.objects.filter(enrolment_id__in=replaced).delete()
+        contracts, history = [], []
+        for row, (record, version) in zip(rows, versions, strict=True):
+            enrolment_id = ids[(row.school_year, row.learner_id)]
+            contracts += [EnrolmentContract(enrolment_id=enrolment_id, **c) for c in record["contracts"]]
+            data = {k: v for k, v in record.items() if k != "_hash"}
+            history.append(
+                EnrolmentVersion(
+                    enrolment_id=enrolment_id,
+                    version=version,
+                    content_hash=record["_hash"],
+                    data=_history_data(data),
+                    source=source,
+                    received_at=now,
+                )
+            )
+        EnrolmentContract.objects.bulk_create(contracts, batch_size=1000)
+        EnrolmentVersion.objects.bulk_create(history, batch_size=1000)
+
+
+def _existing(organisation, keys) -> dict[tuple, tuple[int, str, int]]:
+    """(school_year, learner_id) -> (id, content_hash, version) of the stored enrolments, rows locked."""
+    by_year: dict[str, list[str]] = {}
+    for year, learner in keys:
+        by_year.setdefault(year, []).append(learner)
+    condition = Q()
+    for year, learners in by_year.items():
+        condition |= Q(school_year=year, learner_id__in=learners)
+    qs = Enrolment.objects.filter(condition, organisation=organisation).select_for_update()
+    return {
+        (year, learner): (pk, content_hash, version)
+        for pk, year, learner, content_hash, version in qs.values_list(
+            "pk", "school_year", "learner_id", "content_hash", "version"
+        )
+    }
+
+
+def _ids(organisation, rows: list[Enrolment]) -> dict[tuple, int]:
+    """Primary keys of upserted rows: returned by the insert where the database can, else read back."""
+    if all(row.pk for row in rows):
+        return {(row.school_year, row.learner_id): row.pk for row in rows}
+    stored = _existing(organisation, [(row.school_year, row.learner_id) for row in rows])
+    return {key: value[0] for key, value in stored.items()}
+
+
+# --- files uploaded by staff: parsed, previewed, then confirmed -------------------------------------------
+
+
+def _staging_dir():
+    from django.conf import settings
+
+    path = settings.BASE_DIR / "var" / "enrolment-uploads"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+STAGING_HOURS = 24
+
+
+def stage_upload(organisation: Organisation, records: list[dict], filename: str) -> str:
+    """Keep parsed records (the NIR already reduced to its presence) server-side; return their token."""
+    import json
+    import secrets
+
+    directory = _staging_dir()
+    cutoff = timezone.now().timestamp() - STAGING_HOURS * 3600
+    for old in directory.glob("*.json"):
+        if old.stat().st_mtime < cutoff:
+            old.unlink(missing_ok=True)
+    token = secrets.token_urlsafe(16)
+    payload = {"organisation": organisation.pk, "filename": filename, "records": records}
+    (directory / f"{token}.json").write_text(json.dumps(payload, default=str), encoding="utf-8")
+    return token
+
+
+def staged(token: str) -> dict | None:
+    import json
+
+    if not token.replace("-", "").replace("_", "").isalnum():
+        return None
+    path = _staging_dir() / f"{token}.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+
+def confirm_upload(token: str, organisation: Organisation) -> BatchResult | None:
+    """Store the valid records of a staged file (in batches of MAX_RECORDS), then forget the file."""
+    payload = staged(token)
+    if payload is None or payload["organisation"] != organisation.pk:
+        return None
+    records, results = payload["records"], []
+    for start in range(0, len(records), MAX_RECORDS):
+        part = ingest(organisation, records[start : start + MAX_RECORDS], source=Enrolment.Source.UPLOAD)
+        results += [dataclasses.replace(r, index=r.index + start) for r in part.records]
+    (_staging_dir() / f"{token}.json").unlink(missing_ok=True)
+    return BatchResult(results)

@@ -1,0 +1,180 @@
+"""Referentials from a mirror or a publisher over HTTP, served on the loopback address (no test reaches the internet).
+
+A full load from the mirror gives the same rows as from the folder; an interrupted download, a truncated file,
+a wrong checksum and a 404 leave the database unchanged with a clear message; a second run with unchanged
+sources downloads nothing new (conditional requests) and changes nothing.
+"""
+
+import hashlib
+import shutil
+import zipfile
+from datetime import date
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from alternance.reference import download, publishers
+from alternance.reference.models import ReferenceLoad, SmicRate
+from alternance.reference.services import load_reference, row_counts
+from alternance.reference.sources import all_datasets, resolve_sources
+from tests.reference.mirror import MirrorServer
+
+pytestmark = pytest.mark.django_db
+
+SMIC = "smic/smic_history_fr.csv"
+LAST_SMIC = date(2026, 6, 1)  # last revaluation of the real file
+
+
+@pytest.fixture(autouse=True)
+def cache(settings, tmp_path):
+    settings.REFERENTIAL_CACHE_DIR = tmp_path / "cache"
+    return settings.REFERENTIAL_CACHE_DIR
+
+
+@pytest.fixture
+def mirror_root(tmp_path, data_dir):
+    """A mirror holding only the SMIC file, its last revaluation's legal text edited (so a load would change it)."""
+    root = tmp_path / "mirror"
+    (root / "smic").mkdir(parents=True)
+    text = (data_dir / SMIC).read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    lines[-1] = lines[-1].replace("Arrêté du 22 mai 2026", "Arrêté du 22 mai 2026 (copie du miroir)")
+    (root / SMIC).write_text("".join(lines), encoding="utf-8")
+    return root
+
+
+def run(tmp_path, url, **options) -> str:
+    empty = tmp_path / "vide"
+    empty.mkdir(exist_ok=True)
+    out = StringIO()
+    call_command("load_reference", source=str(empty), source_url=url, no_registry=True, stdout=out, **options)
+    return out.getvalue()
+
+
+def legal_text() -> str:
+    return SmicRate.objects.get(pk=LAST_SMIC).legal_text
+
+
+def test_a_full_load_from_the_mirror_gives_the_same_rows_as_from_the_folder(reference_data, tmp_path):
+    before = row_counts()
+    with MirrorServer(reference_data) as mirror:
+        empty = tmp_path / "vide"
+        empty.mkdir()
+        notes: list[str] = []
+        sources = resolve_sources(empty, use_registry=False, source_url=mirror.url, notes=notes)
+        assert set(sources) == {dataset.name for dataset in all_datasets()}
+        assert all(source.origin.startswith(f"miroir {mirror.url}/") for source in sources.values())
+        report = load_reference(sources, force=True)
+    assert report.changed == 0 and row_counts() == before
+    assert (
+        "sha256" in report.sources["smic"] and mirror.url in ReferenceLoad.objects.latest("pk").sources["used"]["smic"]
+    )
+    assert len(notes) == len(all_datasets()) and all("téléchargé" in note for note in notes)
+
+
+def test_the_mirror_loads_then_a_second_run_downloads_nothing_and_changes_nothing(
+    reference_data, tmp_path, mirror_root
+):
+    with MirrorServer(mirror_root) as mirror:
+        first = run(tmp_path, mirror.url)
+        assert "(copie du miroir)" in legal_text() and "téléchargé" in first
+        second = run(tmp_path, mirror.url)
+        assert mirror.statuses(SMIC) == [200, 304]
+    assert "inchangé, rien téléchargé" in second and "Aucun changement" in second
+
+
+def test_a_truncated_download_changes_nothing_and_the_next_run_resumes(reference_data, tmp_path, mirror_root, cache):
+    with MirrorServer(mirror_root) as mirror:
+        mirror.truncate.add(SMIC)
+        with pytest.raises(CommandError, match="interrompu|incomplet") as error:
+            run(tmp_path, mirror.url)
+        assert "Aucune modification" in str(error.value)
+        assert "(copie du miroir)" not in legal_text()
+        assert not (cache / "miroir" / SMIC).exists() and (cache / "miroir" / (SMIC + ".part")).exists()
+        mirror.truncate.clear()
+        run(tmp_path, mirror.url)
+        assert mirror.statuses(SMIC) == [200, 206]  # the second request asked for the rest only
+    assert "(copie du miroir)" in legal_text()
+    assert (cache / "miroir" / SMIC).read_bytes() == (mirror_root / SMIC).read_bytes()
+
+
+def test_an_interrupted_connection_changes_nothing(reference_data, tmp_path, mirror_root):
+    with MirrorServer(mirror_root) as mirror:
+        url = mirror.url
+    with pytest.raises(CommandError, match="interrompu"):
+        run(tmp_path, url)  # the server is gone: connection refused
+    assert "(copie du miroir)" not in legal_text()
+
+
+def test_a_wrong_checksum_is_refused(reference_data, tmp_path, mirror_root, cache):
+    (mirror_root / "SHA256SUMS").write_text(f"{'0' * 64}  {SMIC}\n")
+    with MirrorServer(mirror_root) as mirror, pytest.raises(CommandError, match="somme de contrôle"):
+        run(tmp_path, mirror.url)
+    assert "(copie du miroir)" not in legal_text()
+    assert not (cache / "miroir" / (SMIC + ".part")).exists()
+
+
+def test_the_right_checksum_is_accepted(reference_data, tmp_path, mirror_root):
+    digest = hashlib.sha256((mirror_root / SMIC).read_bytes()).hexdigest()
+    (mirror_root / "SHA256SUMS").write_text(f"{digest}  {SMIC}\n")
+    with MirrorServer(mirror_root) as mirror:
+        run(tmp_path, mirror.url)
+    assert "(copie du miroir)" in legal_text()
+
+
+def test_a_404_changes_nothing_and_says_so(reference_data, tmp_path, mirror_root):
+    with MirrorServer(mirror_root) as mirror:
+        mirror.missing.add(SMIC)
+        output = run(tmp_path, mirror.url)
+    assert "historique du SMIC : absent du miroir (404)" in output
+    assert "(copie du miroir)" not in legal_text()
+
+
+def test_a_web_page_instead_of_the_file_is_refused(tmp_path):
+    page = tmp_path / "page.csv.part"
+    page.write_text("<!DOCTYPE html><html><body>Maintenance</body></html>")
+    with pytest.raises(download.DownloadError, match="page web"):
+        download.check_format(page, "csv")
+
+
+def test_a_publisher_zip_is_downloaded_and_its_member_extracted(reference_data, tmp_path, monkeypatch, settings):
+    """The publishers' table drives the download; a ZIP member is extracted; an unreachable one falls back."""
+    site = tmp_path / "editeur"
+    site.mkdir()
+    with zipfile.ZipFile(site / "RefRomeCsv.zip", "w") as archive:
+        archive.write(
+            reference_data / "rome/unix_referentiel_appellation_v460_utf8.csv",
+            "unix_referentiel_appellation_v460_utf8.csv",
+        )
+    shutil.copyfile(reference_data / SMIC, site / "smic.csv")
+    with MirrorServer(site) as server:
+        table = {
+            "rome_appellations": publishers.Publisher(
+                "rome_appellations",
+                "France Travail",
+                "LO",
+                "page",
+                f"{server.url}/RefRomeCsv.zip",
+                "zip",
+                "*appellation*utf8.csv",
+            ),
+            "smic": publishers.Publisher("smic", "Éditeur absent", "LO", "page", f"{server.url}/absent.csv"),
+        }
+        monkeypatch.setattr("alternance.reference.sources.PUBLISHERS", table)
+        empty = tmp_path / "vide"
+        empty.mkdir()
+        notes: list[str] = []
+        sources = resolve_sources(empty, use_registry=False, downloads=True, notes=notes)
+    assert set(sources) == {"rome_appellations"}
+    extracted = sources["rome_appellations"].path
+    assert extracted.read_bytes() == (reference_data / "rome/unix_referentiel_appellation_v460_utf8.csv").read_bytes()
+    assert any("Éditeur absent injoignable" in note for note in notes)
+
+
+def test_every_publisher_entry_documents_its_source():
+    names = {dataset.name for dataset in all_datasets()}
+    assert set(publishers.PUBLISHERS) == names
+    for entry in publishers.PUBLISHERS.values():
+        assert entry.publisher and entry.licence and entry.page.startswith("https://")
+        assert not entry.url or entry.seen_in or entry.checked  # an address says where it was read
