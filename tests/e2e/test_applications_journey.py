@@ -88,8 +88,8 @@ def test_apply_recruiter_answers_candidate_sees_it(page, live_server, journey_da
     # The candidate follows the private link of the confirmation e-mail.
     page.goto(live_server.url + link(candidate, r"/mes-candidatures/\S+/"))
     card = page.locator(".candidature").first
-    assert "Entretien proposé" in card.inner_text()
-    assert "Venez mardi 10 h, demandez Mme Martin." in card.inner_text()
+    assert "Entretien proposé" in card.text_content()  # the badge is shown in capitals
+    assert "Venez mardi 10 h, demandez Mme Martin." in card.text_content()
     assert_accessible(page)
 
 
@@ -101,8 +101,10 @@ def test_ask_a_cfa_for_an_appointment(mobile_page, live_server, journey_data, as
     page.locator("#id_first_name").fill("Inès")
     page.locator("#id_last_name").fill("Martin")
     page.locator("#id_email").fill("ines@example.org")
-    page.get_by_label("Les modalités d'inscription").check()
-    page.get_by_label("De l'aide pour trouver une entreprise").check()
+    for label in ("Les modalités d'inscription", "De l'aide pour trouver une entreprise"):
+        page.get_by_label(label).focus()
+        page.keyboard.press("Space")
+    assert page.locator("input[name=reasons]:checked").count() == 2
     page.get_by_role("button", name="Envoyer ma demande").press("Enter")
     page.wait_for_url(re.compile(r"/rendez-vous/[0-9a-f-]+/envoyee/$"))
     assert "Le CFA reçoit votre demande par courriel" in page.locator("main").inner_text()
@@ -117,5 +119,5 @@ def test_ask_a_cfa_for_an_appointment(mobile_page, live_server, journey_data, as
     page.locator("#reponse-envoyee").wait_for()
     receipt = next(m for m in mail.outbox if m.to == ["ines@example.org"])
     page.goto(live_server.url + link(receipt, r"/mes-candidatures/\S+/"))
-    assert "La formation est complète" in page.locator(".rendez-vous").inner_text()
+    assert "La formation est complète" in page.locator(".rendez-vous").text_content()
     assert_accessible(page)

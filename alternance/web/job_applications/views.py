@@ -42,10 +42,10 @@ PRIVATE_HEADERS = {"Cache-Control": "private, no-store", "X-Robots-Tag": "noinde
 
 
 def page(request, template: str, context: dict, status: int = 200, private: bool = False):
-    """Render a DSFR page; pages reached by a signed link are never sent as referrer (private_page does the rest)."""
+    """Render a DSFR page; pages reached by a signed link are never sent as referrer to another site (private_page does the rest)."""
     response = render(request, template, context, status=status)
     if private:
-        response["Referrer-Policy"] = "no-referrer"
+        response["Referrer-Policy"] = "same-origin"
     return response
 
 
