@@ -38,11 +38,11 @@ from .forms import (
     RefusalForm,
 )
 
-PRIVATE_HEADERS = {"Cache-Control": "private, no-store", "X-Robots-Tag": "noindex", "Referrer-Policy": "no-referrer"}
+PRIVATE_HEADERS = {"Cache-Control": "private, no-store", "X-Robots-Tag": "noindex", "Referrer-Policy": "same-origin"}
 
 
 def page(request, template: str, context: dict, status: int = 200, private: bool = False):
-    """Render a DSFR page; pages reached by a signed link are never sent as referrer to another site (private_page does the rest)."""
+    """Render a DSFR page; a page reached by a signed link is never sent as referrer to another site."""
     response = render(request, template, context, status=status)
     if private:
         response["Referrer-Policy"] = "same-origin"
