@@ -315,3 +315,27 @@ def test_company_page_shows_its_reply_rate_and_median_delay(client, company):
 def test_detail_pages_link_to_the_application_pages(client, offer, training):
     assert f'href="/offres/{offer.pk}/postuler/"' in client.get(f"/offres/{offer.pk}/").content.decode()
     assert f"/formations/{training.pk}/rendez-vous/" in client.get(f"/formations/{training.pk}/").content.decode()
+
+
+def test_cfa_proposes_a_date_from_its_link(client, training, django_capture_on_commit_callbacks):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    request = ask(training)
+    token = tokens.object_token(tokens.ANSWER_APPOINTMENT, request.public_id)
+    url = f"/rendez-vous/{request.public_id}/repondre/{token}/"
+    past = client.post(
+        url, {"action": "proposer_date", "proposer_date-day": "2020-01-06", "proposer_date-hour": "14:30"}
+    )
+    assert "doit être dans le futur" in past.content.decode()
+    day = timezone.localdate() + dt.timedelta(days=10)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url, {"action": "proposer_date", "proposer_date-day": day.isoformat(), "proposer_date-hour": "14h30"}
+        )
+    assert response.status_code == 302
+    request.refresh_from_db()
+    assert request.status == "date_proposee"
+    assert timezone.localtime(request.proposed_date).strftime("%H:%M") == "14:30"
+    assert "à 14 h 30" in mail.outbox[-1].body

@@ -1,6 +1,9 @@
 """Forms of the application, appointment and answer pages (French labels, DSFR rendering, no JavaScript)."""
 
+import datetime as dt
+
 from django import forms
+from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 
 from alternance.job_applications import rules
@@ -147,17 +150,34 @@ class RefusalForm(DsfrBaseForm):
 
 
 class AppointmentDateForm(DsfrBaseForm):
-    proposed_date = forms.DateTimeField(
-        label="Date et heure proposées",
-        help_text="Au format jj/mm/aaaa hh:mm.",
-        input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    day = forms.DateField(
+        label="Date proposée",
+        help_text="Au format jj/mm/aaaa.",
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={
-            "required": "Indiquez la date et l'heure du rendez-vous.",
-            "invalid": "« Date et heure proposées » : saisissez une date au format jj/mm/aaaa hh:mm.",
+            "required": "Indiquez la date du rendez-vous.",
+            "invalid": "« Date proposée » : saisissez une date au format jj/mm/aaaa.",
+        },
+    )
+    hour = forms.TimeField(
+        label="Heure",
+        help_text="Par exemple 14:30.",
+        input_formats=["%H:%M", "%Hh%M", "%H h %M", "%Hh", "%H"],
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        error_messages={
+            "required": "Indiquez l'heure du rendez-vous.",
+            "invalid": "« Heure » : saisissez une heure, par exemple 14:30.",
         },
     )
     message = _message("Message (facultatif)", help_text="Le lieu du rendez-vous, la personne à demander.")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("day") and data.get("hour"):
+            moment = dt.datetime.combine(data["day"], data["hour"])
+            data["proposed_date"] = timezone.make_aware(moment)
+        return data
 
 
 class CallbackForm(DsfrBaseForm):

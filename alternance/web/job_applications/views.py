@@ -69,7 +69,9 @@ def back_link(offer=None, company=None, training=None) -> tuple[str, str]:
 
 
 def _attach_error(form, exc: RequestError) -> None:
-    field = {"company_siret": None, "offer_id": None, "training_id": None}.get(exc.field, exc.field)
+    field = {"company_siret": None, "offer_id": None, "training_id": None, "proposed_date": "day"}.get(
+        exc.field, exc.field
+    )
     form.add_error(field if field in form.fields else None, exc.message)
 
 
