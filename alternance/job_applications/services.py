@@ -464,7 +464,7 @@ def purge_expired(now: dt.datetime | None = None) -> dict[str, int]:
 
 def refresh_reply_stats(*, company_ids=None, organisation_ids=None, now=None) -> int:
     """Recompute reply rate and median reply delay (rules.reply_stats, last 12 months) of these companies and
-    CFAs, or of every one with a request in the window; returns the number of rows updated."""
+    CFAs, or of every one with a request in the window; returns the number of rows changed."""
     now = now or timezone.now()
     since = now - rules.STATS_WINDOW
     updated = 0
@@ -480,9 +480,18 @@ def refresh_reply_stats(*, company_ids=None, organisation_ids=None, now=None) ->
         by_target: dict[int, list] = {}
         for key, received, answered in rows.values_list(fk, "created_at", "answered_at"):
             by_target.setdefault(key, []).append((received, answered))
-        for key in ids if ids is not None else by_target:
+        keys = list(ids if ids is not None else by_target)
+        current = dict(
+            (pk, (rate, days)) for pk, rate, days in
+            target.objects.filter(pk__in=keys).values_list("pk", "reply_rate", "median_reply_days")
+        )  # fmt: skip
+        for key in keys:
             stats = rules.reply_stats(by_target.get(key, []), now)
-            updated += target.objects.filter(pk=key).update(reply_rate=stats.rate, median_reply_days=stats.median_days)
+            if key in current and current[key] != (stats.rate, stats.median_days):
+                changes = {"reply_rate": stats.rate, "median_reply_days": stats.median_days}
+                if target is Company:
+                    changes["updated_at"] = timezone.now()  # the search index picks the new rate up
+                updated += target.objects.filter(pk=key).update(**changes)
     return updated
 
 
