@@ -264,6 +264,8 @@ RATE_LIMITS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Signed-link tokens (candidates' follow-up pages, answer and CV links) are blanked out of every record.
+    "filters": {"redact_tokens": {"()": "alternance.core.logfilters.RedactSignedTokens"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }

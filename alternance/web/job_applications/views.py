@@ -210,14 +210,21 @@ def appointment_sent(request, public_id):
 
 
 # ---------------------------------------------------------------------------------------------- signed links
-def bad_link(request, exc: tokens.BadLink):
-    return page(
+@private_page
+def _bad_link_page(request, expired: bool):
+    response = page(
         request,
         "job_applications/bad_link.html",
-        {"title": "Lien expiré" if exc.expired else "Lien non valide", "expired": exc.expired},
-        status=410 if exc.expired else 403,
+        {"title": "Lien expiré" if expired else "Lien non valide", "expired": expired},
+        status=410 if expired else 403,
         private=True,
     )
+    response._has_been_logged = True  # django.request would log the path, and with it the link's token
+    return response
+
+
+def bad_link(request, exc: tokens.BadLink):
+    return _bad_link_page(request, exc.expired)
 
 
 def _digest(token: str) -> str:
@@ -333,6 +340,8 @@ def answer(request, public_id, token: str):
                     application, action, message=data.get("message", ""), reason=data.get("reason", "")
                 )
             except RequestError as exc:
+                if form is None:
+                    raise
                 _attach_error(form, exc)
             else:
                 return redirect(request.path + "?fait=1")
