@@ -339,3 +339,13 @@ def test_cfa_proposes_a_date_from_its_link(client, training, django_capture_on_c
     assert request.status == "date_proposee"
     assert timezone.localtime(request.proposed_date).strftime("%H:%M") == "14:30"
     assert "à 14 h 30" in mail.outbox[-1].body
+
+
+def test_training_page_says_when_the_cfa_cannot_be_reached_by_email(client, training):
+    html = client.get(f"/formations/{training.pk}/").content.decode()
+    assert 'id="cfa-injoignable"' not in html
+    training.organisation.contact_email = ""
+    training.organisation.reply_rate = None
+    training.organisation.save()
+    html = client.get(f"/formations/{training.pk}/").content.decode()
+    assert 'id="cfa-injoignable"' in html and "ne peut pas encore être joint par courriel" in html
