@@ -252,6 +252,12 @@ ALTERNANCE_LOCAL_MAILBOX = env_bool("ALTERNANCE_LOCAL_MAILBOX", False)
 # Private files (CVs): outside STATIC_ROOT and any media URL; read only through signed links.
 PRIVATE_STORAGE_DIR = Path(os.environ.get("PRIVATE_STORAGE_DIR", BASE_DIR / "var" / "private"))
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# LHEO imports: largest file accepted (upload API and parser), folder of uploaded files waiting for the
+# worker, longest run before a report « en cours » is marked « interrompu ».
+LHEO_MAX_BYTES = int(os.environ.get("LHEO_MAX_BYTES", str(2 * 1024 * 1024 * 1024)))
+LHEO_UPLOAD_DIR = Path(os.environ.get("LHEO_UPLOAD_DIR", BASE_DIR / "var" / "uploads"))
+LHEO_IMPORT_MAX_SECONDS = int(os.environ.get("LHEO_IMPORT_MAX_SECONDS", str(4 * 3600)))
+
 # Rate limits, (events, seconds) per client address (alternance.core.ratelimit, in the shared cache):
 # searches (pages and API), POSTs of forms that write, unknown API keys, failed sign-ins (then locked out).
 RATE_LIMITS = {

@@ -3,7 +3,9 @@
     @router.post("/applications", auth=ApiKeyAuth(Scope.APPLICATIONS))
     def create(request): request.auth  # the ApiKey
 
-A missing or unknown key answers 401, a key without the scope 403, in the API's one error shape.
+A missing or unknown key answers 401, a key without the scope 403, in the API's one error shape. Unknown
+keys are counted per client address (settings.RATE_LIMITS["api_key_failures"]): past the limit, every key
+from that address is refused with 429 and Retry-After until the window ends.
 """
 
 from django.utils import timezone
@@ -11,6 +13,8 @@ from ninja.security import HttpBearer
 
 from alternance.accounts.models import ApiKey
 from alternance.api.errors import ApiError
+from alternance.api.ratelimit import too_many
+from alternance.core.ratelimit import client_key, hit_scope, peek_scope
 
 AUTH_HELP = (
     "Authentification : en-tête « Authorization: Bearer <clé> » "
@@ -38,8 +42,13 @@ class ApiKeyAuth(HttpBearer):
         return self.authenticate(request, secret.strip())
 
     def authenticate(self, request, token: str) -> ApiKey:
+        address = client_key(request)
+        blocked = peek_scope("api_key_failures", address)
+        if not blocked.allowed:
+            raise too_many(blocked, "Authorization")
         key = ApiKey.objects.authenticate(token)
         if key is None:
+            hit_scope("api_key_failures", address)
             raise ApiError(
                 "unauthorized",
                 "Cette clé d'API est inconnue ou révoquée : demandez-en une nouvelle.",

@@ -3,6 +3,7 @@
 from ninja import Field, Path, Query, Router, Schema
 
 from alternance.api.errors import MAX_ID, ApiError
+from alternance.api.ratelimit import rate_limited
 from alternance.core.identifiers import siret_errors, uai_errors
 from alternance.organisations.models import MAX_SEARCH_WORDS, Organisation
 from alternance.organisations.services import uai_candidates
@@ -85,6 +86,7 @@ class OrganisationPage(Schema):
 
 
 @router.get("/organisations", response=OrganisationPage, summary="Rechercher des organismes de formation")
+@rate_limited("search")
 def list_organisations(request, filters: Query[OrganisationFilters]):
     if filters.page < 1:
         raise ApiError("invalid", "« page » : la page commence à 1.", "page")

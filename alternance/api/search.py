@@ -13,6 +13,7 @@ from alternance.search.services import search as run_search
 from alternance.search.types import ERROR_CODES, SearchError, SearchFilters
 
 from .errors import ApiError, ErrorOut
+from .ratelimit import rate_limited
 
 router = Router(tags=["recherche"])
 
@@ -133,6 +134,7 @@ SEARCH_DESCRIPTION = (
     summary="Rechercher offres, entreprises et formations",
     description=SEARCH_DESCRIPTION,
 )
+@rate_limited("search")
 def search(request, params: Query[SearchParams]):
     try:
         result = run_search(**_arguments(params))

@@ -1,13 +1,21 @@
-"""API router: LHEO imports (token-authenticated) and the publication status of trainings."""
+"""API router: LHEO imports (token-authenticated) and the publication status of trainings.
 
-from ninja import File, Form, Path, Router, Schema, Status
+An upload is written to disk (settings.LHEO_UPLOAD_DIR) and imported by the background worker: the answer
+is 202 with the report's URL; the report goes « en_attente » -> « en_cours » -> « termine » / « echec » /
+« interrompu ». A report is readable by the keys that uploaded to its source.
+"""
+
+from django.conf import settings
+from django.urls import reverse
+from ninja import File, Form, Router, Schema, Status
+from ninja import Path as PathParam
 from ninja.files import UploadedFile
 
 from alternance.accounts.models import Scope
 from alternance.api.auth import AUTH_HELP, ApiKeyAuth
 from alternance.api.errors import MAX_ID, ApiError, error_statuses
 from alternance.trainings.models import ImportReport, Training
-from alternance.trainings.services import import_lheo
+from alternance.trainings.services import mark_interrupted_imports, queue_lheo_import, store_upload
 
 router = Router(tags=["trainings"])
 
@@ -33,6 +41,12 @@ class ImportReportOut(Schema):
     fatal_line: int | None
 
 
+class ImportAcceptedOut(Schema):
+    id: int
+    state: str
+    url: str
+
+
 def _report(report: ImportReport) -> dict:
     return {
         "id": report.pk,
@@ -52,34 +66,41 @@ def _report(report: ImportReport) -> dict:
 
 @router.post(
     "/imports/lheo",
-    response={201: ImportReportOut},
-    summary="Déposer un flux LHEO 2.2 ou 2.3 (jeton requis)",
-    description=AUTH_HELP,
+    response={202: ImportAcceptedOut},
+    summary="Déposer un flux LHEO 2.2 ou 2.3 (clé requise)",
+    description="Le fichier est importé en arrière-plan : la réponse 202 donne l'adresse du rapport, à "
+    "consulter jusqu'à l'état « termine », « echec » ou « interrompu ». " + AUTH_HELP,
     auth=ApiKeyAuth(Scope.LHEO),
 )
+@error_statuses(413)
 def upload_lheo(request, file: File[UploadedFile], source: Form[str] = "lheo"):
-    token = request.auth
+    key = request.auth
     source = source.strip()[:64]
     if not source:
         raise ApiError("invalid", "« source » : donnez le nom du flux, par exemple carif-bretagne.", "source")
-    report = import_lheo(file.file, source=source, filename=file.name or "flux.xml", uploaded_by=f"jeton {token.name}")
-    if report.state == ImportReport.State.FAILED:
-        where = f" (ligne {report.fatal_line})" if report.fatal_line else ""
-        raise ApiError(
-            "lheo_invalid", f"Flux illisible{where}, rien n'a été importé : {report.fatal_error}", "file", 400
-        )
-    return Status(201, _report(report))
+    if file.size is not None and file.size > settings.LHEO_MAX_BYTES:
+        limit = settings.LHEO_MAX_BYTES // (1024 * 1024)
+        raise ApiError("too_large", f"Le fichier dépasse {limit} Mo : découpez le flux.", "file", 413)
+    path = store_upload(file.chunks(1024 * 1024))
+    report = queue_lheo_import(
+        path, source=source, filename=file.name or "flux.xml", uploaded_by=f"clé {key.name}", api_key_id=key.pk
+    )
+    url = reverse("api:import_report", kwargs={"report_id": report.pk})
+    return Status(202, {"id": report.pk, "state": report.state, "url": url})
 
 
 @router.get(
     "/imports/{report_id}",
+    url_name="import_report",
     response=ImportReportOut,
     summary="Rapport d'un import LHEO (jeton requis)",
     description=AUTH_HELP,
     auth=ApiKeyAuth(Scope.LHEO),
 )
-def get_import(request, report_id: int = Path(..., ge=1, le=MAX_ID)):
-    report = ImportReport.objects.filter(pk=report_id).first()
+def get_import(request, report_id: int = PathParam(..., ge=1, le=MAX_ID)):
+    mark_interrupted_imports()
+    own_sources = ImportReport.objects.filter(api_key_id=request.auth.pk).values("source")
+    report = ImportReport.objects.filter(pk=report_id, source__in=own_sources).first()
     if report is None:
         raise ApiError("not_found", f"Aucun rapport d'import n'a le numéro {report_id}.", "report_id", 404)
     return _report(report)
@@ -119,7 +140,7 @@ def _sees_everything(request) -> bool:
     "(ou pour l'équipe connectée) : toutes les formations et leur historique. " + AUTH_HELP,
 )
 @error_statuses(401, 403, 429)
-def training_status(request, training_id: int = Path(..., ge=1, le=MAX_ID)):
+def training_status(request, training_id: int = PathParam(..., ge=1, le=MAX_ID)):
     privileged = _sees_everything(request)
     trainings = Training.objects.all() if privileged else Training.objects.filter(status=Training.Status.PUBLISHED)
     training = trainings.filter(pk=training_id).first()

@@ -2,7 +2,11 @@
 
 LHEO 2.2 (namespace http://www.lheo.org/2.2) and 2.3 (http://lheo.gouv.fr/2.3) are both read. The file is
 parsed with lxml.iterparse and every <formation> is validated against the official XSD on its own, then
-freed, so memory stays flat whatever the size of the feed. One record is produced per <action>.
+freed. Whatever else the file holds is freed too as the parser reads (_Stream.free, between two reads):
+elements outside a <formation> are counted (Feed.ignored) and dropped, a <formation> larger than
+MAX_FORMATION_BYTES, a file larger than settings.LHEO_MAX_BYTES, more than MAX_IGNORED_ELEMENTS elements
+outside formations or a DOCTYPE declaring entities are refused with a FeedError; memory stays flat
+whatever the feed holds. One record is produced per <action>.
 
 No database here: the records are checked against the referentials by trainings.services.
 """
@@ -21,6 +25,11 @@ from lxml import etree
 from alternance.core.identifiers import siret_errors, uai_errors
 
 NAMESPACES = {"http://www.lheo.org/2.2": "2.2", "http://lheo.gouv.fr/2.3": "2.3"}
+# One <formation> is kept whole until its end (to validate it): the largest accepted, in bytes of XML.
+MAX_FORMATION_BYTES = 4 * 1024 * 1024
+# Elements outside any <formation> (freed as they are read): past this count, the file is refused.
+MAX_IGNORED_ELEMENTS = 1_000_000
+DEFAULT_MAX_BYTES = 2 * 1024 * 1024 * 1024
 _TAGS = re.compile(r"<[^>]+>")
 _SPACES = re.compile(r"\s+")
 _RNCP = re.compile(r"^(?:RNCP)?\s*(\d{1,6})$", re.IGNORECASE)
@@ -345,18 +354,66 @@ def _schema_reason(log, version: str) -> tuple[int | None, str]:
 _ROOT = re.compile(rb"<(?:[\w.-]+:)?lheo\b[^>]*?xmlns(?::[\w.-]+)?=[\"']([^\"']+)[\"']", re.DOTALL)
 
 
-class _Prefixed:
-    """A binary stream whose first bytes were already read (to sniff the LHEO version)."""
+def max_bytes() -> int:
+    return int(getattr(settings, "LHEO_MAX_BYTES", DEFAULT_MAX_BYTES))
 
-    def __init__(self, head: bytes, rest):
+
+def _mb(size: int) -> str:
+    return f"{size / 1024 / 1024:.0f} Mo".replace(".", ",")
+
+
+class _Stream:
+    """The binary stream handed to lxml: its first bytes were already read (to sniff the LHEO version);
+    between two reads (when lxml has handed every pending event to the loop) it frees whatever the
+    tree kept outside the formation being read, and enforces the size limits."""
+
+    def __init__(self, head: bytes, rest, formation_tag: str):
         self.head, self.rest = head, rest
+        self.formation_tag = formation_tag
+        self.read_bytes = 0
+        self.limit = max_bytes()
+        self.ignored = 0
+        self.root = None  # the <lheo> element, set by the loop on its start event
+        self.open_formation: tuple[int, int] | None = None  # (id of the element, bytes read when first seen)
 
     def read(self, size: int = -1) -> bytes:
+        self.free()
         if self.head:
             chunk = self.head if size < 0 else self.head[:size]
             self.head = self.head[len(chunk) :]
-            return chunk
-        return self.rest.read(size)
+        else:
+            chunk = self.rest.read(size)
+        self.read_bytes += len(chunk)
+        if self.read_bytes > self.limit:
+            raise FeedError(f"Le fichier dépasse la taille maximale acceptée ({_mb(self.limit)}) : découpez le flux.")
+        return chunk
+
+    def free(self) -> None:
+        """Drop every complete element outside a formation, along the path of open elements."""
+        element = self.root
+        while element is not None:
+            if element.tag == self.formation_tag:
+                seen = self.open_formation
+                if seen is None or seen[0] != id(element):
+                    self.open_formation = (id(element), self.read_bytes)
+                elif self.read_bytes - seen[1] > MAX_FORMATION_BYTES:
+                    raise FeedError(
+                        f"La formation « {element.get('numero') or '(sans identifiant)'} » dépasse "
+                        f"{_mb(MAX_FORMATION_BYTES)} : le fichier est refusé (contenu anormal ?).",
+                        element.sourceline,
+                    )
+                return
+            children = len(element)
+            if children > 1:  # every child but the last is complete (formations read are already gone)
+                last = element[-1]
+                self.ignored += int(element.xpath("count(.//*)") - last.xpath("count(.//*)")) - 1
+                del element[: children - 1]
+            if self.ignored > MAX_IGNORED_ELEMENTS:
+                raise FeedError(
+                    f"Le fichier contient plus de {MAX_IGNORED_ELEMENTS:,} éléments hors des <formation> : "
+                    "il est refusé (contenu anormal ?).".replace(",", "\u202f")
+                )
+            element = element[-1] if children else None
 
 
 def _open(source):
@@ -365,14 +422,31 @@ def _open(source):
     return source, False
 
 
-def read(source) -> Iterator[Record | Rejected | str]:
+_DOCTYPE_ENTITY = re.compile(rb"<!DOCTYPE[^>\[]*\[.*?<!ENTITY", re.DOTALL | re.IGNORECASE)
+
+
+class Feed:
+    """The outcome of a read beyond its records: elements outside formations that were ignored."""
+
+    def __init__(self):
+        self.ignored = 0
+
+
+def read(source, feed: Feed | None = None) -> Iterator[Record | Rejected | str]:
     """Yield the LHEO version (a str) first, then a Record per action and a Rejected per formation off the schema.
 
-    source: a path or a binary file object. Raises FeedError on malformed XML or an unknown format.
+    source: a path or a binary file object; feed, if given, receives the count of ignored elements.
+    Raises FeedError on malformed XML, an unknown format, a DOCTYPE with entities or a limit passed.
     """
     stream, owned = _open(source)
     try:
         head = stream.read(65536)
+        if _DOCTYPE_ENTITY.search(head):
+            raise FeedError(
+                "Le fichier déclare des entités XML dans un DOCTYPE : refusé pour des raisons de sécurité. "
+                "Un flux LHEO n'a pas de DOCTYPE ; retirez-le puis déposez le fichier à nouveau.",
+                1,
+            )
         match = _ROOT.search(head)
         namespace = match.group(1).decode() if match else ""
         if namespace not in NAMESPACES:
@@ -385,26 +459,38 @@ def read(source) -> Iterator[Record | Rejected | str]:
             )
         version = NAMESPACES[namespace]
         yield version
-        yield from _read_formations(_Prefixed(head, stream), namespace, version)
+        wrapped = _Stream(head, stream, f"{{{namespace}}}formation")
+        try:
+            yield from _read_formations(wrapped, namespace, version)
+        finally:
+            if feed is not None:
+                feed.ignored = wrapped.ignored
     finally:
         if owned:
             stream.close()
 
 
-def _read_formations(stream, namespace: str, version: str) -> Iterator[Record | Rejected]:
+def _read_formations(stream: _Stream, namespace: str, version: str) -> Iterator[Record | Rejected]:
     ns = {"l": namespace}
     xsd = schema(version)
     formations = 0
     try:
-        for _event, element in etree.iterparse(
+        formation_tag = f"{{{namespace}}}formation"
+        parser = etree.iterparse(
             stream,
-            events=("end",),
-            tag=f"{{{namespace}}}formation",
+            events=("start", "end"),
+            tag=(f"{{{namespace}}}lheo", formation_tag),
             remove_blank_text=True,
             resolve_entities=False,
+            load_dtd=False,
             no_network=True,
-            huge_tree=True,
-        ):
+            huge_tree=False,  # libxml2's own limits (depth, text size) stay on
+        )
+        for event, element in parser:
+            if event == "start" or element.tag != formation_tag:
+                if stream.root is None:
+                    stream.root = element  # the <lheo> root: from now on, _Stream.free can walk the tree
+                continue
             formations += 1
             if xsd.validate(element):
                 yield from _formation_records(element, ns)
@@ -414,8 +500,8 @@ def _read_formations(stream, namespace: str, version: str) -> Iterator[Record | 
                 yield Rejected(identifier, line or element.sourceline or 0, reason)
             element.clear(keep_tail=False)
             parent = element.getparent()
-            while element.getprevious() is not None:
-                del parent[0]
+            if parent is not None:
+                parent.remove(element)
     except etree.XMLSyntaxError as error:
         line = error.position[0] if error.position else error.lineno
         raise FeedError(f"XML mal formé : {french(error.msg)}", line) from error

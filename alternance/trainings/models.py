@@ -132,9 +132,11 @@ class ImportReport(models.Model):
     """One run of an LHEO import: what was read, created, updated, closed, and every rejected record."""
 
     class State(models.TextChoices):
+        PENDING = "en_attente", "En attente"
         RUNNING = "en_cours", "En cours"
         SUCCEEDED = "termine", "Terminé"
-        FAILED = "echec", "Échec"
+        FAILED = "echec", "Échoué"
+        INTERRUPTED = "interrompu", "Interrompu"
 
     source = models.CharField(max_length=64)
     filename = models.CharField(max_length=500)
@@ -148,6 +150,10 @@ class ImportReport(models.Model):
     fatal_error = models.TextField(blank=True)
     fatal_line = models.PositiveIntegerField(null=True, blank=True)
     uploaded_by = models.CharField(max_length=255, blank=True)
+    # The API key that uploaded the file (accounts.ApiKey id; no foreign key: trainings sits below accounts).
+    api_key_id = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
+    # "host:pid" of the process running the import: a run whose process is gone is marked interrupted.
+    worker = models.CharField(max_length=100, blank=True)
 
     class Meta:
         ordering = ["-started_at", "-id"]

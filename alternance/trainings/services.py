@@ -4,8 +4,13 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import os
+import socket
+import uuid
 from dataclasses import asdict
+from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -224,8 +229,11 @@ class LheoImport:
         self.pending: list[tuple[Training, list, list[str]]] = []
         self.pending_sites: list[TrainingSite] = []
 
-    def run(self, stream) -> ImportReport:
-        report = ImportReport.objects.create(source=self.source, filename=self.filename, uploaded_by=self.uploaded_by)
+    def run(self, stream, report: ImportReport | None = None) -> ImportReport:
+        if report is None:
+            report = ImportReport(source=self.source, filename=self.filename, uploaded_by=self.uploaded_by)
+        report.state, report.worker = ImportReport.State.RUNNING, current_worker()
+        report.save()  # « en cours », committed before the import's transaction starts
         self.report = report
         try:
             with transaction.atomic():
@@ -238,7 +246,8 @@ class LheoImport:
                 }
                 if not self.refs.certification_count:
                     self.warnings.append("Le référentiel RNCP n'est pas chargé : les codes RNCP ne sont pas vérifiés.")
-                for item in lheo.read(stream):
+                feed = lheo.Feed()
+                for item in lheo.read(stream, feed):
                     if isinstance(item, str):
                         report.lheo_version = item
                     elif isinstance(item, lheo.Rejected):
@@ -248,17 +257,30 @@ class LheoImport:
                         self.counts["lus"] += 1
                         self._import(item)
                 self._flush()
+                if feed.ignored:
+                    self.counts["ignores_hors_formation"] = feed.ignored
+                    self.warnings.append(
+                        f"{feed.ignored} élément(s) hors des <formation> ignoré(s) : ils ne font pas partie du "
+                        "standard LHEO à cet endroit."
+                    )
                 if self.close_missing:
                     self._close_missing()
                 register.refresh_register(self.touched_orgs)
                 self._apply_rules()
-        except lheo.FeedError as error:
+        except Exception as error:
+            if isinstance(error, lheo.FeedError):
+                message, line = error.message, error.line
+            else:  # a crash: the transaction is rolled back, the report says so (without the details)
+                logger.error("Import LHEO n° %s : %s", report.pk, type(error).__name__)
+                message, line = "Erreur interne pendant l'import : rien n'a été importé. Réessayez plus tard.", None
             report.state = ImportReport.State.FAILED
-            report.fatal_error, report.fatal_line = error.message, error.line
+            report.fatal_error, report.fatal_line = message, line
             report.counts = {key: 0 for key in self.counts} | {"lus": self.counts["lus"]}
             report.errors, report.warnings = self.errors[:MAX_REPORTED_ERRORS], self.warnings
             report.finished_at = timezone.now()
             report.save()
+            if isinstance(error, OSError):  # the file cannot be opened: the caller says so
+                raise
             return report
         report.state = ImportReport.State.SUCCEEDED
         report.counts = self.counts
@@ -527,9 +549,101 @@ class LheoImport:
             apply_rules_bulk(Training.objects.filter(pk__in=chunk).select_related("certification", "organisation"))
 
 
+def _display_name(name: str) -> str:
+    """The file's own name, or the URL it came from: never a folder of the server."""
+    name = str(name)
+    if "://" in name:
+        return name[:500]
+    return (Path(name).name or "flux")[:500]
+
+
 def import_lheo(path_or_stream, *, source: str = "lheo", filename: str = "", uploaded_by: str = "") -> ImportReport:
-    """Import an LHEO feed (path or binary stream); see LheoImport. Returns the saved ImportReport."""
+    """Import an LHEO feed (path or binary stream) now; see LheoImport. Returns the saved ImportReport."""
     name = filename or str(
         path_or_stream if not hasattr(path_or_stream, "read") else getattr(path_or_stream, "name", "flux")
     )
-    return LheoImport(source=source, filename=name[:500], uploaded_by=uploaded_by).run(path_or_stream)
+    return LheoImport(source=source, filename=_display_name(name), uploaded_by=uploaded_by).run(path_or_stream)
+
+
+# --- LHEO imports as background tasks -----------------------------------------------------------------
+
+
+def current_worker() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"[:100]
+
+
+def store_upload(chunks) -> Path:
+    """Write an uploaded file (an iterable of byte chunks) to LHEO_UPLOAD_DIR, never whole in memory."""
+    folder = Path(settings.LHEO_UPLOAD_DIR)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{uuid.uuid4().hex}.xml"
+    with path.open("wb") as out:
+        for chunk in chunks:
+            out.write(chunk)
+    return path
+
+
+def queue_lheo_import(
+    path: Path, *, source: str, filename: str, uploaded_by: str = "", api_key_id: int | None = None
+) -> ImportReport:
+    """Record an « en attente » report for a file already on disk and run its import in the background
+    (trainings.tasks.run_lheo_import, enqueued once the report is committed). The file is deleted after."""
+    from alternance.trainings.tasks import run_lheo_import
+
+    report = ImportReport.objects.create(
+        source=source,
+        filename=_display_name(filename),
+        uploaded_by=uploaded_by,
+        api_key_id=api_key_id,
+        state=ImportReport.State.PENDING,
+    )
+    transaction.on_commit(lambda: run_lheo_import.enqueue(report.pk, str(path)))
+    return report
+
+
+def run_queued_import(report_id: int, path: str) -> ImportReport | None:
+    """The background part of queue_lheo_import (called by the task)."""
+    report = ImportReport.objects.filter(pk=report_id, state=ImportReport.State.PENDING).first()
+    try:
+        if report is None:
+            return None
+        return LheoImport(source=report.source, filename=report.filename, uploaded_by=report.uploaded_by).run(
+            path, report=report
+        )
+    finally:
+        Path(path).unlink(missing_ok=True)
+
+
+def _process_is_gone(worker: str) -> bool:
+    host, _, pid = worker.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False  # another machine: only the age tells
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+def mark_interrupted_imports(now=None) -> int:
+    """Mark « interrompu » the runs whose process died (same machine) or that outlived IMPORT_MAX_SECONDS
+    (« en cours » or still « en attente »): a kill, a timeout or a crash never leaves a report « en cours »."""
+    now = now or timezone.now()
+    oldest = now - dt.timedelta(seconds=settings.LHEO_IMPORT_MAX_SECONDS)
+    open_states = [ImportReport.State.RUNNING, ImportReport.State.PENDING]
+    stale = []
+    for pk, state, worker, started_at in ImportReport.objects.filter(state__in=open_states).values_list(
+        "pk", "state", "worker", "started_at"
+    ):
+        if started_at < oldest or (state == ImportReport.State.RUNNING and worker and _process_is_gone(worker)):
+            stale.append(pk)
+    if stale:
+        ImportReport.objects.filter(pk__in=stale, state__in=open_states).update(
+            state=ImportReport.State.INTERRUPTED,
+            finished_at=now,
+            fatal_error="L'import s'est arrêté avant la fin (processus interrompu ou délai dépassé) : rien n'a "
+            "été importé. Déposez le fichier à nouveau.",
+        )
+    return len(stale)

@@ -69,3 +69,42 @@ def rate_limited(scope: str, *, methods: tuple[str, ...] = ("POST",)):
         return wrapper
 
     return decorator
+
+
+def login_lockout(view):
+    """Lock sign-ins out after settings.RATE_LIMITS["login_failures"] failures from one address or for one
+    user name, for the rest of the window: the page says so in French (429, Retry-After) and the password
+    is not even checked. Wraps a login view whose failed POST answers 200 (Django's LoginView, the admin's)."""
+    from django.contrib import messages
+    from django.http import QueryDict
+
+    from alternance.core.ratelimit import key_of, peek_scope
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method != "POST":
+            return view(request, *args, **kwargs)
+        keys = [f"ip:{client_key(request)}", f"user:{key_of(request.POST.get('username', '').strip().lower())}"]
+        verdicts = [peek_scope("login_failures", key) for key in keys]
+        blocked = [v for v in verdicts if not v.allowed]
+        if blocked:
+            retry_after = max(v.retry_after for v in blocked)
+            minutes = max(1, -(-retry_after // 60))
+            messages.error(
+                request,
+                f"Trop de tentatives de connexion échouées : par sécurité, la connexion est bloquée pendant "
+                f"{minutes} minute{'s' if minutes > 1 else ''}. Réessayez ensuite ; si vous avez oublié votre mot "
+                "de passe, demandez à un administrateur de le réinitialiser.",
+            )
+            request.method, request.POST = "GET", QueryDict()
+            response = view(request, *args, **kwargs)
+            response.status_code = 429
+            response["Retry-After"] = str(retry_after)
+            return response
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200:  # the form again: the user name or the password is wrong
+            for key in keys:
+                hit_scope("login_failures", key)
+        return response
+
+    return wrapper

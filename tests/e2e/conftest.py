@@ -67,11 +67,15 @@ def mobile_page(browser):
     context.close()
 
 
+def inject_axe(page) -> None:
+    """Load axe-core into the page through the DevTools protocol: a <script> tag would break the page's CSP."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE_JS.read_text(encoding="utf-8"))
+
+
 def axe_violations(page) -> list[dict]:
     """Run axe-core (WCAG 2 A/AA rules) on the current page and return its violations."""
-    # Evaluated through the DevTools protocol: an inline <script> would be blocked by the pages' CSP.
-    if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.evaluate(AXE_JS.read_text(encoding="utf-8") + "\n;undefined")
+    inject_axe(page)
     result = page.evaluate(
         "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
         "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"

@@ -16,7 +16,7 @@ from alternance.reference.models import Diploma
 from alternance.trainings.models import Training
 from tests.contracts.contract_data import BAKER_CFD, valid_contract
 from tests.contracts.smic import ensure_smic_rates
-from tests.e2e.conftest import AXE_JS, e2e_db
+from tests.e2e.conftest import e2e_db, inject_axe
 
 pytestmark = [e2e_db]
 
@@ -302,7 +302,7 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
 def axe_run(page, context: dict) -> list[dict]:
-    page.add_script_tag(path=str(AXE_JS))
+    inject_axe(page)
     result = page.evaluate(
         "async ([context, tags]) => await axe.run(context, {runOnly: {type: 'tag', values: tags}})",
         [context, WCAG_TAGS],

@@ -50,12 +50,15 @@ def test_a_key_without_the_lheo_scope_is_forbidden(client, db):
     assert not ImportReport.objects.exists()
 
 
-def test_upload_imports_and_returns_the_report(client, token, reference_data):
-    response = upload(client, feed(current("API1")).encode(), token)
-    assert response.status_code == 201, response.content
-    report = response.json()
+def test_upload_imports_and_returns_the_report(client, token, reference_data, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload(client, feed(current("API1")).encode(), token)
+    assert response.status_code == 202, response.content
+    accepted = response.json()
+    assert accepted["state"] == "en_attente" and accepted["url"] == f"/api/v1/imports/{accepted['id']}"
+    report = client.get(accepted["url"], headers={"Authorization": f"Bearer {token}"}).json()
     assert report["state"] == "termine" and report["counts"]["crees"] == 1 and report["lheo_version"] == "2.2"
-    assert ImportReport.objects.get(pk=report["id"]).uploaded_by == "jeton carif-test"
+    assert ImportReport.objects.get(pk=report["id"]).uploaded_by == "clé carif-test"
     training = Training.objects.get(source="api")
     status = client.get(f"/api/v1/trainings/{training.pk}/status", headers={"Authorization": f"Bearer {token}"}).json()
     assert status["status"] == "publiee" and [h["rule"] for h in status["history"]] == [
@@ -68,12 +71,15 @@ def test_upload_imports_and_returns_the_report(client, token, reference_data):
     assert client.get(f"/api/v1/imports/{report['id']}").status_code == 401
 
 
-def test_a_malformed_upload_is_a_400_with_the_line(client, token, reference_data):
+def test_a_malformed_upload_is_reported_failed_with_the_line(
+    client, token, reference_data, django_capture_on_commit_callbacks
+):
     text = feed(current("API2"))
-    response = upload(client, text[: len(text) // 2].encode(), token)
-    assert response.status_code == 400
-    body = response.json()
-    assert body["code"] == "lheo_invalid" and body["field"] == "file" and "ligne" in body["message"]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload(client, text[: len(text) // 2].encode(), token)
+    assert response.status_code == 202
+    report = client.get(response.json()["url"], headers={"Authorization": f"Bearer {token}"}).json()
+    assert report["state"] == "echec" and report["fatal_line"] and report["fatal_error"]
     assert not Training.objects.filter(source="api").exists()
     assert ImportReport.objects.get().state == ImportReport.State.FAILED
 

@@ -22,11 +22,14 @@ def test_pages_are_for_staff_only(client):
         assert client.get(url).status_code == 302
 
 
-def test_upload_then_report_with_rejections(staff_client, reference_data):
+def test_upload_then_report_with_rejections(staff_client, reference_data, django_capture_on_commit_callbacks):
     text = feed(
         formation("OK"), replace(formation("KO"), "<SIRET>19290076900014</SIRET>", "<SIRET>19290076900015</SIRET>")
     )
-    response = staff_client.post("/imports/", {"file": SimpleUploadedFile("flux.xml", text.encode()), "source": "page"})
+    with django_capture_on_commit_callbacks(execute=True):  # the import runs as a task once committed
+        response = staff_client.post(
+            "/imports/", {"file": SimpleUploadedFile("flux.xml", text.encode()), "source": "page"}
+        )
     report = ImportReport.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/imports/{report.pk}/"
     page = staff_client.get(response["Location"]).content.decode()

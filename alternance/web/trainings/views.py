@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from alternance.trainings import opendata, workflow
 from alternance.trainings.models import ImportReport, Training
-from alternance.trainings.services import decide_manually, import_lheo
+from alternance.trainings.services import decide_manually, mark_interrupted_imports, queue_lheo_import, store_upload
 from alternance.web.decorators import private_page, rate_limited
 
 COUNT_LABELS = {
@@ -50,13 +50,14 @@ def import_list(request):
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        report = import_lheo(
-            upload.file,
+        report = queue_lheo_import(
+            store_upload(upload.chunks(1024 * 1024)),
             source=form.cleaned_data["source"],
             filename=upload.name,
             uploaded_by=request.user.get_username(),
         )
         return redirect("trainings:import_detail", report_id=report.pk)
+    mark_interrupted_imports()
     page = Paginator(ImportReport.objects.all(), 30).get_page(request.GET.get("page"))
     return render(
         request, "trainings/imports.html", {"title": "Imports LHEO", "page_obj": page, "form": form}, status=200
@@ -67,6 +68,7 @@ def import_list(request):
 @private_page
 @require_GET
 def import_detail(request, report_id: int):
+    mark_interrupted_imports()
     report = ImportReport.objects.filter(pk=report_id).first()
     if report is None:
         raise Http404("Rapport introuvable")
