@@ -9,6 +9,7 @@ from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
 
 from alternance.contracts.pay import format_money_fr
+from alternance.job_applications import rules as application_rules
 from alternance.search.scoring import applications_phrase
 
 register = template.Library()
@@ -120,3 +121,15 @@ def detail_url(item) -> str:
     """The page of a search result: /offres/<id>/, /entreprises/<siret>/ or /formations/<id>/."""
     path = _detail_path(item.type, get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF)
     return path.replace(_MARK, str(getattr(item, _DETAIL_ROUTES[item.type][1])), 1)
+
+
+@register.filter
+def percent_fr(value) -> str:
+    """A rate in [0, 1] -> « 46 % » (empty when unknown)."""
+    return application_rules.percent_fr(value if value not in ("", None) else None)
+
+
+@register.filter
+def reply_days_fr(value) -> str:
+    """A median reply delay in days -> « 3 jours », « moins d'un jour » (empty when unknown)."""
+    return application_rules.days_fr(value if value not in ("", None) else None)
