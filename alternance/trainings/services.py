@@ -137,8 +137,9 @@ class _Referentials:
     """In-memory lookups for one import run (a national feed touches each code many times)."""
 
     def __init__(self):
-        self.certifications: dict[str, Certification | None] = {}
-        self.diplomas: dict[str, Diploma | None] = {}
+        self.certifications: dict[str, Certification] = {}
+        self.diplomas: dict[str, Diploma] = {}
+        self.certifications_loaded = self.diplomas_loaded = False
         self.certification_count = Certification.objects.count()
         self.diploma_count = Diploma.objects.count()
         self.romes = set(RomeOccupation.objects.values_list("code", flat=True))
@@ -159,14 +160,16 @@ class _Referentials:
         self.certification_diploma: dict[str, str | None] = {}
 
     def certification(self, code: str) -> Certification | None:
-        if code not in self.certifications:
-            self.certifications[code] = Certification.objects.filter(pk=code).first()
-        return self.certifications[code]
+        if not self.certifications_loaded:  # the whole referential once: a national feed cites thousands
+            self.certifications_loaded = True
+            self.certifications.update(Certification.objects.in_bulk())
+        return self.certifications.get(code)
 
     def diploma(self, code: str) -> Diploma | None:
-        if code not in self.diplomas:
-            self.diplomas[code] = Diploma.objects.filter(pk=code).first()
-        return self.diplomas[code]
+        if not self.diplomas_loaded:
+            self.diplomas_loaded = True
+            self.diplomas.update(Diploma.objects.in_bulk())
+        return self.diplomas.get(code)
 
     def romes_of(self, certification: Certification) -> list[str]:
         if certification.pk not in self.certification_romes:
@@ -175,10 +178,13 @@ class _Referentials:
 
     def diploma_of(self, certification: Certification) -> str | None:
         """The CFD of a certification when exactly one diploma carries it (kit apprentissage)."""
-        if certification.pk not in self.certification_diploma:
-            cfds = list(certification.diplomas.values_list("cfd", flat=True)[:2])
-            self.certification_diploma[certification.pk] = cfds[0] if len(cfds) == 1 else None
-        return self.certification_diploma[certification.pk]
+        if not self.certification_diploma:
+            cfds: dict[str, list[str]] = {}
+            for cfd, code in Diploma.certifications.through.objects.values_list("diploma_id", "certification_id"):
+                cfds.setdefault(code, []).append(cfd)
+            self.certification_diploma = {code: found[0] if len(found) == 1 else None for code, found in cfds.items()}
+            self.certification_diploma[""] = None  # loaded, even when no diploma carries a certification
+        return self.certification_diploma.get(certification.pk)
 
     def locate(self, place: lheo.Place | None) -> tuple[str | None, float | None, float | None, bool]:
         """(INSEE code, lat, lon, geocoded_by_commune): the feed's coordinates, else the commune's centroid."""
