@@ -343,7 +343,7 @@ def enrolment_indicators(request):
     if result is None:
         raise ApiError(
             "indicators_pending",
-            "Les indicateurs sont en cours de calcul : réessayez dans quelques minutes.",
+            "Les indicateurs sont en cours de calcul : réessayez dans quelques minutes.",
             None,
             503,
             headers={"Retry-After": "120"},

@@ -9,7 +9,6 @@ and writes nothing (idempotent re-send); a record with a new content bumps the v
 import dataclasses
 import datetime as dt
 import json
-import threading
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
@@ -18,7 +17,8 @@ from django.utils import timezone
 from alternance.enrolments import indicators, rules
 from alternance.enrolments.models import Enrolment, EnrolmentContract, EnrolmentVersion
 from alternance.organisations.models import Organisation, TrainingSite
-from alternance.reference.models import Certification, Commune, Diploma, ReferenceLoad
+from alternance.reference.cache import cached
+from alternance.reference.models import Certification, Commune, Diploma
 
 MAX_RECORDS = 2000
 WRITE_ATTEMPTS = 3
@@ -58,31 +58,27 @@ DATA_FIELDS = [
 
 # --- the referentials, read once per process and per reference load ---------------------------------------
 
-_codes_lock = threading.Lock()
-_codes: dict = {}
+
+def _build_reference_codes() -> dict:
+    communes, postcodes = {}, {}
+    for insee, dep, region, codes in Commune.objects.values_list(
+        "insee", "departement_code", "region_code", "postcodes"
+    ):
+        communes[insee] = (dep, region)
+        for code in codes.split():
+            postcodes.setdefault(code, insee)
+    return {
+        "cfd": dict(Diploma.objects.values_list("cfd", "level")),
+        "rncp": dict(Certification.objects.values_list("rncp", "level")),
+        "communes": communes,
+        "postcodes": postcodes,
+    }
 
 
 def _reference_codes() -> dict:
-    """Known CFD/RNCP with their levels, communes and postcodes; rebuilt after a new ReferenceLoad."""
-    version = ReferenceLoad.objects.latest_version()
-    with _codes_lock:
-        if _codes.get("version") != version or "cfd" not in _codes:
-            communes, postcodes = {}, {}
-            for insee, dep, region, codes in Commune.objects.values_list(
-                "insee", "departement_code", "region_code", "postcodes"
-            ):
-                communes[insee] = (dep, region)
-                for code in codes.split():
-                    postcodes.setdefault(code, insee)
-            _codes.clear()
-            _codes.update(
-                version=version,
-                cfd=dict(Diploma.objects.values_list("cfd", "level")),
-                rncp=dict(Certification.objects.values_list("rncp", "level")),
-                communes=communes,
-                postcodes=postcodes,
-            )
-        return dict(_codes)
+    """Known CFD/RNCP with their levels, communes and postcodes: built once per process, rebuilt after a new
+    ReferenceLoad (alternance.reference.cache)."""
+    return cached("enrolments.reference_codes", _build_reference_codes)
 
 
 def referential_for(organisation: Organisation, today: dt.date | None = None) -> rules.Referential:

@@ -102,3 +102,18 @@ def test_the_next_purge_is_tomorrow_at_four_in_paris():
     planned = services.next_purge(now)
     assert (planned.year, planned.month, planned.day, planned.hour) == (2027, 1, 2, 4)
     assert services.retention_cutoff(dt.date(2028, 2, 29)) == dt.date(2025, 2, 28)
+
+
+def test_before_the_first_computation_the_page_and_the_api_say_it_is_coming(client, cfa):
+    ingest(cfa, [record() for _ in range(3)])
+    cache.set(indicators.QUEUED_KEY.format(demo=False), 1, 60)  # queued for a worker that has not run yet
+    try:
+        html = client.get("/tableau-de-bord/").content.decode()
+        api = client.get("/api/v1/indicators/enrolments")
+        csv = client.get("/tableau-de-bord/indicateurs.csv")
+    finally:
+        cache.delete(indicators.QUEUED_KEY.format(demo=False))
+    assert "en cours de calcul" in html and "<table" not in html
+    assert api.status_code == 503 and api.json()["code"] == "indicators_pending"
+    assert csv.status_code == 503 and csv["Retry-After"] == "120"
+    assert not IndicatorSnapshot.objects.exists()

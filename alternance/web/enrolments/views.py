@@ -100,7 +100,7 @@ def dashboard_csv(request):
     result = indicators.latest(demo=False)
     if result is None:
         return HttpResponse(
-            "Les indicateurs sont en cours de calcul : réessayez dans quelques minutes.\n",
+            "Les indicateurs sont en cours de calcul : réessayez dans quelques minutes.\n",
             content_type="text/plain; charset=utf-8",
             status=503,
             headers={"Retry-After": "120"},
