@@ -68,7 +68,9 @@ OFFER_FIELDS = (
     "accessible_disability",
     "company__size_band",
 )
-COMPANY_FIELDS = ("id", "lat", "lon", "naf_id", "size_band", "hires_on_platform", "accessible_disability")
+COMPANY_FIELDS = (
+    "id", "lat", "lon", "naf_id", "size_band", "hires_on_platform", "accessible_disability", "reply_rate",
+)  # fmt: skip
 TRAINING_FIELDS = ("id", "lat", "lon", "level", "start_date")
 
 
@@ -99,6 +101,7 @@ def company_columns(rows) -> dict[str, np.ndarray]:
         "size": np.array([SIZE_INDEX.get(r[4], 0) for r in rows], dtype=np.int8),
         "hires": np.array([r[5] for r in rows], dtype=np.int32),
         "accessible": np.array([bool(r[6]) for r in rows], dtype=bool),
+        "reply": np.array([np.nan if r[7] is None else r[7] for r in rows], dtype=np.float32),  # NaN: unknown
     }
 
 
@@ -148,7 +151,15 @@ def _within(cols: dict, lat: float, lon: float, radius_km: float) -> dict:
 class DatabaseSource:
     """Candidates straight from the database (bounding box then haversine). Slow at scale, always exact."""
 
-    def candidates(self, kind: str, romes, lat: float, lon: float, radius_km: float, now=None) -> dict:
+    def candidates(self, kind: str, romes, lat: float, lon: float, radius_km: float, now=None, k=None) -> dict:
+        """Columns of the items within the radius (the k nearest, nearest first, when k is given)."""
+        cols = self._within_radius(kind, romes, lat, lon, radius_km, now)
+        if k is None:
+            return cols
+        order = np.lexsort((cols["id"], cols["distance_km"]))[:k]
+        return {name: values[order] for name, values in cols.items()}
+
+    def _within_radius(self, kind: str, romes, lat: float, lon: float, radius_km: float, now=None) -> dict:
         min_lat, max_lat, min_lon, max_lon = geo.bounding_box(lat, lon, radius_km)
         box = {"lat__gte": min_lat, "lat__lte": max_lat, "lon__gte": min_lon, "lon__lte": max_lon}
         romes = list(romes)
