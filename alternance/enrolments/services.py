@@ -459,13 +459,12 @@ def next_purge(now: dt.datetime) -> dt.datetime:
 
 def schedule_purge(now: dt.datetime | None = None) -> bool:
     """Enqueue tomorrow's purge unless one is already waiting in the database queue; True when enqueued."""
-    from django.tasks import default_task_backend
-
     from alternance.enrolments.tasks import purge_enrolments
 
-    if not default_task_backend.supports_defer:  # the immediate backend (tests) cannot wait until tomorrow
+    backend = purge_enrolments.get_backend()
+    if not backend.supports_defer:  # the immediate backend (tests) cannot wait until tomorrow
         return False
-    if default_task_backend.__class__.__module__.startswith("django_tasks_db"):
+    if type(backend).__module__.startswith("django_tasks_db"):
         from django_tasks_db.models import DBTaskResult
 
         if DBTaskResult.objects.filter(task_path=purge_enrolments.module_path, status="READY").exists():
