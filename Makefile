@@ -39,8 +39,11 @@ db: setup
 
 run: db
 	$(MANAGE) collectstatic --noinput -v 0
-	@echo "alternance : http://$(HOST):$(PORT)/ (tâches de fond : manage.py db_worker)"
-	@$(MANAGE) db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	@# Daily jobs (cron in production, see README): run once at start.
+	$(MANAGE) send_reminders
+	$(MANAGE) purge_personal_data
+	@echo "alternance : http://$(HOST):$(PORT)/ (tâches de fond : manage.py db_worker ; courriels : http://$(HOST):$(PORT)/courriels/)"
+	@SITE_URL=http://$(HOST):$(PORT) $(MANAGE) db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(MANAGE) runserver $(HOST):$(PORT)
 
 lint: setup

@@ -2,7 +2,17 @@
 
 from ninja import NinjaAPI
 
-from alternance.api import contracts, details, enrolments, errors, organisations, reference, search, trainings
+from alternance.api import (
+    contracts,
+    details,
+    enrolments,
+    errors,
+    job_applications,
+    organisations,
+    reference,
+    search,
+    trainings,
+)
 
 api = NinjaAPI(
     title="API alternance",
@@ -22,4 +32,5 @@ api.add_router("/", trainings.router)
 api.add_router("/contracts", contracts.router)
 api.add_router("/", details.router)
 api.add_router("/", enrolments.router)
+api.add_router("/", job_applications.router)
 errors.document_errors(api)  # after every router: each operation lists the error statuses it can answer

@@ -15,6 +15,12 @@ ALTERNANCE_STATE_BRAND  "1" to show the « République française » block (Stat
 MAP_TILE_URL      tile server URL template for maps (empty: no tiles)
 SEARCH_FRESHNESS_SECONDS  délai de prise en compte des offres publiées ou modifiées, en secondes (2)
 REDIS_URL         shared cache for rate limits across workers (default: the database cache)
+EMAIL_HOST        SMTP server (with EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS); without
+                  it, e-mails go to the local mailbox MAILBOX_DIR (var/mail), readable at /courriels/
+DEFAULT_FROM_EMAIL  sender of the platform's e-mails
+ALTERNANCE_LOCAL_MAILBOX  "1" to show /courriels/ to everyone (local trial only; `make run` sets it)
+PRIVATE_STORAGE_DIR  folder of private files (CVs), never served as static or media (default: var/private)
+SITE_URL          absolute address used in e-mail links (default: http://127.0.0.1:8000)
 """
 
 import os
@@ -96,6 +102,7 @@ INSTALLED_APPS = [
     "alternance.offers",
     "alternance.search",
     "alternance.contracts",
+    "alternance.job_applications",
     "alternance.enrolments",
     "alternance.accounts",
     "alternance.demo",
@@ -233,6 +240,28 @@ SECURE_CSP = {
 SEARCH_FRESHNESS_SECONDS = float(os.environ.get("SEARCH_FRESHNESS_SECONDS", "2"))
 SEARCH_INDEX_DIR = Path(os.environ.get("SEARCH_INDEX_DIR", BASE_DIR / "var" / "search-index"))
 
+# E-mail: SMTP when EMAIL_HOST is set, else the local mailbox (alternance.core.mailbox).
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "alternance <ne-pas-repondre@example.org>")
+if os.environ.get("EMAIL_HOST"):
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": os.environ["EMAIL_HOST"],
+                "port": int(os.environ.get("EMAIL_PORT", "587")),
+                "username": os.environ.get("EMAIL_HOST_USER", ""),
+                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": env_bool("EMAIL_USE_TLS", True),
+            },
+        }
+    }
+else:
+    MAILERS = {"default": {"BACKEND": "alternance.core.mailbox.MailboxBackend"}}
+MAILBOX_DIR = Path(os.environ.get("MAILBOX_DIR", BASE_DIR / "var" / "mail"))
+ALTERNANCE_LOCAL_MAILBOX = env_bool("ALTERNANCE_LOCAL_MAILBOX", False)
+# Private files (CVs): outside STATIC_ROOT and any media URL; read only through signed links.
+PRIVATE_STORAGE_DIR = Path(os.environ.get("PRIVATE_STORAGE_DIR", BASE_DIR / "var" / "private"))
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # LHEO imports: largest file accepted (upload API and parser), folder of uploaded files waiting for the
 # worker, longest run before a report « en cours » is marked « interrompu ».
 LHEO_MAX_BYTES = int(os.environ.get("LHEO_MAX_BYTES", str(2 * 1024 * 1024 * 1024)))
@@ -253,7 +282,9 @@ RATE_LIMITS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Signed-link tokens (candidates' follow-up pages, answer and CV links) are blanked out of every record.
+    "filters": {"redact_tokens": {"()": "alternance.core.logfilters.RedactSignedTokens"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 

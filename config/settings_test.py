@@ -38,6 +38,9 @@ STORAGES = {
 SEARCH_FRESHNESS_SECONDS = 0
 # Tasks run at once in tests (enqueued after commit like in production).
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# CVs and the local mailbox of the tests stay apart from a developer's var/.
+PRIVATE_STORAGE_DIR = BASE_DIR / "var" / "test-private"
+MAILBOX_DIR = BASE_DIR / "var" / "test-mail"
 # No test reaches the internet: publishers' downloads are off; mirror tests serve files on the loopback.
 ALTERNANCE_DOWNLOADS = False
 ALTERNANCE_DATA_URL = ""

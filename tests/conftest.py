@@ -9,6 +9,8 @@ from django.core.management import call_command
 from alternance.organisations.models import Organisation
 from alternance.reference.models import Commune, NafCode, RomeNafWeight, RomeOccupation
 
+pytest_plugins = ["tests.job_applications.fixtures"]
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("ALTERNANCE_DATA_DIR") or ROOT.parent / "shared" / "data")
 

@@ -38,7 +38,7 @@ class ApiError(Exception):
 
 
 def _field_of(error: dict) -> str | None:
-    loc = [str(p) for p in error.get("loc", []) if p not in ("query", "body", "path", "form", "payload")]
+    loc = [str(p) for p in error.get("loc", []) if p not in ("query", "body", "path", "form", "file", "payload")]
     return ".".join(loc) or None
 
 

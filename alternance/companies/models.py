@@ -46,6 +46,11 @@ class Company(models.Model):
     accepts_spontaneous = models.BooleanField(default=True)
     accessible_disability = models.BooleanField(default=False)
     hires_on_platform = models.PositiveIntegerField(default=0)
+    # Where applications are sent (demo companies: a reserved example.org address); empty: not reachable yet.
+    contact_email = models.EmailField(blank=True)
+    # Written by job_applications.services.refresh_reply_stats (last 12 months; None until enough answers).
+    reply_rate = models.FloatField(null=True, blank=True)
+    median_reply_days = models.FloatField(null=True, blank=True)
     is_demo = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)  # polled by the search index

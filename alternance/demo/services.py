@@ -218,6 +218,10 @@ def seed_demo(
             "accepts_spontaneous": companies["accepts_spontaneous"][keep],
             "accessible_disability": companies["accessible_disability"][keep],
             "hires_on_platform": companies["hires_on_platform"][keep],
+            # Reserved domain (RFC 2606): demo recruiters' mail stays in the local mailbox.
+            "contact_email": np.char.add(
+                np.char.add("recrutement-", companies["siret"][keep].astype(str)), "@example.org"
+            ),
             "is_demo": np.ones(int(keep.sum()), dtype=bool),
         }
         n_c = bulk_insert(Company, company_cols, using)

@@ -45,6 +45,8 @@ class Offer(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
     applications_count = models.PositiveIntegerField(default=0)
+    # Up to 3 questions the recruiter asks every candidate (list of strings).
+    questions = models.JSONField(default=list, blank=True)
     delegated_by = models.ForeignKey(
         "organisations.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -63,6 +63,11 @@ class Organisation(models.Model):
     opened_on = models.DateField(null=True, blank=True)
     closed_on = models.DateField(null=True, blank=True)
     source = models.CharField(max_length=64, blank=True)
+    # Where appointment requests are sent; empty: the CFA cannot be reached by e-mail yet (never invented).
+    contact_email = models.EmailField(blank=True)
+    # Written by job_applications.services.refresh_reply_stats (appointment requests, last 12 months).
+    reply_rate = models.FloatField(null=True, blank=True)
+    median_reply_days = models.FloatField(null=True, blank=True)
     # Reconciliation: the UAI confirmed by the most sources, and whether sources disagree.
     probable_uai = models.CharField(max_length=8, blank=True)
     uai_conflict = models.BooleanField(default=False)

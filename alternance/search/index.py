@@ -44,7 +44,7 @@ from alternance.trainings.models import Training
 from . import sources
 from .engine import KeyedPoints
 
-SCHEMA = 2  # 2: points of a key sorted by latitude
+SCHEMA = 3  # 2: points of a key sorted by latitude; 3: companies carry their reply rate
 SAFETY_SECONDS = 30
 COMPACT_AT = 5_000
 COUNT_CHECK_FACTOR = 30
@@ -61,7 +61,7 @@ def freshness_seconds() -> float:
 
 ATTRS = {
     "offer": ("level", "start", "published", "expires", "applications", "accessible", "size"),
-    "company": ("size", "hires", "accessible"),
+    "company": ("size", "hires", "accessible", "reply"),
     "training": ("level", "start"),
 }
 

@@ -4,7 +4,7 @@ A candidate set is a dict of equal-length numpy arrays for one kind, as produced
     id, distance_km, and per kind:
     offer:    level (0 = unknown), start (days since 1970-01-01, NO_DATE = unknown), published (epoch s),
               applications, accessible, size (index in scoring.SIZE_BANDS of the company)
-    company:  sector (weight of the best queried ROME), size, hires, accessible
+    company:  sector (weight of the best queried ROME), size, hires, accessible, reply (reply rate, NaN unknown)
     training: level, start
 """
 
@@ -77,7 +77,7 @@ def scores(kind: str, c: dict, today: dt.date) -> np.ndarray:
         age_days = (day_number(today) * 86400.0 - c["published"]) / 86400.0
         return scoring.offer_score(age_days, c["applications"], c["distance_km"])
     if kind == "company":
-        return scoring.company_score(c["sector"], c["size"], c["hires"], c["distance_km"])
+        return scoring.company_score(c["sector"], c["size"], c["hires"], c["distance_km"], c.get("reply"))
     started = (c["start"] != NO_DATE) & (c["start"] < day_number(today))
     return scoring.training_score(c["level"] > 0, started, c["distance_km"])
 

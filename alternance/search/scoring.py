@@ -3,10 +3,12 @@
 Relevance formula (the higher, the better; every factor is in (0, 2]):
 
     proximity(d)  = 1 / (1 + d / PROXIMITY_KM)                   halves at PROXIMITY_KM = 10 km
-    company       = sqrt(sector) * size_factor * hires_factor * proximity(d)
+    company       = sqrt(sector) * size_factor * hires_factor * reply_factor * proximity(d)
         sector      = hirings(ROME, NAF) / max over NAF of hirings(ROME, NAF), in (0, 1]; best ROME of the query
         size_factor = SIZE_FACTORS[size band]: very small establishments rarely train an apprentice
         hires_factor= 1 + log10(1 + apprentices already hired on the platform) / 2
+        reply_factor= 1 + REPLY_WEIGHT * (reply rate - 1/2), from 0.9 (never answers) to 1.1 (always);
+                      1 while the rate is unknown (job_applications keeps it on the company): a light touch
     offer         = proximity(d) * freshness(age) * competition(applications)
         freshness   = max(0.25, 0.5 ** (age_days / 14))          halves every two weeks
         competition = 1 / (1 + applications / 10)                fewer applications first
@@ -39,6 +41,8 @@ FRESHNESS_FLOOR = 0.25
 COMPETITION_SCALE = 10.0
 UNKNOWN_LEVEL_FACTOR = 0.8
 STARTED_FACTOR = 0.7
+REPLY_WEIGHT = 0.2
+"""The company's reply rate moves its score by at most ±10 %: answering recruiters come a little first."""
 
 # INSEE size bands (tranche d'effectif salarié) -> factor.
 SIZE_FACTORS = {
@@ -110,10 +114,21 @@ def size_factor(band_index):
     return table[np.asarray(band_index, dtype=np.int64)]
 
 
-def company_score(sector, band_index, hires, distance_km):
+def reply_factor(reply_rate):
+    """1 + REPLY_WEIGHT * (rate - 0.5) in [0.9, 1.1]; 1 where the rate is unknown (NaN)."""
+    rate = np.asarray(reply_rate, dtype=np.float64)
+    return np.where(np.isnan(rate), 1.0, 1.0 + REPLY_WEIGHT * (np.clip(rate, 0.0, 1.0) - 0.5))
+
+
+def company_score(sector, band_index, hires, distance_km, reply_rate=None):
     hires_factor = 1.0 + np.log10(1.0 + np.asarray(hires, dtype=np.float64)) / 2.0
+    replies = 1.0 if reply_rate is None else reply_factor(reply_rate)
     return (
-        np.sqrt(np.asarray(sector, dtype=np.float64)) * size_factor(band_index) * hires_factor * proximity(distance_km)
+        np.sqrt(np.asarray(sector, dtype=np.float64))
+        * size_factor(band_index)
+        * hires_factor
+        * replies
+        * proximity(distance_km)
     )
 
 

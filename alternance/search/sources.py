@@ -68,7 +68,9 @@ OFFER_FIELDS = (
     "accessible_disability",
     "company__size_band",
 )
-COMPANY_FIELDS = ("id", "lat", "lon", "naf_id", "size_band", "hires_on_platform", "accessible_disability")
+COMPANY_FIELDS = (
+    "id", "lat", "lon", "naf_id", "size_band", "hires_on_platform", "accessible_disability", "reply_rate",
+)  # fmt: skip
 TRAINING_FIELDS = ("id", "lat", "lon", "level", "start_date")
 
 
@@ -99,6 +101,7 @@ def company_columns(rows) -> dict[str, np.ndarray]:
         "size": np.array([SIZE_INDEX.get(r[4], 0) for r in rows], dtype=np.int8),
         "hires": np.array([r[5] for r in rows], dtype=np.int32),
         "accessible": np.array([bool(r[6]) for r in rows], dtype=bool),
+        "reply": np.array([np.nan if r[7] is None else r[7] for r in rows], dtype=np.float32),  # NaN: unknown
     }
 
 

@@ -2,9 +2,9 @@ from django.urls import include, path
 
 # Each package owns its URL prefixes (search: "/", contracts: "/remuneration/", "/contrats/",
 # organisations: "/organismes/", trainings: "/formations/", "/imports/", offers: "/offres/",
-# companies: "/entreprises/").
-# organisations: "/organismes/", trainings: "/formations/", "/imports/",
-# enrolments: "/tableau-de-bord/", "/inscriptions/").
+# companies: "/entreprises/", enrolments: "/tableau-de-bord/", "/inscriptions/"; job_applications:
+# "/offres/<pk>/postuler/", "/entreprises/<siret>/candidature/", "/formations/<pk>/rendez-vous/",
+# "/candidatures/", "/rendez-vous/", "/mes-candidatures/", "/statistiques/", "/courriels/").
 urlpatterns = [
     path("", include("alternance.web.search.urls")),
     path("", include("alternance.web.contracts.urls")),
@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("alternance.web.companies.urls")),
     path("", include("alternance.web.reference.urls")),
     path("", include("alternance.web.enrolments.urls")),
+    path("", include("alternance.web.job_applications.urls")),
 ]

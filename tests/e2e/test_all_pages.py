@@ -64,17 +64,34 @@ PAGES = {
     "entreprise": ("/entreprises/{company}/", "#why-hire"),
     "formation": ("/formations/{training}/", "#cfa .fr-badge"),
     "page-introuvable": ("/offres/999999999/", "main h1"),
+    "postuler": ("/offres/{offer}/postuler/", "#formulaire-candidature"),
+    "candidature-spontanee": ("/entreprises/{company}/candidature/", "#formulaire-candidature"),
+    "rendez-vous": ("/formations/{training}/rendez-vous/", "#formulaire-rendez-vous"),
+    "candidature-envoyee": ("/candidatures/{application}/envoyee/", "main .fr-alert--success"),
+    "rendez-vous-envoye": ("/rendez-vous/{appointment}/envoyee/", "main .fr-alert--success"),
+    "suivi-candidatures": ("/mes-candidatures/{follow}/", ".candidature"),
+    "supprimer-mes-donnees": ("/mes-candidatures/{follow}/supprimer/", "main form"),
+    "reponse-recruteur": ("/candidatures/{application}/repondre/{answer}/", "#refuser"),
+    "reponse-cfa": ("/rendez-vous/{appointment}/repondre/{appointment_answer}/", "#proposer-date"),
+    "lien-expire": ("/mes-candidatures/lien-modifie/", "main h1"),
+    "statistiques": ("/statistiques/", "#table-reponses table"),
+    "courriels": ("/courriels/", "main h1"),
 }
 # Pages answered with another status than 200 (the same checks apply).
-STATUSES = {"page-introuvable": 404}
+STATUSES = {"page-introuvable": 404, "lien-expire": 403}
 
 # Swagger UI is third-party code (django-ninja ships it): checked separately, see test_api_docs.
 SWAGGER_PATH = "/api/v1/docs"
 
 
 @pytest.fixture
-def site_data(reference_data, django_db_blocker):
+def site_data(reference_data, django_db_blocker, settings, private_storage):
     from alternance.contracts.services import create_contract
+    from alternance.job_applications import services as applications
+    from alternance.job_applications import tokens
+    from tests.job_applications.files import pdf_bytes
+
+    settings.ALTERNANCE_LOCAL_MAILBOX = True  # /courriels/, as under `make run`
 
     with django_db_blocker.unblock():
         call_command("seed_demo", scale="tiny", seed=7, verbosity=0)
@@ -88,6 +105,9 @@ def site_data(reference_data, django_db_blocker):
         filled.save()
         company = Company.objects.public().filter(accepts_spontaneous=True).order_by("pk").first()
         training = Training.objects.visible().order_by("pk").first()
+        person = {"first_name": "Inès", "last_name": "Martin", "email": "ines@example.org", "message": "Bonjour."}
+        application = applications.submit_application(offer=offer, cv=pdf_bytes(), **person)
+        appointment = applications.request_appointment(training=training, reasons=["inscription"], **person)
     assert organisation is not None, "load_reference charge les organismes"
     return {
         "contract": contract.public_id,
@@ -96,6 +116,11 @@ def site_data(reference_data, django_db_blocker):
         "filled_offer": filled.pk,
         "company": company.siret,
         "training": training.pk,
+        "application": application.public_id,
+        "appointment": appointment.public_id,
+        "follow": tokens.follow_token(application.email_digest),
+        "answer": tokens.object_token(tokens.ANSWER_APPLICATION, application.public_id),
+        "appointment_answer": tokens.object_token(tokens.ANSWER_APPOINTMENT, appointment.public_id),
     }
 
 

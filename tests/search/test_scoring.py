@@ -177,3 +177,20 @@ def test_sector_phrase_falls_back_on_the_label():
         "les entreprises de ce secteur recrutent souvent des boulangers"
     )
     assert "Data analyst" in scoring.sector_phrase("Data analyst")
+
+
+@pytest.mark.parametrize(
+    "rate,factor",
+    [(float("nan"), 1.0), (0.0, 0.9), (0.5, 1.0), (1.0, 1.1), (0.25, 0.95)],
+)
+def test_reply_factor_is_light_and_neutral_when_unknown(rate, factor):
+    assert float(scoring.reply_factor(rate)) == pytest.approx(factor)
+
+
+def test_a_company_that_answers_comes_a_little_first_but_never_beats_a_much_nearer_one():
+    def score(km, rate):
+        return float(scoring.company_score(1.0, scoring.SIZE_BANDS.index("12"), 0, km, rate))
+
+    assert score(5.0, 0.9) > score(5.0, float("nan")) > score(5.0, 0.1)
+    assert score(2.0, 0.0) > score(8.0, 1.0)  # proximity weighs more than the reply rate
+    assert score(5.0, None) == score(5.0, float("nan"))

@@ -227,7 +227,7 @@ def test_company_without_offer_says_so_and_proposes_a_spontaneous_application(cl
     assert "Les entreprises de ce secteur recrutent souvent des boulangers" in why
     assert re.search(r"Boulanger / Boulangère\u00a0: \d+(,\d)?\u00a0% des embauches du secteur", why)
     # The reply-rate spot is there, empty until applications exist.
-    assert "Pas encore de candidature" in squash(doc.xpath('string(//*[@id="reply-stats"])'))
+    assert "Pas encore assez de candidatures" in squash(doc.xpath('string(//*[@id="reply-stats"])'))
 
 
 def test_sector_reasons_use_the_search_rule():

@@ -7,6 +7,7 @@ from django import template
 from django.urls import reverse
 
 from alternance.contracts.pay import format_money_fr
+from alternance.job_applications import rules as application_rules
 from alternance.search.scoring import applications_phrase
 
 register = template.Library()
@@ -103,3 +104,15 @@ def detail_url(item) -> str:
     if item.type == "company":
         return reverse("companies:detail", args=[item.siret])
     return reverse("offers:detail" if item.type == "offer" else "trainings:detail", args=[item.id])
+
+
+@register.filter
+def percent_fr(value) -> str:
+    """A rate in [0, 1] -> « 46 % » (empty when unknown)."""
+    return application_rules.percent_fr(value if value not in ("", None) else None)
+
+
+@register.filter
+def reply_days_fr(value) -> str:
+    """A median reply delay in days -> « 3 jours », « moins d'un jour » (empty when unknown)."""
+    return application_rules.days_fr(value if value not in ("", None) else None)
