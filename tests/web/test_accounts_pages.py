@@ -152,3 +152,37 @@ def test_join_company_errors_name_the_field(client):
     response = client.post("/espace/entreprise/rejoindre/", {"siret": "12345678901234"})
     html = response.content.decode()
     assert response.status_code == 400 and "clé de contrôle du SIRET est fausse" in html
+
+
+def test_inbox_lists_the_company_applications_waiting_first_and_answers_by_the_signed_page(client, ja_offer):
+    from alternance.job_applications import rules as ja_rules
+    from alternance.job_applications import services as ja_services
+
+    older = apply(offer=ja_offer, email="a@example.org", answers=["Oui."])
+    spontaneous = apply(company=ja_offer.company, email="b@example.org", first_name="Basile")
+    ja_services.answer_application(older, "refuser", reason=next(iter(ja_rules.REFUSAL_REASONS)))
+    recruiter = services.join_company(verified_user("rec@example.org"), ja_offer.company.siret)
+    client.force_login(recruiter.user)
+    url = f"/espace/entreprises/{ja_offer.company.siret}/candidatures/"
+    html = client.get(url).content.decode()
+    table = html.split("<tbody>")[1]
+    assert table.index("Basile") < table.index("Refusée")  # the waiting one first
+    assert f"/candidatures/{spontaneous.public_id}/repondre/" in html
+    filtered = client.get(url, {"offre": "spontanee"}).content.decode()
+    assert "Basile" in filtered and ja_offer.title not in filtered.split("<tbody>")[1]
+    assert "Basile" not in client.get(url, {"statut": "refusee"}).content.decode()
+
+
+def test_inbox_of_another_company_is_404_and_anonymous_must_sign_in(client, ja_offer):
+    other = services.join_company(verified_user("oth@example.org"), CompanyFactory().siret)
+    url = f"/espace/entreprises/{ja_offer.company.siret}/candidatures/"
+    assert client.get(url).status_code == 302
+    client.force_login(other.user)
+    assert client.get(url).status_code == 404
+    pending = verified_user("pen@example.org")
+    services.join_company(verified_user("adm@example.org"), ja_offer.company.siret)
+    services.join_company(pending, ja_offer.company.siret)
+    client.force_login(pending)
+    assert client.get(url).status_code == 404
+    client.force_login(verified_user("staff@example.org", staff=True))
+    assert client.get(url).status_code == 200
