@@ -139,7 +139,8 @@ def main(argv=None) -> None:
     build_old = time.perf_counter() - t
     assert isinstance(index, PlaceIndex)
     queries = make_queries(places, args.queries, args.seed)
-    print(f"== place suggestions, {len(queries)} queries, {len(places):,} places, {os.cpu_count()} cores", flush=True)
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"== place suggestions, {len(queries)} queries, {len(places):,} places, {os.cpu_count()} cores, load {load}")
 
     for _, q in queries:  # warm-up
         index.search(q, LIMIT)
@@ -186,9 +187,14 @@ def main(argv=None) -> None:
         print(f"  changed first answer ({kind}, {len(rows)}): {shown}")
     print("")
     print("== targets (issue 14)")
-    for label, value, limit in (("p95 <= 5 ms", new_p[1], 5.0), ("p99 <= 10 ms", new_p[2], 10.0)):
+    for label, value, limit in (
+        ("p95 <= 5 ms (wall, best of 3)", new_p[1], 5.0),
+        ("p99 <= 10 ms (wall, best of 3)", new_p[2], 10.0),
+        ("p95 <= 5 ms (CPU, single run)", cpu_p[1], 5.0),
+        ("p99 <= 10 ms (CPU, single run)", cpu_p[2], 10.0),
+    ):
         verdict = "OK" if value <= limit else "MISSED"
-        print(f"  place suggestions {label:<14} {value:7.2f} ms  (ratio {value / limit:.2f})  {verdict}")
+        print(f"  place suggestions {label:<32} {value:7.2f} ms  (ratio {value / limit:.2f})  {verdict}")
     print(f"  ratio to before: p95 {new_p[1] / old_p[1]:.2f}, p99 {new_p[2] / old_p[2]:.2f}")
 
 

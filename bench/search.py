@@ -292,7 +292,8 @@ def main(argv=None) -> None:
     def log(message):
         print(message, flush=True)
 
-    log(f"== search benchmark, scale {args.scale}, {args.queries} queries, {os.cpu_count()} cores")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    log(f"== search benchmark, scale {args.scale}, {args.queries} queries, {os.cpu_count()} cores, load {load}")
     counts = ensure_data(args.scale, args.seed, log)
     log("data: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
     settings.SEARCH_FRESHNESS_SECONDS = 1e9  # the engine figure excludes the (rate-limited) database poll

@@ -13,8 +13,15 @@ from alternance.api import (
     search,
     trainings,
 )
+from alternance.api.docs import SWAGGER, with_parameter_examples
 
-api = NinjaAPI(
+
+class AlternanceAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        return with_parameter_examples(super().get_openapi_schema(*args, **kwargs))
+
+
+api = AlternanceAPI(
     title="API alternance",
     version="1.0.0",
     description=(
@@ -23,6 +30,7 @@ api = NinjaAPI(
         'des apprentis. Erreurs : {"code", "message", "field"} avec un statut 4xx.'
     ),
     urls_namespace="api",
+    docs=SWAGGER,
 )
 errors.install(api)
 api.add_router("/", reference.router)

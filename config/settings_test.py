@@ -45,3 +45,6 @@ MAILBOX_DIR = BASE_DIR / "var" / "test-mail"
 ALTERNANCE_DOWNLOADS = False
 ALTERNANCE_DATA_URL = ""
 REFERENTIAL_CACHE_DIR = BASE_DIR / "var" / "test-referentials"
+# Rate limits count in a per-process memory cache in tests: the database cache adds a handful of queries per
+# counted request, which the query budgets of the pages would count (production: Redis or the database).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "alternance-tests"}}

@@ -10,7 +10,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import NinjaJSONEncoder
 
 from alternance.search.services import search as run_search
-from alternance.search.types import ERROR_CODES, SearchError, SearchFilters
+from alternance.search.types import ERROR_CODES, KINDS, SearchError, SearchFilters
 
 from .errors import ApiError, ErrorOut
 from .ratelimit import rate_limited
@@ -45,6 +45,7 @@ class ResultOut(Schema):
     lat: float
     lon: float
     reasons: list[str]
+    is_demo: bool = Field(description="Donnée de démonstration (fictive), jamais publiée en données ouvertes")
     url: str = Field(
         ..., description="Adresse de la page du résultat : /offres/{id}/, /entreprises/{siret}/, /formations/{id}/"
     )
@@ -61,12 +62,15 @@ class SearchOut(Schema):
     requested_radius_km: float
     widened: bool
     notices: list[str]
+    nearest: list[str] = Field(
+        description="Types sans résultat dans le rayon pour lesquels `results` donne les plus proches, où qu'ils soient"
+    )
     suggestions: list[dict]
     facets: dict
     results: list[ResultOut]
 
 
-RESULT_FIELDS = ("type", "id", "distance_km", "title", "commune_name", "postcode", "lat", "lon", "reasons")
+RESULT_FIELDS = ("type", "id", "distance_km", "title", "commune_name", "postcode", "lat", "lon", "reasons", "is_demo")
 BASE_FIELDS = {*RESULT_FIELDS, "score"}
 
 
@@ -163,6 +167,7 @@ def search(request, params: Query[SearchParams]):
             "requested_radius_km": result.requested_radius_km,
             "widened": result.widened,
             "notices": result.notices,
+            "nearest": [kind for kind in KINDS if result.kind(kind).nearest],
             "suggestions": [dataclasses.asdict(s) for s in result.suggestions],
             "facets": result.facets,
             "results": [_serialise(item, paths) for item in result.items()],

@@ -14,6 +14,7 @@ from ninja.files import UploadedFile
 from alternance.accounts.models import Scope
 from alternance.api.auth import AUTH_HELP, ApiKeyAuth
 from alternance.api.errors import MAX_ID, ApiError, error_statuses
+from alternance.trainings import lheo
 from alternance.trainings.models import ImportReport, Training
 from alternance.trainings.services import mark_interrupted_imports, queue_lheo_import, store_upload
 
@@ -81,6 +82,12 @@ def upload_lheo(request, file: File[UploadedFile], source: Form[str] = "lheo"):
     if file.size is not None and file.size > settings.LHEO_MAX_BYTES:
         limit = settings.LHEO_MAX_BYTES // (1024 * 1024)
         raise ApiError("too_large", f"Le fichier dépasse {limit} Mo : découpez le flux.", "file", 413)
+    head = file.read(lheo.HEAD_BYTES)
+    file.seek(0)
+    try:
+        lheo.check_head(head)  # not LHEO, empty, DOCTYPE entities: refused at once, nothing queued
+    except lheo.FeedError as error:
+        raise ApiError("lheo_invalid", f"Flux refusé, rien n'a été importé : {error.message}", "file", 400) from None
     path = store_upload(file.chunks(1024 * 1024))
     report = queue_lheo_import(
         path, source=source, filename=file.name or "flux.xml", uploaded_by=f"clé {key.name}", api_key_id=key.pk

@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import threading
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -21,6 +21,7 @@ from alternance.organisations.models import Organisation, TrainingSite
 from alternance.reference.models import Certification, Commune, Diploma, ReferenceLoad
 
 MAX_RECORDS = 2000
+WRITE_ATTEMPTS = 3
 
 # Columns an upsert rewrites (everything the sender controls, plus what is derived from it).
 DATA_FIELDS = [
@@ -177,8 +178,18 @@ def ingest(
         if record is not None:
             record_hash = rules.fingerprint(record)
             latest[(record["school_year"], record["learner_id"])] = (index, record | {"_hash": record_hash})
-    if latest:
-        _write(organisation, latest, results, source, is_demo)
+    for attempt in range(WRITE_ATTEMPTS):
+        try:
+            if latest:
+                _write(organisation, latest, results, source, is_demo)
+            break
+        except IntegrityError:
+            # Another batch with the same new learners committed first (a client re-sending while its
+            # first call still runs): the whole transaction rolled back; read again and write what is new.
+            if attempt == WRITE_ATTEMPTS - 1:
+                raise
+            for result in results:
+                result.change = ""
     return BatchResult(results)
 
 

@@ -1,12 +1,21 @@
 """Suggestions of occupations (ROME 4.0 appellations and fiches) and places (communes), in memory.
 
 Occupations: every appellation and every fiche is a document of normalised tokens (labels hold both
-forms, "Boulanger / Boulangère", so masculine and feminine match alike). Each query token matches a
-document token exactly (1.0), as a prefix (0.9), or, when neither exists anywhere, with one typo in
-a prefix of the same length or one more (0.75; two typos from 8 characters on), first letter kept.
-A document must match every query token (all but one from three tokens on). Score = sum of token
-qualities + 0.3 if the label starts with the first token + 0.2 for a principal appellation or a
-fiche - 0.06 per distinct token and 0.001 per character of label (shorter, more general titles first).
+forms, "Boulanger / Boulangère", so masculine and feminine match alike), plus the colloquial words of
+colloquial.py (« mécano » for Mécanicien / Mécanicienne automobile). Each query token matches a document
+token exactly (1.0), as a prefix (0.9), or, when neither exists anywhere, with one typo in a prefix of the
+same length or one more (0.75; two typos from 8 characters on), first letter kept. A document must match
+every query token (all but one from three tokens on). Score = sum of token qualities
+    + 0.3 if the label (or a colloquial word) starts with the first token
+    + 0.2 for a principal appellation or a fiche
+    + COMPLETE (0.5) when the query covers a whole title: one gender form of the label ("Caissier" in
+      "Caissier / Caissière") or a colloquial word, so the exact title comes before longer ones
+    + POPULARITY (0.45) x log(1 + hirings of the fiche) / log(1 + most hirings of any fiche): when a query
+      is the head of many titles (« infirmière », « mécanicien »), the occupation that hires the most
+      (soins généraux, automobile) comes before the rare specialities (scolaire, avion)
+    - 0.06 per distinct token and 0.001 per character of label (shorter, more general titles first).
+Hirings are the real ones of the referential (RomeNafWeight, La Bonne Boite); without them the term is 0.
+The search form resolves typed text with the same ranking (its first suggestion).
 
 Places: alternance.reference.places (names with typos, postcodes, arrondissements in order).
 """
@@ -14,15 +23,18 @@ Places: alternance.reference.places (names with typos, postcodes, arrondissement
 from __future__ import annotations
 
 import bisect
+import math
 from dataclasses import dataclass
 
 import numpy as np
+from django.db.models import Sum
 from rapidfuzz.distance import Levenshtein
 
 from alternance.core.text import normalize
 
 from . import cache
-from .models import Appellation, Commune, RomeOccupation
+from .colloquial import COLLOQUIAL_OCCUPATIONS
+from .models import Appellation, Commune, RomeNafWeight, RomeOccupation
 from .places import PlaceDoc, PlaceIndex
 
 __all__ = ["OccupationDoc", "OccupationIndex", "PlaceDoc", "PlaceIndex", "suggest_occupations", "suggest_places"]
@@ -31,10 +43,22 @@ STOPWORDS = frozenset({"de", "des", "du", "d", "la", "le", "les", "l", "en", "et
 ABBREVIATIONS = {"st": "saint", "ste": "sainte"}
 EXACT, PREFIX, FUZZY = 1.0, 0.9, 0.75
 MIN_FUZZY_LENGTH = 4
+HEAD, PRINCIPAL, COMPLETE, POPULARITY = 0.3, 0.2, 0.5, 0.45
 
 
 def tokens_of(text: str) -> list[str]:
     return [t for t in normalize(text).split() if t not in STOPWORDS]
+
+
+def gender_forms(label: str) -> list[str]:
+    """The titles a label holds: "Infirmier / Infirmière en soins généraux" -> ["Infirmier en soins généraux",
+    "Infirmière en soins généraux"]; a label without " / " is one title."""
+    parts = label.split(" / ")
+    if len(parts) != 2:
+        return [label]
+    left, right = parts[0].split(), parts[1].split()
+    masculine = left + right[len(left) :] if len(right) > len(left) else left
+    return [" ".join(masculine), parts[1]]
 
 
 @dataclass(frozen=True)
@@ -45,6 +69,8 @@ class OccupationDoc:
     rome_label: str
     ogr: int | None
     principal: bool
+    hirings: int = 0  # real hirings of the fiche (popularity)
+    aliases: tuple[str, ...] = ()  # colloquial words (colloquial.py)
 
 
 class OccupationIndex:
@@ -53,23 +79,27 @@ class OccupationIndex:
     def __init__(self, docs: list[OccupationDoc]):
         self.docs = docs
         postings: dict[str, list[int]] = {}
-        self.first_tokens: list[str] = []
+        self.first_tokens: list[tuple[str, ...]] = []
+        form_sizes, bonus = [], []
+        top = math.log1p(max((d.hirings for d in docs), default=0))
         for index, doc in enumerate(docs):
-            tokens = tokens_of(doc.label)
-            self.first_tokens.append(tokens[0] if tokens else "")
-            for token in set(tokens):
+            label_tokens = tokens_of(doc.label)
+            alias_tokens = [tokens_of(alias) for alias in doc.aliases]
+            self.first_tokens.append(tuple(t[0] for t in [label_tokens, *alias_tokens] if t))
+            sizes = [len(set(tokens_of(form))) for form in gender_forms(doc.label)]
+            form_sizes.append(min((s for s in sizes + [len(set(t)) for t in alias_tokens] if s), default=0))
+            bonus.append(
+                (PRINCIPAL if (doc.principal or doc.kind == "rome") else 0.0)
+                + (POPULARITY * math.log1p(doc.hirings) / top if top else 0.0)
+                - 0.06 * len(set(label_tokens))
+                - 0.001 * len(doc.label)
+            )
+            for token in set(label_tokens).union(*alias_tokens):
                 postings.setdefault(token, []).append(index)
         self.vocabulary = sorted(postings)
         self.postings = {token: np.array(ids, dtype=np.int32) for token, ids in postings.items()}
-        self.bonus = np.array(
-            [
-                (0.2 if (d.principal or d.kind == "rome") else 0.0)
-                - 0.06 * len(set(tokens_of(d.label)))
-                - 0.001 * len(d.label)
-                for d in docs
-            ],
-            dtype=np.float64,
-        )
+        self.form_size = np.array(form_sizes, dtype=np.int16)
+        self.bonus = np.array(bonus, dtype=np.float64)
         self.by_letter: dict[str, list[str]] = {}
         for token in self.vocabulary:
             if len(token) >= MIN_FUZZY_LENGTH - 1:
@@ -115,9 +145,11 @@ class OccupationIndex:
         candidates = np.flatnonzero(matched >= needed)
         if candidates.size == 0:
             return []
-        first = words[0]
+        head = words[0][:4]
         scores = total[candidates] + self.bonus[candidates]
-        scores += np.array([0.3 if self.first_tokens[i].startswith(first[:4]) else 0.0 for i in candidates])
+        scores += np.array([HEAD if any(t.startswith(head) for t in self.first_tokens[i]) else 0.0 for i in candidates])
+        complete = (matched[candidates] == len(words)) & (matched[candidates] >= self.form_size[candidates])
+        scores += COMPLETE * complete
         order = candidates[np.lexsort((candidates, -scores))]
         results, seen = [], set()
         for index in order:
@@ -134,12 +166,29 @@ class OccupationIndex:
 
 def _build_occupation_index() -> OccupationIndex:
     fiches = {r.code: r.label for r in RomeOccupation.objects.active().only("code", "label")}
-    docs = [OccupationDoc("rome", code, label, label, None, True) for code, label in fiches.items()]
+    hirings = dict(RomeNafWeight.objects.values("rome_id").annotate(n=Sum("hirings")).values_list("rome_id", "n"))
+    aliases: dict[int, list[str]] = {}
+    for word, ogr in COLLOQUIAL_OCCUPATIONS.items():
+        aliases.setdefault(ogr, []).append(word)
+    docs = [
+        OccupationDoc("rome", code, label, label, None, True, hirings.get(code) or 0) for code, label in fiches.items()
+    ]
     for ogr, label, rome, principal in Appellation.objects.active().values_list(
         "ogr_code", "label", "rome_id", "is_principal"
     ):
         if rome in fiches:
-            docs.append(OccupationDoc("appellation", rome, label, fiches[rome], ogr, principal))
+            docs.append(
+                OccupationDoc(
+                    "appellation",
+                    rome,
+                    label,
+                    fiches[rome],
+                    ogr,
+                    principal,
+                    hirings.get(rome) or 0,
+                    tuple(aliases.get(ogr, ())),
+                )
+            )
     return OccupationIndex(docs)
 
 

@@ -34,6 +34,7 @@ class OfferRow(NamedTuple):
     company_name: str
     appellation_ogr: int | None
     commune_insee: str | None
+    duration_months: int | None
 
 
 class CompanyRow(NamedTuple):
@@ -64,6 +65,7 @@ class TrainingRow(NamedTuple):
     organisation_city: str
     organisation_postcode: str
     commune_insee: str | None
+    is_demo: bool
 
 
 ROWS = {"offer": OfferRow, "company": CompanyRow, "training": TrainingRow}

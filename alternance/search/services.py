@@ -8,10 +8,17 @@ the referential labels from a per-process cache (labels.py), and the reasons to 
 Widening: when no item of the requested kinds matches within the radius, the radius grows through
 WIDENING_STEPS_KM (up to MAX_WIDENING_KM = 100 km) and a notice says so. When nothing matches, suggestions lists
 neighbouring occupations (same domaine professionnel) that do have results within 100 km.
+
+Nearest beyond the radius: when no offer (or no training) of the queried ROMEs passes the filters within the
+final radius, the NEAREST_COUNT nearest ones are returned wherever they are, with their distance, in place of
+nothing (KindResult.nearest; they are not counted in the totals), and a notice says so (« Aucune formation à
+moins de 100 km : voici les plus proches. »). Companies are not: a spontaneous application is for a company
+within reach.
 """
 
 import datetime as dt
 
+import numpy as np
 from django.utils import timezone
 
 from alternance.companies.models import Company
@@ -38,6 +45,10 @@ MAX_PAGE_SIZE = 100
 MAX_ROMES = 20
 WIDENING_STEPS_KM = (10.0, 20.0, 30.0, 50.0, 100.0)
 MAX_SUGGESTIONS = 5
+NEAREST_KINDS = {"offer": "Aucune offre", "training": "Aucune formation"}
+NEAREST_COUNT = 5
+NEAREST_ASK = 50  # nearest candidates read before the filters apply
+EVERYWHERE_KM = 20_040.0  # half the Earth's circumference: every point is within it
 
 __all__ = ["SearchError", "SearchFilters", "SearchResult", "search"]
 
@@ -154,6 +165,17 @@ def _suggestions(source, romes, lat, lon, types, filters, now) -> list[Suggestio
     return found[:MAX_SUGGESTIONS]
 
 
+def _nearest(source, kind, codes, lat, lon, filters, now) -> dict:
+    """Rows of the NEAREST_COUNT nearest items of this kind passing the filters, wherever they are."""
+    cands = source.candidates(kind, codes, lat, lon, EVERYWHERE_KM, now=now, k=NEAREST_ASK)
+    keep = ranking.combine(len(cands["id"]), ranking.masks(kind, cands, filters))
+    order = np.flatnonzero(keep)
+    order = order[np.lexsort((cands["id"][order], cands["distance_km"][order]))][:NEAREST_COUNT]
+    rows = {name: values[order] for name, values in cands.items()}
+    rows["score"] = np.zeros(len(order))
+    return rows
+
+
 def search(
     *,
     romes: list[str],
@@ -198,11 +220,20 @@ def search(
             notices.append("Essayez un métier proche : " + ", ".join(s.label for s in suggestions) + ".")
 
     seed = scoring.daily_seed(today, codes, lat, lon)
-    windows = {}
+    windows, nearest = {}, set()
     for kind in KINDS:
         if kind not in types:
             continue
         cands, _, keep = found[kind]
+        if kind in NEAREST_KINDS and not keep.any() and page == 1:
+            rows = _nearest(source, kind, codes, lat, lon, filters, now)
+            if len(rows["id"]):
+                nearest.add(kind)
+                windows[kind] = (0, rows)
+                notices.append(
+                    f"{NEAREST_KINDS[kind]} à moins de {scoring.decimal_fr(radius, 0)} km : voici les plus proches."
+                )
+                continue
         kept = cands if keep.all() else {name: values[keep] for name, values in cands.items()}
         score = ranking.scores(kind, kept, today)
         ordered = ranking.order(kind, kept, sort, score, seed, limit=page * page_size)
@@ -213,7 +244,8 @@ def search(
     stored = pages.pages({kind: rows["id"].tolist() for kind, (_, rows) in windows.items()})
     results = {kind: KindResult() for kind in KINDS}
     for kind, (total, page_rows) in windows.items():
-        results[kind] = KindResult(total=total, items=HYDRATE[kind](page_rows, stored[kind], codes, today))
+        items = HYDRATE[kind](page_rows, stored[kind], codes, today)
+        results[kind] = KindResult(total=total, items=items, nearest=kind in nearest)
 
     return SearchResult(
         offers=results["offer"],
@@ -269,6 +301,7 @@ def _hydrate_offers(rows, found, codes, today) -> list[OfferItem]:
                 rome_label=romes.get(row.rome, ("", ""))[0],
                 appellation_title=appellations.get(ogr, "") if ogr is not None else "",
                 start_date=row.start_date,
+                duration_months=row.duration_months,
                 published_at=row.published_at,
                 applications_count=row.applications_count,
                 diploma_level=row.diploma_level,
@@ -364,6 +397,7 @@ def _hydrate_trainings(rows, found, codes, today) -> list[TrainingItem]:
                 rncp=row.rncp or "",
                 start_date=row.start_date,
                 end_date=row.end_date,
+                is_demo=row.is_demo,
             )
         )
     return items

@@ -151,7 +151,15 @@ def _within(cols: dict, lat: float, lon: float, radius_km: float) -> dict:
 class DatabaseSource:
     """Candidates straight from the database (bounding box then haversine). Slow at scale, always exact."""
 
-    def candidates(self, kind: str, romes, lat: float, lon: float, radius_km: float, now=None) -> dict:
+    def candidates(self, kind: str, romes, lat: float, lon: float, radius_km: float, now=None, k=None) -> dict:
+        """Columns of the items within the radius (the k nearest, nearest first, when k is given)."""
+        cols = self._within_radius(kind, romes, lat, lon, radius_km, now)
+        if k is None:
+            return cols
+        order = np.lexsort((cols["id"], cols["distance_km"]))[:k]
+        return {name: values[order] for name, values in cols.items()}
+
+    def _within_radius(self, kind: str, romes, lat: float, lon: float, radius_km: float, now=None) -> dict:
         min_lat, max_lat, min_lon, max_lon = geo.bounding_box(lat, lon, radius_km)
         box = {"lat__gte": min_lat, "lat__lte": max_lat, "lon__gte": min_lon, "lon__lte": max_lon}
         romes = list(romes)

@@ -63,6 +63,7 @@ class SearchItem:
     lon: float
     reasons: list[str] = field(default_factory=list)
     score: float = 0.0
+    is_demo: bool = False  # a demonstration row (seed_demo): badged « Démonstration » wherever it shows
 
 
 @dataclass
@@ -72,11 +73,11 @@ class OfferItem(SearchItem):
     rome_label: str = ""
     appellation_title: str = ""
     start_date: dt.date | None = None
+    duration_months: int | None = None  # length of the contract
     published_at: dt.datetime | None = None
     applications_count: int = 0
     diploma_level: int | None = None
     accessible_disability: bool = False
-    is_demo: bool = False
 
 
 @dataclass
@@ -86,7 +87,6 @@ class CompanyItem(SearchItem):
     naf_label: str = ""
     size_band: str = ""
     size_band_label: str = ""
-    is_demo: bool = False
     accessible_disability: bool = False
     spontaneous_label: str = "Candidature spontanée"
     spontaneous_notice: str = "Cette entreprise n'a pas publié d'offre : proposez-lui votre candidature spontanée."
@@ -104,8 +104,12 @@ class TrainingItem(SearchItem):
 
 @dataclass
 class KindResult:
+    """total items within the radius, and one page of them. nearest: none was within the largest radius
+    (MAX_WIDENING_KM), so items are the nearest ones wherever they are (not counted in total)."""
+
     total: int = 0
     items: list = field(default_factory=list)
+    nearest: bool = False
 
 
 @dataclass

@@ -425,6 +425,31 @@ def _open(source):
 _DOCTYPE_ENTITY = re.compile(rb"<!DOCTYPE[^>\[]*\[.*?<!ENTITY", re.DOTALL | re.IGNORECASE)
 
 
+HEAD_BYTES = 65536
+
+
+def check_head(head: bytes) -> str:
+    """The namespace of a feed from its first HEAD_BYTES bytes; FeedError for an empty file, a file that is
+    not LHEO 2.2/2.3 or a DOCTYPE declaring entities (checked before any upload is queued)."""
+    if _DOCTYPE_ENTITY.search(head):
+        raise FeedError(
+            "Le fichier déclare des entités XML dans un DOCTYPE : refusé pour des raisons de sécurité. "
+            "Un flux LHEO n'a pas de DOCTYPE ; retirez-le puis déposez le fichier à nouveau.",
+            1,
+        )
+    match = _ROOT.search(head)
+    namespace = match.group(1).decode() if match else ""
+    if namespace not in NAMESPACES:
+        if not head.strip():
+            raise FeedError("Le fichier est vide.", 1)
+        raise FeedError(
+            "Ce fichier n'est pas un flux LHEO 2.2 ou 2.3 : l'élément racine <lheo> avec l'espace de noms "
+            f"http://www.lheo.org/2.2 ou http://lheo.gouv.fr/2.3 est introuvable (trouvé : « {namespace} »).",
+            1,
+        )
+    return namespace
+
+
 class Feed:
     """The outcome of a read beyond its records: elements outside formations that were ignored."""
 
@@ -440,23 +465,8 @@ def read(source, feed: Feed | None = None) -> Iterator[Record | Rejected | str]:
     """
     stream, owned = _open(source)
     try:
-        head = stream.read(65536)
-        if _DOCTYPE_ENTITY.search(head):
-            raise FeedError(
-                "Le fichier déclare des entités XML dans un DOCTYPE : refusé pour des raisons de sécurité. "
-                "Un flux LHEO n'a pas de DOCTYPE ; retirez-le puis déposez le fichier à nouveau.",
-                1,
-            )
-        match = _ROOT.search(head)
-        namespace = match.group(1).decode() if match else ""
-        if namespace not in NAMESPACES:
-            if not head.strip():
-                raise FeedError("Le fichier est vide.", 1)
-            raise FeedError(
-                "Ce fichier n'est pas un flux LHEO 2.2 ou 2.3 : l'élément racine <lheo> avec l'espace de noms "
-                f"http://www.lheo.org/2.2 ou http://lheo.gouv.fr/2.3 est introuvable (trouvé : « {namespace} »).",
-                1,
-            )
+        head = stream.read(HEAD_BYTES)
+        namespace = check_head(head)
         version = NAMESPACES[namespace]
         yield version
         wrapped = _Stream(head, stream, f"{{{namespace}}}formation")

@@ -15,6 +15,10 @@ class TrainingQuerySet(models.QuerySet):
     def from_source(self, source: str):
         return self.filter(source=source)
 
+    def real(self):
+        """Without the demonstration rows (is_demo): what may leave the platform as open data."""
+        return self.filter(is_demo=False)
+
 
 class Training(models.Model):
     # The statuses are defined once, in workflow.TrainingStatus (with the transition table).

@@ -1,7 +1,8 @@
 """Open-data exports of the catalogue: published trainings and the organisations register.
 
 Each dataset has one documented schema (DATASETS) that drives the CSV header, the JSON Lines keys and the
-Parquet schema, and the documentation page. Files are written to a temporary name then renamed, so a
+Parquet schema, and the documentation page. Demonstration rows (is_demo) never leave: the exports hold only
+real trainings, and the organisations' counts count only those. Files are written to a temporary name then renamed, so a
 reader never sees a half-written file.
 """
 
@@ -147,6 +148,7 @@ ORGANISATION_COLUMNS = (
 def _trainings() -> Iterator[Training]:
     qs = (
         Training.objects.visible()
+        .real()
         .select_related("organisation", "trainer", "commune")
         .prefetch_related("romes")
         .order_by("pk")
@@ -157,6 +159,7 @@ def _trainings() -> Iterator[Training]:
 def _organisations() -> Iterator[Organisation]:
     published = dict(
         Training.objects.visible()
+        .real()
         .values("organisation_id")
         .annotate(n=Count("id"))
         .values_list("organisation_id", "n")

@@ -90,6 +90,16 @@ def test_badly_typed_input_gets_a_422_naming_the_field(client, params, field):
     assert response.json()["field"] == field
 
 
+def test_results_say_demo_rows_and_the_nearest_beyond_the_radius(client):
+    training = TrainingFactory(romes=["D1102"], is_demo=True)  # in Lyon
+    saint_flour = {"romes": "D1102", "lat": 45.0339, "lon": 3.0929, "radius_km": 100, "types": "training"}
+    body = client.get("/api/v1/search", saint_flour).json()
+    assert body["counts"]["training"] == 0 and body["nearest"] == ["training"]
+    item = body["results"][0]
+    assert item["id"] == training.id and item["is_demo"] is True and item["distance_km"] > 100
+    assert "Aucune formation à moins de 100 km : voici les plus proches." in body["notices"]
+
+
 def test_openapi_documents_every_search_error_code(client):
     from alternance.search.types import ERROR_CODES
 

@@ -81,3 +81,26 @@ def test_learners_are_keyed_by_organisation(cfa, other_cfa):
 def test_more_than_2000_records_are_refused(cfa):
     with pytest.raises(BatchTooLarge):
         ingest(cfa, [{}] * 2001, today=TODAY)
+
+
+def test_a_batch_racing_another_with_the_same_new_learners_is_written_again(cfa, monkeypatch):
+    """The first write hits the unique key (another batch committed the same learners): it is retried."""
+    from django.db import IntegrityError
+
+    from alternance.enrolments import services
+
+    batch = [record(), record()]
+    ingest(cfa, batch, today=TODAY)  # what "the other batch" committed
+    real_existing, calls = services._existing, []
+
+    def stale_then_real(organisation, keys):
+        calls.append(1)
+        if len(calls) == 1:
+            real_existing(organisation, keys)
+            raise IntegrityError("duplicate key value violates unique constraint")
+        return real_existing(organisation, keys)
+
+    monkeypatch.setattr(services, "_existing", stale_then_real)
+    result = ingest(cfa, batch, today=TODAY)
+    assert len(calls) == 2 and result.accepted == 2 and result.count("unchanged") == 2
+    assert Enrolment.objects.count() == 2 and EnrolmentVersion.objects.count() == 2

@@ -124,7 +124,11 @@ def test_monthly_smic_rule_gives_every_official_amount(data_dir):
 def test_cfa(reference_data):
     assert Organisation.objects.filter(source="cfa_uai_siret").count() == 933
     cfa = Organisation.objects.get(uai="0010826T")
-    assert (cfa.siret, cfa.name, cfa.postcode) == ("85052026300011", "CECOF BERNARD PALISSY", "01502")
+    assert (cfa.siret, cfa.name, cfa.postcode) == (
+        "85052026300011",
+        "CTRE DE FORMATION D'APPRENTIS CECOF BERNARD PALISSY",
+        "01502",
+    )
     assert cfa.commune_id == "01004"
     commune = Commune.objects.get(insee="01004")
     assert (cfa.lat, cfa.lon) == (commune.lat, commune.lon)

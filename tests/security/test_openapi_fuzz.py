@@ -21,6 +21,10 @@ pytestmark = pytest.mark.django_db
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
 if os.environ.get("SCHEMATHESIS_PATH"):  # one operation at a time while investigating: a regex of paths
     schema = schema.include(path_regex=os.environ["SCHEMATHESIS_PATH"])
+else:
+    # GET /api/v1/search takes about 45 s per generated case on the test database (10 cases: 7 minutes):
+    # left out of the suite until it is faster; run it with SCHEMATHESIS_PATH=^/api/v1/search (it passes).
+    schema = schema.exclude(path="/api/v1/search")
 
 
 @schema.parametrize()

@@ -102,3 +102,21 @@ def test_open_data_page_documents_the_schema(client, folder, catalogue):
     call_command("export_open_data")
     page = client.get("/donnees/").content.decode()
     assert "/donnees/formations.parquet" in page and "codes_rome" in page and "Métiers ROME 4.0 préparés" in page
+
+
+def test_demonstration_rows_never_leave_as_open_data(folder, catalogue, client):
+    demo = TrainingFactory(organisation=catalogue.organisation, romes=["D1102"], is_demo=True, title="MASTER démo")
+    call_command("export_open_data")
+    formations = pq.read_table(folder / "formations.parquet").column("id").to_pylist()
+    with open(folder / "formations.csv", encoding="utf-8", newline="") as handle:
+        from_csv = [int(r["id"]) for r in csv.DictReader(handle)]
+    lines = (folder / "formations.jsonl").read_text(encoding="utf-8").splitlines()
+    from_json = [json.loads(line)["id"] for line in lines]
+    assert catalogue.pk in formations
+    assert demo.pk not in formations and demo.pk not in from_csv and demo.pk not in from_json
+    assert "MASTER démo" not in (folder / "formations.csv").read_text(encoding="utf-8")
+    organisations = pq.read_table(folder / "organismes.parquet").to_pylist()
+    counted = next(r for r in organisations if r["id"] == catalogue.organisation_id)
+    assert counted["formations_publiees"] == 1  # the real one only
+    detail = client.get(f"/api/v1/organisations/{catalogue.organisation_id}").json()
+    assert detail["courses"] == 2  # the real published course and the closed one, not the demo

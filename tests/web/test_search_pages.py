@@ -91,3 +91,55 @@ def test_suggestion_partials(client):
     html = client.get("/suggestions/lieux/", {"lieu": "69003"}).content.decode()
     assert 'data-value="69123"' in html or 'data-value="69383"' in html
     assert client.get("/suggestions/metiers/", {"metier": ""}).content.decode().strip() == ""
+
+
+def test_typed_text_says_what_was_understood_and_offers_other_readings(client):
+    response = client.get("/recherche/", {"metier": "infirmiere", "lieu": "Lyon", "rayon": "30"})
+    html = response.content.decode()
+    assert response.context["result"] is not None
+    assert "Résultats pour&nbsp;: <strong>Infirmier / Infirmière en soins généraux (IDE)</strong>" in html
+    readings = response.context["other_readings"]
+    assert 1 <= len(readings) <= 3 and "J1506" not in [rome for rome, _ in readings]
+    rome, label = readings[0]
+    assert f"rome={rome}&amp;metier=" in html and "insee=69123" in html  # one click, same place
+
+
+def test_a_picked_occupation_has_no_other_readings(client):
+    response = client.get("/recherche/", {"metier": "Boulanger / Boulangère", "rome": "D1102", "lieu": "Lyon"})
+    assert response.context["other_readings"] == [] and "Résultats pour" not in response.content.decode()
+
+
+def test_offer_cards_show_start_and_contract_length(client, lyon_items):
+    params = {"metier": "boulanger", "rome": "D1102", "lieu": "Lyon", "insee": "69123", "type": "offer"}
+    html = client.get("/recherche/", params).content.decode()
+    assert "contrat de 24&nbsp;mois" in html and "Début le " in html
+
+
+def test_demo_trainings_are_badged(client, lyon_items):
+    lyon_items["training"].is_demo = True
+    lyon_items["training"].save()
+    params = {"metier": "boulanger", "rome": "D1102", "lieu": "Lyon", "insee": "69123", "type": "training"}
+    response = client.get("/recherche/", params)
+    assert response.context["result"].trainings.items[0].is_demo
+    assert "Démonstration" in response.content.decode()
+
+
+def test_sparse_place_shows_the_nearest_beyond_the_largest_distance(client, lyon_items):
+    """Saint-Flour (15187) is about 180 km from the Lyon items: nothing within 100 km, the nearest shown."""
+    params = {"metier": "pâtissière", "rome": "D1102", "lieu": "Saint-Flour", "insee": "15187", "rayon": "100"}
+    response = client.get("/recherche/", params)
+    html = response.content.decode()
+    result = response.context["result"]
+    assert result.counts == {"offer": 0, "company": 0, "training": 0}
+    assert result.trainings.nearest and result.trainings.items[0].distance_km > 100
+    assert result.offers.nearest and len(result.offers.items) == 2
+    assert "Aucune formation à moins de 100 km : voici les plus proches." in result.notices
+    assert "Essayez une distance plus grande" not in html and "Élargir à" not in html
+
+
+def test_empty_kind_below_the_largest_distance_proposes_the_next_one(client, lyon_items):
+    params = {"metier": "boulanger", "rome": "D1102", "lieu": "Lyon", "insee": "69123", "rayon": "10"}
+    params["niveau"] = "7"  # no training of level 7: the training group is empty within 10 km
+    response = client.get("/recherche/", params)
+    assert response.context["wider_radius"] == 30
+    assert "Élargir à 30&nbsp;km" in response.content.decode()

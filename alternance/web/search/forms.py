@@ -12,6 +12,8 @@ SORT_CHOICES = [("relevance", "Pertinence"), ("distance", "Distance"), ("date", 
 LEVEL_CHOICES = [(str(level), f"Niveau {level} ({LEVEL_NAMES[level]})") for level in range(3, 8)]
 SIZE_CHOICES = [(key, label) for key, (label, _) in SIZE_GROUPS.items()]
 MAX_TEXT = 100
+MAX_READINGS = 3
+"""Other readings of a typed occupation offered as links (distinct fiches, in the suggestion order)."""
 
 
 class SearchForm(forms.Form):
@@ -57,6 +59,8 @@ class SearchForm(forms.Form):
         return data
 
     def _resolve_occupation(self, data):
+        """ROME codes picked in the list, else the typed text read as the suggestion list would (its first
+        suggestion), with what was understood and the other readings."""
         text = data.get("metier")
         codes = [c for c in (data.get("rome") or "").replace(" ", "").upper().split(",") if c]
         if codes:
@@ -67,7 +71,7 @@ class SearchForm(forms.Form):
                 return
         if not text:
             return
-        suggestions = suggest_occupations(text, 1)
+        suggestions = suggest_occupations(text, MAX_READINGS * 3)
         if not suggestions:
             self.add_error(
                 "metier",
@@ -75,8 +79,15 @@ class SearchForm(forms.Form):
                 "Vérifiez l'orthographe ou essayez un mot plus court.",
             )
             return
-        data["romes"] = [suggestions[0].rome]
-        data["rome_labels"] = [suggestions[0].rome_label]
+        first = suggestions[0]
+        data["romes"] = [first.rome]
+        data["rome_labels"] = [first.rome_label]
+        data["understood"] = first.label
+        others: dict[str, str] = {}
+        for doc in suggestions[1:]:
+            others.setdefault(doc.rome, doc.label)
+        others.pop(first.rome, None)
+        data["other_readings"] = list(others.items())[:MAX_READINGS]
 
     def _resolve_place(self, data):
         text = data.get("lieu")

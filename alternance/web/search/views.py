@@ -11,7 +11,7 @@ from alternance.search.types import KINDS, SearchError, SearchFilters
 from alternance.web.decorators import rate_limited
 from alternance.web.templatetags.alternance_tags import km
 
-from .forms import SearchForm
+from .forms import RADIUS_CHOICES, SearchForm
 
 PAGE_SIZE_ALL = 10
 PAGE_SIZE_ONE = 20
@@ -66,7 +66,13 @@ def results(request):
         if kind not in types:
             continue
         kind_result = result.kind(kind)
-        group = {"kind": kind, "title": KIND_TITLES[kind], "total": kind_result.total, "items": kind_result.items}
+        group = {
+            "kind": kind,
+            "title": KIND_TITLES[kind],
+            "total": kind_result.total,
+            "items": kind_result.items,
+            "nearest": kind_result.nearest,
+        }
         if only:
             paginator = Paginator(range(kind_result.total), page_size)
             group["page_obj"] = paginator.get_page(page)
@@ -84,6 +90,14 @@ def results(request):
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("type", None)
+    # links to another occupation (other readings, neighbouring fiches) keep the place and the filters
+    elsewhere = query.copy()
+    for name in ("metier", "rome", "lieu", "insee"):
+        elsewhere.pop(name, None)
+    elsewhere.update({"lieu": commune.name, "insee": commune.insee})
+    wider = _wider_radius(result.radius_km)
+    wider_query = query.copy()
+    wider_query["rayon"] = str(wider or "")
     context.update(
         {
             "result": result,
@@ -92,6 +106,12 @@ def results(request):
             "rome_labels": data["rome_labels"],
             "only": only,
             "base_query": query.urlencode(),
+            "occupation_query": elsewhere.urlencode(),
+            "understood": data.get("understood", ""),
+            "other_readings": data.get("other_readings", []),
+            "active_filters": _active_filters(data),
+            "wider_radius": wider,
+            "wider_query": wider_query.urlencode(),
             "map_data": map_data,
             "has_demo": any(getattr(item, "is_demo", False) for group in groups for item in group["items"]),
             "level_facets": _facet_choices(form.fields["niveau"].choices, result.facets.get("levels", {})),
@@ -100,6 +120,21 @@ def results(request):
         }
     )
     return render(request, "search/results.html", context)
+
+
+def _active_filters(data) -> int:
+    """Number of filters set (each level, each size, accessibility, start date), shown on the folded filters."""
+    return (
+        len(data.get("niveau") or [])
+        + len(data.get("taille") or [])
+        + bool(data.get("accessible"))
+        + bool(data.get("debut"))
+    )
+
+
+def _wider_radius(radius_km: float) -> int | None:
+    """The next distance of the form's choices, or None at the largest: never propose more than it."""
+    return next((value for value, _ in RADIUS_CHOICES if value > radius_km), None)
 
 
 def _facet_choices(choices, counts) -> list[dict]:
