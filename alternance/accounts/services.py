@@ -142,3 +142,20 @@ def remove_member(membership: Membership, by) -> None:
             "last_admin", "Le dernier administrateur ne peut pas être retiré : nommez-en un autre d'abord."
         )
     membership.delete()
+
+
+PROFILE_FIELDS = ("contact_email", "description", "website", "accessible_disability")
+
+
+@transaction.atomic
+def update_company_profile(company: Company, by, **values) -> Company:
+    """The company's public profile (contact address for applications, description, website, welcomes
+    apprentices with disabilities), written by an active member or staff."""
+    membership = Membership.objects.filter(user=by, company=company).first()
+    if not rules.can_act(is_staff=by.is_staff, status=membership.status if membership else None):
+        raise MembershipError("forbidden", "Seuls les membres de l'entreprise modifient sa fiche.")
+    for name in PROFILE_FIELDS:
+        if name in values:
+            setattr(company, name, values[name])
+    company.save(update_fields=[*PROFILE_FIELDS, "updated_at"])
+    return company

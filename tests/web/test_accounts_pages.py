@@ -186,3 +186,23 @@ def test_inbox_of_another_company_is_404_and_anonymous_must_sign_in(client, ja_o
     assert client.get(url).status_code == 404
     client.force_login(verified_user("staff@example.org", staff=True))
     assert client.get(url).status_code == 200
+
+
+def test_members_write_the_public_profile_shown_on_the_company_page(client):
+    company = CompanyFactory()
+    member = services.join_company(verified_user("pro@example.org"), company.siret)
+    client.force_login(member.user)
+    url = f"/espace/entreprises/{company.siret}/fiche/"
+    bad = client.post(url, {"contact_email": "pas-une-adresse", "website": "exemple"})
+    assert bad.status_code == 400 and "vérifiez le format nom@domaine.fr" in bad.content.decode()
+    data = {
+        "contact_email": "recrutement@example.org",
+        "description": "Fournil de quartier, levain naturel.",
+        "website": "https://www.example.org",
+        "accessible_disability": "on",
+    }
+    assert client.post(url, data).status_code == 302
+    company.refresh_from_db()
+    assert (company.contact_email, company.accessible_disability) == ("recrutement@example.org", True)
+    page = client.get(f"/entreprises/{company.siret}/").content.decode()
+    assert "Fournil de quartier, levain naturel." in page and "https://www.example.org" in page

@@ -70,6 +70,7 @@ PRIVATE = {
         "/espace/entreprises/{siret_a}/candidatures/",
         COMPANY_A,
     ),
+    "espace/entreprises/<str:siret>/fiche/": ("get", "/espace/entreprises/{siret_a}/fiche/", COMPANY_A),
     "espace/membres/<int:pk>/accepter/": ("post", "/espace/membres/{pending_a}/accepter/", MANAGE_A),
     "espace/membres/<int:pk>/retirer/": ("post", "/espace/membres/{pending_a}/retirer/", MANAGE_A),
     "donnees/qualite/": ("get", "/donnees/qualite/", STAFF_ONLY),

@@ -21,7 +21,7 @@ from alternance.offers.models import Offer
 from alternance.search.scoring import date_fr
 
 from ..decorators import private_page, rate_limited
-from .forms import JoinCompanyForm, JoinOrganisationForm
+from .forms import CompanyProfileForm, JoinCompanyForm, JoinOrganisationForm
 
 
 def _pending_to_review(user):
@@ -201,4 +201,24 @@ def company_inbox(request, siret: str):
             "status": status,
             "offer_filter": offer_filter,
         },
+    )
+
+
+@login_required
+@private_page
+@rate_limited("forms")
+def company_profile(request, siret: str):
+    """The company's public profile, edited by its members."""
+    company = get_object_or_404(companies_of(request.user), siret=siret)
+    initial = {name: getattr(company, name) for name in services.PROFILE_FIELDS}
+    form = CompanyProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.update_company_profile(company, request.user, **form.cleaned_data)
+        messages.success(request, "La fiche de l'entreprise est enregistrée.")
+        return redirect("accounts:company_profile", siret=company.siret)
+    return render(
+        request,
+        "accounts/company_profile.html",
+        {"title": f"Fiche de l'entreprise — {company.name}", "company": company, "form": form},
+        status=400 if form.errors else 200,
     )
