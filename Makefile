@@ -31,6 +31,7 @@ db: setup
 	$(MANAGE) createcachetable
 	$(MANAGE) load_reference
 	$(MANAGE) schedule_reference_refresh
+	$(MANAGE) purge_enrolments --schedule
 	$(MANAGE) refresh_organisations
 	$(MANAGE) seed_demo --scale small
 	$(MANAGE) seed_demo_enrolments

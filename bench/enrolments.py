@@ -1,4 +1,5 @@
-"""Enrolment ingestion under load: python -m bench.enrolments [--learners 100000] [--databases sqlite,postgres].
+"""Enrolment ingestion under load: python -m bench.enrolments [--learners 100000] [--databases sqlite,postgres]
+[--baseline REF].
 
 For each database: migrate and load the referentials when empty (SQLite var/bench-enrol.sqlite3, PostgreSQL
 database `bench_enrol` on 127.0.0.1:5432, created if missing), delete the enrolments of a previous run, issue
@@ -9,6 +10,8 @@ encoded before the clock starts). Learners are synthetic (Faker names), with rea
 postcodes; 1 % carry an error on purpose (unknown CFD). Reports records/s (sent records over wall time),
 p50/p95 call latency, and checks that the database holds exactly the accepted records; then re-sends the
 first batches to time the idempotent path. Target: at least 5,000 records/s on PostgreSQL (OK/MISSED).
+--baseline REF first runs the same calls against the code of git commit REF (extracted with git archive under
+var/, same database, same data) and prints the ratio new / old of the same run.
 """
 
 import argparse
@@ -165,7 +168,18 @@ def make_batches(setup: dict, learners: int, batch: int, seed: int) -> list[tupl
     return calls
 
 
-def start_server(database_url: str, port: int, workers: int) -> subprocess.Popen:
+def baseline_tree(ref: str) -> Path:
+    """The code of commit `ref` extracted under var/bench-baseline-<ref> (git archive; the worktree is untouched)."""
+    sha = subprocess.run(["git", "rev-parse", "--short", ref], cwd=ROOT, capture_output=True, text=True, check=True)
+    target = ROOT / "var" / f"bench-baseline-{sha.stdout.strip()}"
+    if not (target / "manage.py").exists():
+        target.mkdir(parents=True, exist_ok=True)
+        archive = subprocess.run(["git", "archive", ref], cwd=ROOT, capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+    return target
+
+
+def start_server(database_url: str, port: int, workers: int, code: Path = ROOT) -> subprocess.Popen:
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -181,7 +195,7 @@ def start_server(database_url: str, port: int, workers: int) -> subprocess.Popen
             "--log-level",
             "warning",
         ],
-        cwd=ROOT,
+        cwd=code,
         env=_env(database_url),
     )
     deadline = time.monotonic() + 120
@@ -240,8 +254,9 @@ def push(calls, setup: dict, port: int, clients: int) -> dict:
     }
 
 
-def run(name: str, database_url: str, args) -> dict:
-    print(f"\n== {name} ({database_url.split('@')[-1]})", flush=True)
+def run(name: str, database_url: str, args, code: Path = ROOT) -> dict:
+    label = f"{name}, code de {args.baseline}" if code != ROOT else name
+    print(f"\n== {label} ({database_url.split('@')[-1]})", flush=True)
     t = time.perf_counter()
     setup = prepare(database_url, args.clients)
     print(
@@ -251,7 +266,7 @@ def run(name: str, database_url: str, args) -> dict:
     calls = make_batches(setup, args.learners, args.batch, args.seed)
     valid = sum(v for _, _, v in calls)
     port = 18500 + os.getpid() % 400 + (1 if name == "postgres" else 0)
-    server = start_server(database_url, port, args.workers)
+    server = start_server(database_url, port, args.workers, code)
     try:
         first = push(calls, setup, port, args.clients)
         resend = push(calls[: args.clients * 2], setup, port, args.clients)
@@ -287,13 +302,29 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--databases", default="sqlite,postgres")
     parser.add_argument("--postgres-url", default=DATABASES["postgres"])
+    parser.add_argument(
+        "--baseline",
+        metavar="REF",
+        help="also run the code of this git commit (e.g. 24c1f7b) on the same data, and print new/old",
+    )
     args = parser.parse_args()
     DATABASES["postgres"] = args.postgres_url
     print(
         f"{args.learners:,} apprenants, appels de {args.batch:,}, {args.clients} clients simultanés, "
-        f"gunicorn {args.workers} workers synchrones sur 127.0.0.1"
+        f"gunicorn {args.workers} workers synchrones sur 127.0.0.1 ; load average {os.getloadavg()[0]:.1f}"
     )
-    results = {name: run(name, DATABASES[name], args) for name in args.databases.split(",")}
+    results, baselines = {}, {}
+    for name in args.databases.split(","):
+        if args.baseline:
+            baselines[name] = run(name, DATABASES[name], args, baseline_tree(args.baseline))
+        results[name] = run(name, DATABASES[name], args)
+        if args.baseline:
+            ratio = results[name]["rate"] / baselines[name]["rate"]
+            print(
+                f"{name} : {results[name]['rate']:,.0f} /s contre {baselines[name]['rate']:,.0f} /s avec "
+                f"{args.baseline}, rapport nouveau / ancien {ratio:.2f} (load average {os.getloadavg()[0]:.1f})",
+                flush=True,
+            )
     if "postgres" in results:
         rate = results["postgres"]["rate"]
         verdict = "OK" if rate >= TARGET_RECORDS_PER_SECOND else "MISSED"

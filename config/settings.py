@@ -21,6 +21,8 @@ DEFAULT_FROM_EMAIL  sender of the platform's e-mails
 ALTERNANCE_LOCAL_MAILBOX  "1" to show /courriels/ to everyone (local trial only; `make run` sets it)
 PRIVATE_STORAGE_DIR  folder of private files (CVs), never served as static or media (default: var/private)
 SITE_URL          absolute address used in e-mail links (default: http://127.0.0.1:8000)
+PROCONNECT_CLIENT_ID, PROCONNECT_CLIENT_SECRET  sign-in with ProConnect (OpenID Connect) for professionals:
+                  off unless both are set; PROCONNECT_SERVER_URL its issuer (default: the production one)
 """
 
 import os
@@ -94,6 +96,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "ninja",
     "django_tasks_db",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "alternance.core",
     "alternance.reference",
     "alternance.organisations",
@@ -121,6 +127,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -204,9 +211,67 @@ WHITENOISE_USE_FINDERS = True
 # apply; the files come from this origin.
 DSFR_USE_INTEGRITY_CHECKSUMS = False
 
-# Accounts (allauth) come later: until then the only sign-in page is the admin's, which sends people
-# back to ?next= after signing in.
-LOGIN_URL = "admin:login"
+# People's accounts (django-allauth, alternance/web/templates/account/): e-mail and password, the e-mail
+# verified before the first sign-in, password reset by e-mail, allauth's rate limits plus our lockout
+# (config/urls.py). Pages under /comptes/.
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "accounts:home"
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_SESSION_REMEMBER = None
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+ACCOUNT_ADAPTER = "alternance.web.accounts.adapter.AccountAdapter"
+# allauth's own limits (in the shared cache): sign-in failures, sign-ups, reset and confirmation e-mails.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "20/m/ip",
+    "confirm_email": "1/3m/key",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "change_password": "5/m/user",
+}
+SOCIALACCOUNT_ONLY = False
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"  # ProConnect gives verified professional addresses
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_STORE_TOKENS = False
+# ProConnect, the State's identity federation for professionals (OpenID Connect): off unless configured.
+PROCONNECT_CLIENT_ID = os.environ.get("PROCONNECT_CLIENT_ID", "")
+PROCONNECT_CLIENT_SECRET = os.environ.get("PROCONNECT_CLIENT_SECRET", "")
+PROCONNECT_SERVER_URL = os.environ.get("PROCONNECT_SERVER_URL", "https://auth.proconnect.gouv.fr/api/v2")
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": (
+            [
+                {
+                    "provider_id": "proconnect",
+                    "name": "ProConnect",
+                    "client_id": PROCONNECT_CLIENT_ID,
+                    "secret": PROCONNECT_CLIENT_SECRET,
+                    "settings": {
+                        "server_url": PROCONNECT_SERVER_URL,
+                        "token_auth_method": "client_secret_post",
+                        "scope": ["openid", "email", "given_name", "usual_name", "siret"],
+                        "auth_params": {"acr_values": "eidas1"},
+                    },
+                }
+            ]
+            if PROCONNECT_CLIENT_ID and PROCONNECT_CLIENT_SECRET
+            else []
+        ),
+    }
+}
 
 # Where the official referential files live (see alternance.reference.sources).
 ALTERNANCE_DATA_DIR = os.environ.get("ALTERNANCE_DATA_DIR", "")

@@ -1,4 +1,4 @@
-"""Accounts of the platform: API keys for machines (people's accounts and memberships come with allauth)."""
+"""Accounts of the platform: API keys for machines, memberships of people (allauth keeps their accounts)."""
 
 import hashlib
 import secrets
@@ -80,3 +80,86 @@ class ApiKey(models.Model):
         if self.revoked_at is None:
             self.revoked_at = timezone.now()
             self.save(update_fields=["revoked_at"])
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status=Membership.Status.ACTIVE)
+
+    def pending(self):
+        return self.filter(status=Membership.Status.PENDING)
+
+    def of_user(self, user):
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(user=user)
+
+    def admins(self):
+        return self.active().filter(role=Membership.Role.ADMIN)
+
+
+class Membership(models.Model):
+    """A person's place in a company (by SIRET) or a training organisation (from the register).
+
+    Roles come from memberships, never from flags on the person: the first member of a company or an
+    organisation becomes its administrator; later ones ask (« en attente ») and an administrator accepts or
+    removes them. Staff act as administrators everywhere. One person may hold several memberships.
+    """
+
+    class Role(models.TextChoices):
+        ADMIN = "admin", "Administrateur"
+        MEMBER = "member", "Membre"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "En attente"
+        ACTIVE = "active", "Active"
+
+    user = models.ForeignKey("auth.User", on_delete=models.CASCADE, related_name="memberships")
+    company = models.ForeignKey(
+        "companies.Company", null=True, blank=True, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation", null=True, blank=True, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField("rôle", max_length=10, choices=Role.choices, default=Role.MEMBER)
+    status = models.CharField("statut", max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey("auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "rattachement"
+        verbose_name_plural = "rattachements"
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(company__isnull=False, organisation__isnull=True))
+                | (models.Q(company__isnull=True, organisation__isnull=False)),
+                name="membership_one_target",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "company"], condition=models.Q(company__isnull=False), name="membership_user_company"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "organisation"],
+                condition=models.Q(organisation__isnull=False),
+                name="membership_user_organisation",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.company or self.organisation} ({self.role}, {self.status})"
+
+    @property
+    def target(self):
+        return self.company or self.organisation
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+    @property
+    def is_admin(self) -> bool:
+        return self.is_active and self.role == self.Role.ADMIN

@@ -303,6 +303,7 @@ class MonthOut(Schema):
 
 class IndicatorsOut(Schema):
     date: dt.date
+    computed_at: dt.datetime | None = Field(None, description="instant du calcul de ces chiffres")
     threshold: int = Field(description="aucun groupe de moins de `threshold` apprenants n'est publié")
     total: CellOut
     status: list[CellOut]
@@ -326,19 +327,30 @@ def _cell(row: indicators.Row) -> dict:
 
 @router.get(
     "/indicators/enrolments",
-    response=IndicatorsOut,
+    response={200: IndicatorsOut, 503: ErrorOut},
     summary="Indicateurs des inscriptions en apprentissage (petits effectifs masqués)",
     description=(
         "Nombre d'apprenants à la date du jour par statut, région, département, organisme, diplôme et niveau, "
         "et par statut fin de mois par fin de mois sur 12 mois. Un effectif de moins de 3 apprenants vaut null "
         'avec "suppressed": true, comme tout nombre qui permettrait de le retrouver par différence. '
-        "Données réelles seulement (jamais de démonstration)."
+        "Données réelles seulement (jamais de démonstration). Les chiffres sont ceux du dernier calcul "
+        "(`computed_at`), refait en arrière-plan quelques minutes après l'arrivée de nouvelles données ; "
+        "503 avant le tout premier calcul."
     ),
 )
 def enrolment_indicators(request):
-    result = indicators.compute(demo=False)
+    result = indicators.latest(demo=False)
+    if result is None:
+        raise ApiError(
+            "indicators_pending",
+            "Les indicateurs sont en cours de calcul : réessayez dans quelques minutes.",
+            None,
+            503,
+            headers={"Retry-After": "120"},
+        )
     return {
         "date": result.day,
+        "computed_at": result.computed_at,
         "threshold": result.threshold,
         "total": _cell(result.total),
         **{kind: [_cell(r) for r in rows] for kind, rows in result.tables.items()},

@@ -48,6 +48,9 @@ class Company(models.Model):
     hires_on_platform = models.PositiveIntegerField(default=0)
     # Where applications are sent (demo companies: a reserved example.org address); empty: not reachable yet.
     contact_email = models.EmailField(blank=True)
+    # The public profile, written by the company's members (alternance/web/accounts): shown on its page.
+    description = models.TextField(blank=True)
+    website = models.URLField(blank=True)
     # Written by job_applications.services.refresh_reply_stats (last 12 months; None until enough answers).
     reply_rate = models.FloatField(null=True, blank=True)
     median_reply_days = models.FloatField(null=True, blank=True)

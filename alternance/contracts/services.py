@@ -164,7 +164,7 @@ def diploma_facts(code: str) -> dict:
         certification = Certification.objects.filter(rncp=code).first()
         if certification is None:
             return {}
-        diploma = certification.diplomas.order_by("cfd").first()
+        diploma = Diploma.objects.filter(certifications=certification).order_by("cfd").first()
         return {
             "training_diploma_title": certification.title[:200],
             "training_diploma_rncp": certification.rncp,
@@ -174,7 +174,9 @@ def diploma_facts(code: str) -> dict:
     diploma = Diploma.objects.filter(cfd=code).first() if code else None
     if diploma is None:
         return {}
-    certification = diploma.certifications.order_by("rncp").first()
+    links = Diploma.certifications.through.objects.filter(diploma_id=diploma.pk).order_by("certification_id")
+    certification = links.select_related("certification").first()
+    certification = certification.certification if certification else None
     return {
         "training_diploma_title": diploma.title[:200],
         "training_diploma_rncp": certification.rncp if certification else "",

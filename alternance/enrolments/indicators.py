@@ -1,6 +1,10 @@
 """Indicators of enrolments: counts of learners by status, region, département, organisation, diploma and
 level on a date, and by status month by month; every public figure goes through disclosure.suppress.
 
+`compute` counts (tens of seconds on 100,000 learners); pages and the API never call it: they read `latest`,
+the last computed version (an IndicatorSnapshot, with its date), and `latest` enqueues the background task
+`refresh_indicators` when the enrolments changed since (ingestion also enqueues it once its batch commits).
+
 A learner is counted on a day from their registration until EXIT_VISIBLE_DAYS after the end of their
 course (so that « diplômé » and « sorti » show for a while); a learner sent for two school years counts
 once (the latest school year). Breakdowns are by the place of training (the formateur's UAI).
@@ -16,7 +20,7 @@ from django.core.cache import cache
 from django.db.models import Count, Max
 
 from alternance.enrolments import disclosure, rules
-from alternance.enrolments.models import Enrolment, EnrolmentContract
+from alternance.enrolments.models import Enrolment, EnrolmentContract, IndicatorSnapshot
 from alternance.organisations.models import Organisation
 from alternance.reference.models import Certification, Commune, Diploma
 
@@ -60,6 +64,7 @@ class Indicators:
     tables: dict[str, list[Row]]
     months: list[dict]  # [{"date", "total": Row, "status": [Row]}]
     threshold: int = disclosure.THRESHOLD
+    computed_at: dt.datetime | None = None  # when this version was computed (set on the stored snapshots)
 
     @property
     def is_empty(self) -> bool:
@@ -133,14 +138,19 @@ def raw_counts(queryset, day: dt.date, months: int = MONTHS) -> tuple[dict, list
     return dict(cells), constraints, {"dates": dates}
 
 
+def _stamp(day: dt.date, demo: bool, months: int) -> str:
+    """What the indicators depend on: the day, and the count and last update of the enrolments counted."""
+    stamp = Enrolment.objects.filter(is_demo=demo).aggregate(n=Count("id"), last=Max("updated_at"))
+    return f"{demo}:{day}:{months}:{stamp['n']}:{stamp['last'].isoformat() if stamp['last'] else ''}"
+
+
 def compute(day: dt.date | None = None, *, demo: bool = False, months: int = MONTHS) -> Indicators:
     """Public indicators of real enrolments (or of the demonstration ones with demo=True), suppressed."""
     from django.utils import timezone
 
     day = day or timezone.localdate()
     queryset = Enrolment.objects.filter(is_demo=demo)
-    stamp = queryset.aggregate(n=Count("id"), last=Max("updated_at"))
-    raw_key = f"{demo}:{day}:{months}:{stamp['n']}:{stamp['last'].isoformat() if stamp['last'] else ''}"
+    raw_key = _stamp(day, demo, months)
     cache_key = "enrolment-indicators:" + hashlib.blake2b(raw_key.encode(), digest_size=16).hexdigest()
     cached = cache.get(cache_key)
     if cached is not None:
@@ -216,3 +226,86 @@ def organisation_detail(organisation, day: dt.date | None = None):
         .order_by("last_name", "first_name", "learner_id")
     )
     return [(e, rules.status_on(e.facts(list(e.contracts.all())), day)) for e in enrolments]
+
+
+# --- the last computed version, refreshed in the background ---------------------------------------------------
+
+QUEUED_KEY = "enrolment-indicators:queued:{demo}"
+QUEUED_SECONDS = 15 * 60  # a refresh enqueued but never run (worker down) is enqueued again after this delay
+
+
+def _to_json(result: Indicators) -> dict:
+    def row(r: Row) -> dict:
+        return dataclasses.asdict(r)
+
+    return {
+        "day": result.day.isoformat(),
+        "threshold": result.threshold,
+        "total": row(result.total),
+        "tables": {kind: [row(r) for r in rows] for kind, rows in result.tables.items()},
+        "months": [
+            {"date": m["date"].isoformat(), "total": row(m["total"]), "status": [row(r) for r in m["status"]]}
+            for m in result.months
+        ],
+    }
+
+
+def _from_json(snapshot: IndicatorSnapshot) -> Indicators:
+    data = snapshot.data
+    return Indicators(
+        day=dt.date.fromisoformat(data["day"]),
+        demo=snapshot.demo,
+        total=Row(**data["total"]),
+        tables={kind: [Row(**r) for r in rows] for kind, rows in data["tables"].items()},
+        months=[
+            {
+                "date": dt.date.fromisoformat(m["date"]),
+                "total": Row(**m["total"]),
+                "status": [Row(**r) for r in m["status"]],
+            }
+            for m in data["months"]
+        ],
+        threshold=data["threshold"],
+        computed_at=snapshot.computed_at,
+    )
+
+
+def refresh(*, demo: bool = False) -> Indicators:
+    """Compute the indicators of today and store them as the last computed version (the background task's work)."""
+    from django.utils import timezone
+
+    day = timezone.localdate()
+    stamp = _stamp(day, demo, MONTHS)
+    result = compute(day, demo=demo)
+    result.computed_at = timezone.now()
+    IndicatorSnapshot.objects.update_or_create(
+        demo=demo, defaults={"stamp": stamp, "day": day, "computed_at": result.computed_at, "data": _to_json(result)}
+    )
+    return result
+
+
+def request_refresh(*, demo: bool = False) -> bool:
+    """Enqueue one background refresh (not another while one is waiting); True when enqueued."""
+    from alternance.enrolments.tasks import refresh_indicators
+
+    if not cache.add(QUEUED_KEY.format(demo=demo), 1, QUEUED_SECONDS):
+        return False
+    try:
+        refresh_indicators.enqueue(demo=demo)
+    except Exception:
+        cache.delete(QUEUED_KEY.format(demo=demo))
+        raise
+    return True
+
+
+def latest(*, demo: bool = False) -> Indicators | None:
+    """The last computed indicators (None before the first computation); a refresh is enqueued when the
+    enrolments or the day changed since. Never computes in the caller (unless tasks run immediately)."""
+    from django.utils import timezone
+
+    snapshot = IndicatorSnapshot.objects.filter(demo=demo).first()
+    if snapshot is None or snapshot.stamp != _stamp(timezone.localdate(), demo, MONTHS):
+        if request_refresh(demo=demo):
+            # With the immediate backend (tests, or a site without worker) the task has already run.
+            snapshot = IndicatorSnapshot.objects.filter(demo=demo).first() or snapshot
+    return _from_json(snapshot) if snapshot is not None else None

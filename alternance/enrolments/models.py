@@ -119,3 +119,17 @@ class EnrolmentVersion(models.Model):
     class Meta:
         ordering = ["enrolment", "version"]
         constraints = [models.UniqueConstraint(fields=["enrolment", "version"], name="unique_enrolment_version")]
+
+
+class IndicatorSnapshot(models.Model):
+    """The last computed public indicators (real or demonstration enrolments), served by the pages and the API
+    while a background task computes the next one (computing them takes tens of seconds on 100,000 learners)."""
+
+    demo = models.BooleanField(unique=True)
+    stamp = models.CharField(max_length=200, help_text="day, count and last update of the enrolments counted")
+    day = models.DateField()
+    computed_at = models.DateTimeField()
+    data = models.JSONField()
+
+    class Meta:
+        verbose_name = "indicateurs calculés"

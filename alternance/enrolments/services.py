@@ -9,16 +9,16 @@ and writes nothing (idempotent re-send); a record with a new content bumps the v
 import dataclasses
 import datetime as dt
 import json
-import threading
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from alternance.enrolments import rules
+from alternance.enrolments import indicators, rules
 from alternance.enrolments.models import Enrolment, EnrolmentContract, EnrolmentVersion
 from alternance.organisations.models import Organisation, TrainingSite
-from alternance.reference.models import Certification, Commune, Diploma, ReferenceLoad
+from alternance.reference.cache import cached
+from alternance.reference.models import Certification, Commune, Diploma
 
 MAX_RECORDS = 2000
 WRITE_ATTEMPTS = 3
@@ -58,31 +58,27 @@ DATA_FIELDS = [
 
 # --- the referentials, read once per process and per reference load ---------------------------------------
 
-_codes_lock = threading.Lock()
-_codes: dict = {}
+
+def _build_reference_codes() -> dict:
+    communes, postcodes = {}, {}
+    for insee, dep, region, codes in Commune.objects.values_list(
+        "insee", "departement_code", "region_code", "postcodes"
+    ):
+        communes[insee] = (dep, region)
+        for code in codes.split():
+            postcodes.setdefault(code, insee)
+    return {
+        "cfd": dict(Diploma.objects.values_list("cfd", "level")),
+        "rncp": dict(Certification.objects.values_list("rncp", "level")),
+        "communes": communes,
+        "postcodes": postcodes,
+    }
 
 
 def _reference_codes() -> dict:
-    """Known CFD/RNCP with their levels, communes and postcodes; rebuilt after a new ReferenceLoad."""
-    version = ReferenceLoad.objects.latest_version()
-    with _codes_lock:
-        if _codes.get("version") != version or "cfd" not in _codes:
-            communes, postcodes = {}, {}
-            for insee, dep, region, codes in Commune.objects.values_list(
-                "insee", "departement_code", "region_code", "postcodes"
-            ):
-                communes[insee] = (dep, region)
-                for code in codes.split():
-                    postcodes.setdefault(code, insee)
-            _codes.clear()
-            _codes.update(
-                version=version,
-                cfd=dict(Diploma.objects.values_list("cfd", "level")),
-                rncp=dict(Certification.objects.values_list("rncp", "level")),
-                communes=communes,
-                postcodes=postcodes,
-            )
-        return dict(_codes)
+    """Known CFD/RNCP with their levels, communes and postcodes: built once per process, rebuilt after a new
+    ReferenceLoad (alternance.reference.cache)."""
+    return cached("enrolments.reference_codes", _build_reference_codes)
 
 
 def referential_for(organisation: Organisation, today: dt.date | None = None) -> rules.Referential:
@@ -151,14 +147,6 @@ def validate_batch(organisation: Organisation, records: list, today: dt.date | N
     return checked
 
 
-def _history_data(record: dict) -> dict:
-    return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in record.items()} | {
-        "contracts": [
-            {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in c.items()} for c in record["contracts"]
-        ]
-    }
-
-
 def ingest(
     organisation: Organisation,
     records: list,
@@ -176,8 +164,13 @@ def ingest(
     latest: dict[tuple, tuple[int, dict]] = {}
     for index, record, _errors in checked:
         if record is not None:
-            record_hash = rules.fingerprint(record)
-            latest[(record["school_year"], record["learner_id"])] = (index, record | {"_hash": record_hash})
+            # The canonical JSON is hashed, and kept as the history row's data (the same content, made once).
+            payload = rules.canonical_json(record)
+            record_hash = rules.fingerprint(record, payload)
+            latest[(record["school_year"], record["learner_id"])] = (
+                index,
+                record | {"_hash": record_hash, "_json": payload},
+            )
     for attempt in range(WRITE_ATTEMPTS):
         try:
             if latest:
@@ -190,6 +183,9 @@ def ingest(
                 raise
             for result in results:
                 result.change = ""
+    if any(r.change in ("created", "updated") for r in results):
+        # The indicators are recomputed in the background once the batch is committed (never in a request).
+        transaction.on_commit(lambda: indicators.request_refresh(demo=is_demo), robust=True)
     return BatchResult(results)
 
 
@@ -269,7 +265,7 @@ def _write_orm(organisation, rows, versions, replaced, source, now) -> None:
                 enrolment_id=enrolment_id,
                 version=version,
                 content_hash=record["_hash"],
-                data=_history_data({k: v for k, v in record.items() if k != "_hash"}),
+                data=json.loads(record["_json"]),
                 source=source,
                 received_at=now,
             )
@@ -318,9 +314,15 @@ def _write_postgres(organisation, rows, versions, replaced, source, now) -> None
             "(enrolment_id, version, content_hash, data, source, received_at) FROM STDIN"
         ) as copy:
             for row, (record, version) in zip(rows, versions, strict=True):
-                data = json.dumps(_history_data({k: v for k, v in record.items() if k != "_hash"}))
                 copy.write_row(
-                    (ids[(row["school_year"], row["learner_id"])], version, record["_hash"], data, source, now)
+                    (
+                        ids[(row["school_year"], row["learner_id"])],
+                        version,
+                        record["_hash"],
+                        record["_json"],
+                        source,
+                        now,
+                    )
                 )
 
 
@@ -409,3 +411,64 @@ def confirm_upload(token: str, organisation: Organisation) -> BatchResult | None
         results += [dataclasses.replace(r, index=r.index + start) for r in part.records]
     (_staging_dir() / f"{token}.json").unlink(missing_ok=True)
     return BatchResult(results)
+
+
+# --- the scheduled purge of personal data ---------------------------------------------------------------------
+
+RETENTION_YEARS = 3
+PURGE_HOUR = 4  # Paris time, the day after
+
+
+def retention_cutoff(today: dt.date, years: int = RETENTION_YEARS) -> dt.date:
+    """Courses ended before this date are purged: RETENTION_YEARS years before `today` (29 February -> 28)."""
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:
+        return today.replace(year=today.year - years, day=28)
+
+
+def purge_old_enrolments(today: dt.date | None = None, years: int = RETENTION_YEARS) -> int:
+    """Delete the enrolments (with their contracts and history) of learners whose course ended more than
+    `years` years ago; returns how many enrolments were deleted.
+
+    3 years: RGPD art. 5.1 e) (kept no longer than their purpose needs). The indicators look back 12 months
+    (plus 90 days after a course's end), and a learner's contract may be disputed up to 2 years after the facts
+    (Code du travail L1471-1), so 3 years after the end of the course covers both; no text fixes this duration
+    for the tableau de bord de l'apprentissage: a choice of the project, to confirm with its DPO.
+    """
+    cutoff = retention_cutoff(today or timezone.localdate(), years)
+    with transaction.atomic():
+        old = Enrolment.objects.filter(course_end__lt=cutoff)
+        ids = list(old.values_list("pk", flat=True))
+        for start in range(0, len(ids), 5000):
+            chunk = ids[start : start + 5000]
+            EnrolmentVersion.objects.filter(enrolment_id__in=chunk).delete()
+            EnrolmentContract.objects.filter(enrolment_id__in=chunk).delete()
+            Enrolment.objects.filter(pk__in=chunk).delete()
+    return len(ids)
+
+
+def next_purge(now: dt.datetime) -> dt.datetime:
+    """The next day at PURGE_HOUR, Paris time."""
+    from zoneinfo import ZoneInfo
+
+    paris = ZoneInfo("Europe/Paris")
+    day = now.astimezone(paris).date() + dt.timedelta(days=1)
+    return dt.datetime(day.year, day.month, day.day, PURGE_HOUR, tzinfo=paris)
+
+
+def schedule_purge(now: dt.datetime | None = None) -> bool:
+    """Enqueue tomorrow's purge unless one is already waiting in the database queue; True when enqueued."""
+    from alternance.enrolments.tasks import purge_enrolments
+
+    backend = purge_enrolments.get_backend()
+    if not backend.supports_defer:  # the immediate backend (tests) cannot wait until tomorrow
+        return False
+    if type(backend).__module__.startswith("django_tasks_db"):
+        from django_tasks_db.models import DBTaskResult
+
+        if DBTaskResult.objects.filter(task_path=purge_enrolments.module_path, status="READY").exists():
+            return False
+    when = next_purge(now or timezone.now())
+    transaction.on_commit(lambda: purge_enrolments.using(run_after=when).enqueue(reschedule=True), robust=True)
+    return True

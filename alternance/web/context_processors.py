@@ -30,4 +30,10 @@ def site(request):
         {"link": "#menu-principal", "label": "Menu"},
         {"link": "#footer", "label": "Pied de page"},
     ]
-    return {"SITE_CONFIG": config, "STATE_BRAND": state, "skiplinks": skiplinks}
+    return {
+        "SITE_CONFIG": config,
+        "STATE_BRAND": state,
+        "skiplinks": skiplinks,
+        # « S'identifier avec ProConnect » on the sign-in page only when the provider is configured
+        "PROCONNECT_ENABLED": bool(settings.PROCONNECT_CLIENT_ID and settings.PROCONNECT_CLIENT_SECRET),
+    }

@@ -71,10 +71,14 @@ def rate_limited(scope: str, *, methods: tuple[str, ...] = ("POST",)):
     return decorator
 
 
-def login_lockout(view):
+ADMIN_RESET_HINT = "si vous avez oublié votre mot de passe, demandez à un administrateur de le réinitialiser."
+
+
+def login_lockout(view, *, field: str = "username", hint: str = ADMIN_RESET_HINT):
     """Lock sign-ins out after settings.RATE_LIMITS["login_failures"] failures from one address or for one
-    user name, for the rest of the window: the page says so in French (429, Retry-After) and the password
-    is not even checked. Wraps a login view whose failed POST answers 200 (Django's LoginView, the admin's)."""
+    user name (the POST field `field`), for the rest of the window: the page says so in French (429,
+    Retry-After) and the password is not even checked. Wraps a login view whose failed POST answers 200
+    (Django's LoginView, the admin's, allauth's with field="login")."""
     from django.contrib import messages
     from django.http import QueryDict
 
@@ -84,7 +88,7 @@ def login_lockout(view):
     def wrapper(request, *args, **kwargs):
         if request.method != "POST":
             return view(request, *args, **kwargs)
-        keys = [f"ip:{client_key(request)}", f"user:{key_of(request.POST.get('username', '').strip().lower())}"]
+        keys = [f"ip:{client_key(request)}", f"user:{key_of(request.POST.get(field, '').strip().lower())}"]
         verdicts = [peek_scope("login_failures", key) for key in keys]
         blocked = [v for v in verdicts if not v.allowed]
         if blocked:
@@ -93,8 +97,7 @@ def login_lockout(view):
             messages.error(
                 request,
                 f"Trop de tentatives de connexion échouées : par sécurité, la connexion est bloquée pendant "
-                f"{minutes} minute{'s' if minutes > 1 else ''}. Réessayez ensuite ; si vous avez oublié votre mot "
-                "de passe, demandez à un administrateur de le réinitialiser.",
+                f"{minutes} minute{'s' if minutes > 1 else ''}. Réessayez ensuite ; {hint}",
             )
             request.method, request.POST = "GET", QueryDict()
             response = view(request, *args, **kwargs)

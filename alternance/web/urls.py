@@ -4,7 +4,8 @@ from django.urls import include, path
 # organisations: "/organismes/", trainings: "/formations/", "/imports/", offers: "/offres/",
 # companies: "/entreprises/", enrolments: "/tableau-de-bord/", "/inscriptions/"; job_applications:
 # "/offres/<pk>/postuler/", "/entreprises/<siret>/candidature/", "/formations/<pk>/rendez-vous/",
-# "/candidatures/", "/rendez-vous/", "/mes-candidatures/", "/statistiques/", "/courriels/").
+# "/candidatures/", "/rendez-vous/", "/mes-candidatures/", "/statistiques/", "/courriels/"; accounts: "/espace/";
+# allauth's pages are under "/comptes/" (config/urls.py).
 urlpatterns = [
     path("", include("alternance.web.search.urls")),
     path("", include("alternance.web.contracts.urls")),
@@ -15,4 +16,5 @@ urlpatterns = [
     path("", include("alternance.web.reference.urls")),
     path("", include("alternance.web.enrolments.urls")),
     path("", include("alternance.web.job_applications.urls")),
+    path("", include("alternance.web.accounts.urls")),
 ]

@@ -81,6 +81,10 @@ PAGES = {
     "lien-expire": ("/mes-candidatures/lien-modifie/", "main h1"),
     "statistiques": ("/statistiques/", "#table-reponses table"),
     "courriels": ("/courriels/", "main h1"),
+    "connexion": ("/comptes/login/", "main form[action='/comptes/login/']"),
+    "creer-un-compte": ("/comptes/signup/", "main form[action='/comptes/signup/']"),
+    "mot-de-passe-oublie": ("/comptes/password/reset/", "main form"),
+    "verifier-adresse": ("/comptes/confirm-email/", "main h1"),
 }
 # Pages answered with another status than 200 (the same checks apply).
 STATUSES = {"page-introuvable": 404, "lien-expire": 403}

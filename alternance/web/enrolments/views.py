@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 from dsfr.forms import DsfrBaseForm
 
@@ -47,10 +48,16 @@ def _chart(rows: list[indicators.Row]) -> dict:
 
 @require_GET
 def dashboard(request):
-    result = indicators.compute(demo=False)
+    result = indicators.latest(demo=False)
     demo = False
-    if result.is_empty and Enrolment.objects.filter(is_demo=True).exists():
-        result, demo = indicators.compute(demo=True), True
+    if (result is None or result.is_empty) and Enrolment.objects.filter(is_demo=True).exists():
+        demo_result = indicators.latest(demo=True)
+        if demo_result is not None:
+            result, demo = demo_result, True
+    if result is None:
+        return render(
+            request, "enrolments/dashboard_pending.html", {"title": "Tableau de bord de l'apprentissage"}, status=200
+        )
     sections = [
         {
             "kind": kind,
@@ -76,6 +83,7 @@ def dashboard(request):
         {
             "title": "Tableau de bord de l'apprentissage",
             "result": result,
+            "computed_at": timezone.localtime(result.computed_at) if result.computed_at else None,
             "demo": demo,
             "total": _shown(result.total),
             "sections": sections,
@@ -89,7 +97,14 @@ def dashboard(request):
 @require_GET
 def dashboard_csv(request):
     """The same figures as the page, real enrolments only (never demonstration data)."""
-    result = indicators.compute(demo=False)
+    result = indicators.latest(demo=False)
+    if result is None:
+        return HttpResponse(
+            "Les indicateurs sont en cours de calcul : réessayez dans quelques minutes.\n",
+            content_type="text/plain; charset=utf-8",
+            status=503,
+            headers={"Retry-After": "120"},
+        )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="indicateurs-apprentissage-{result.day}.csv"'
     response.write("\ufeff")
