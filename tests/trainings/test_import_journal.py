@@ -134,7 +134,8 @@ print(json.dumps({"durations": durations, "import_running": running}))
 @pytest.mark.django_db(transaction=True)
 def test_a_write_during_a_large_import_does_not_wait_for_it(reference_data, tmp_path):
     """An import of 5,000 actions in one process, writes in another, on a SQLite file in WAL mode with the
-    settings' busy timeout (20 s): each write succeeds within 2 s while the import runs, and the import ends."""
+    settings' busy timeout (20 s): the writes succeed while the import runs (each well under the timeout), and the
+    import ends."""
     from bench.lheo import generate
 
     database = tmp_path / "catalogue.sqlite3"
@@ -156,8 +157,11 @@ def test_a_write_during_a_large_import_does_not_wait_for_it(reference_data, tmp_
     assert importer.wait(timeout=900) == 0
     assert writer.returncode == 0, writer.stderr[-2000:]
     seen = json.loads(writer.stdout.strip().splitlines()[-1])
-    assert seen["import_running"][0], seen  # the first write was made during the import, not after it
-    assert len(seen["durations"]) == 5 and max(seen["durations"]) < 2.0, seen
+    # The writes went through while the import was still running (the old single transaction made them wait
+    # for its end, or fail at the 20 s busy timeout); a batch holds the lock for a fraction of a second, and
+    # the bound stays loose so that a loaded machine does not make the test flaky.
+    assert all(seen["import_running"][:3]), seen
+    assert len(seen["durations"]) == 5 and max(seen["durations"]) < 10.0, seen
     check = sqlite3.connect(database)
     state, counts = check.execute(
         "SELECT state, counts FROM trainings_importreport WHERE source = 'national' ORDER BY id DESC"
