@@ -7,7 +7,9 @@ import os
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, status_code_conformance
@@ -35,4 +37,12 @@ else:
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 def test_api_answers_what_its_openapi_says(case):
-    case.call_and_validate(checks=[not_a_server_error, status_code_conformance, content_type_conformance])
+    # Like Django's test client: the WSGI handler must not close the test's connection between requests
+    # (on PostgreSQL that would end the test transaction: « the connection is closed »).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        case.call_and_validate(checks=[not_a_server_error, status_code_conformance, content_type_conformance])
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
