@@ -3,7 +3,7 @@
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
-from alternance.contracts import codes
+from alternance.contracts.cerfa import CODE_LISTS
 from alternance.contracts.nir import nir_errors, normalize_nir
 from alternance.contracts.rules import FIELD_BLOCKS, FIELD_LABELS
 
@@ -126,23 +126,7 @@ BOOLEAN_FIELDS = frozenset(
         "contract_documents_attested",
     }
 )
-CHOICES = {
-    "employer_type": codes.EMPLOYER_TYPES,
-    "employer_specific": codes.SPECIFIC_EMPLOYERS,
-    "apprentice_sex": codes.SEXES,
-    "apprentice_nationality": codes.NATIONALITIES,
-    "apprentice_social_regime": codes.SOCIAL_REGIMES,
-    "apprentice_situation": codes.SITUATIONS,
-    "apprentice_last_diploma_type": codes.DIPLOMA_TYPES,
-    "apprentice_last_class": codes.LAST_CLASSES,
-    "apprentice_highest_diploma": codes.DIPLOMA_TYPES,
-    "supervisor1_diploma_level": codes.DIPLOMA_LEVELS,
-    "supervisor2_diploma_level": codes.DIPLOMA_LEVELS,
-    "training_diploma_type": codes.DIPLOMA_TYPES,
-    "contract_mode": codes.CONTRACT_MODES,
-    "contract_type": codes.CONTRACT_TYPES,
-    "contract_derogation": codes.DEROGATIONS,
-}
+CHOICES = CODE_LISTS  # the official form's code lists, as the PDF filler uses them
 INTEGER_FIELDS = {
     "employer_headcount": 10_000_000,
     "training_hours": 5_000,
