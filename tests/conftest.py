@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from alternance.organisations.models import Organisation
+from alternance.reference.management.commands.load_reference import Command as LoadReference
 from alternance.reference.models import Commune, NafCode, RomeNafWeight, RomeOccupation
 
 pytest_plugins = ["tests.job_applications.fixtures"]
@@ -24,7 +25,9 @@ def _load_reference():
     """Load the referentials unless every table is there (a transactional test may have flushed some)."""
     tables = (RomeOccupation, NafCode, Commune, RomeNafWeight, Organisation)
     if not all(model.objects.exists() for model in tables):
-        call_command("load_reference", source=str(DATA_DIR), force=True, verbosity=0)
+        # The command object, not its name: inside a browser journey (available_apps without `reference`)
+        # Django's command lookup does not list the commands of the apps left out.
+        call_command(LoadReference(), source=str(DATA_DIR), force=True, verbosity=0)
 
 
 @pytest.fixture(scope="session")

@@ -35,6 +35,11 @@ def pytest_collection_modifyitems(config, items):
         item.add_marker(pytest.mark.e2e)
 
 
+@pytest.fixture(autouse=True)
+def _referentials_loaded(reference_data):
+    """Every journey reads the referentials: reload them if a transactional test before it flushed them."""
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():

@@ -157,10 +157,11 @@ def test_a_write_during_a_large_import_does_not_wait_for_it(reference_data, tmp_
     assert importer.wait(timeout=900) == 0
     assert writer.returncode == 0, writer.stderr[-2000:]
     seen = json.loads(writer.stdout.strip().splitlines()[-1])
-    # The writes went through while the import was still running (the old single transaction made them wait
-    # for its end, or fail at the 20 s busy timeout); a batch holds the lock for a fraction of a second, and
-    # the bound stays loose so that a loaded machine does not make the test flaky.
-    assert all(seen["import_running"][:3]), seen
+    # The first write went through while the import was still running (the old single transaction made it
+    # wait for its end, or fail at the 20 s busy timeout); on a fast machine the import may end during the
+    # later writes, so only the first is required to overlap. A batch holds the lock for a fraction of a
+    # second, and the bound stays loose so that a loaded machine does not make the test flaky.
+    assert seen["import_running"][0], seen
     assert len(seen["durations"]) == 5 and max(seen["durations"]) < 10.0, seen
     check = sqlite3.connect(database)
     state, counts = check.execute(
