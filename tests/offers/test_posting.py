@@ -82,7 +82,11 @@ def test_every_transition_is_kept_with_who_and_why():
     services.resume(offer, by=user, now=now + dt.timedelta(days=2))
     services.extend(offer, by=user, now=now + dt.timedelta(days=3))
     services.fill(offer, by=user, now=now + dt.timedelta(days=4), reason="Recrutée par la plateforme")
-    rows = list(OfferStatusChange.objects.filter(offer=offer).values_list("transition", "from_status", "to_status", "by", "reason"))
+    rows = list(
+        OfferStatusChange.objects.filter(offer=offer).values_list(
+            "transition", "from_status", "to_status", "by", "reason"
+        )
+    )
     assert rows == [
         ("create", "", "brouillon", user.pk, ""),
         ("publish", "brouillon", "publiee", user.pk, ""),

@@ -54,20 +54,31 @@ def test_two_years_from_a_29_february():
 
 @pytest.mark.parametrize(
     ("months", "expected"),
-    [(6, ""), (36, ""), (24, ""), (5, "de 6 à 36 mois ; vous avez saisi 5\u00a0mois"), (37, "de 6 à 36"), (None, "Indiquez")],
+    [
+        (6, ""),
+        (36, ""),
+        (24, ""),
+        (5, "de 6 à 36 mois ; vous avez saisi 5\u00a0mois"),
+        (37, "de 6 à 36"),
+        (None, "Indiquez"),
+    ],
 )
 def test_duration(months, expected):
     message = rules.duration_error(months)
     assert (expected in message) if expected else message == ""
 
 
-@pytest.mark.parametrize(("count", "expected"), [(1, ""), (50, ""), (0, "de 1 à 50"), (51, "de 1 à 50"), (None, "Indiquez")])
+@pytest.mark.parametrize(
+    ("count", "expected"), [(1, ""), (50, ""), (0, "de 1 à 50"), (51, "de 1 à 50"), (None, "Indiquez")]
+)
 def test_openings(count, expected):
     message = rules.openings_error(count)
     assert (expected in message) if expected else message == ""
 
 
-@pytest.mark.parametrize(("level", "expected"), [(3, ""), (7, ""), (2, "de 3 (CAP) à 7"), (8, "de 3"), (None, "Choisissez")])
+@pytest.mark.parametrize(
+    ("level", "expected"), [(3, ""), (7, ""), (2, "de 3 (CAP) à 7"), (8, "de 3"), (None, "Choisissez")]
+)
 def test_level(level, expected):
     message = rules.level_error(level)
     assert (expected in message) if expected else message == ""
