@@ -53,6 +53,41 @@ def find_or_create(*, siret: str, uai: str = "", name: str, source: str, default
     return chosen
 
 
+def find_or_create_many(items: list[dict], *, source: str) -> list[Organisation]:
+    """find_or_create for many organisations at once ({siret, uai, name, defaults} each, in order): one query for
+    the known SIRETs, one bulk insert for the new ones; the same choice as find_or_create called in this order."""
+    items = [
+        {**item, "siret": (item["siret"] or "").replace(" ", ""), "uai": (item.get("uai") or "").strip().upper()}
+        for item in items
+    ]
+    by_siret: dict[str, list[Organisation]] = {}
+    for organisation in Organisation.objects.filter(siret__in={i["siret"] for i in items if i["siret"]}):
+        by_siret.setdefault(organisation.siret, []).append(organisation)
+    chosen_all, new = [], []
+    for item in items:
+        siret, uai, defaults = item["siret"], item["uai"], item.get("defaults") or {}
+        if not siret:  # rare: the one-by-one path
+            chosen_all.append(find_or_create(siret=siret, uai=uai, name=item["name"], source=source, defaults=defaults))
+            continue
+        candidates = by_siret.get(siret, [])
+        chosen = next((o for o in candidates if uai and o.uai == uai), None) or (candidates[0] if candidates else None)
+        if chosen is None:
+            chosen = Organisation(siret=siret, uai=uai, name=item["name"][:255], source=source, **defaults)
+            by_siret[siret] = [chosen]
+            new.append(chosen)
+        else:
+            changed = []
+            for key, value in defaults.items():
+                if value not in (None, "") and getattr(chosen, key) in (None, ""):
+                    setattr(chosen, key, value)
+                    changed.append(key)
+            if changed and chosen.pk is not None:  # a new one is inserted below, as filled
+                chosen.save(update_fields=[*changed, "updated_at"])
+        chosen_all.append(chosen)
+    Organisation.objects.bulk_create(new)
+    return chosen_all
+
+
 def _observations(organisations: Iterable[Organisation]) -> list[tuple[str, str]]:
     observations = []
     org_ids = []

@@ -149,37 +149,39 @@ class Rejected:
     reason: str
 
 
-_PATHS: dict[tuple[str, str], tuple[str, ...]] = {}
+@cache
+def _tags(path: str, namespace: str) -> tuple[str, ...]:
+    """ "l:a/l:b" as Clark tags ("{namespace}a", "{namespace}b"), computed once per path and namespace."""
+    return tuple(f"{{{namespace}}}{step.removeprefix('l:')}" for step in path.split("/"))
 
 
-def _tags(path: str, ns: dict) -> tuple[str, ...]:
-    """"l:a/l:b" as Clark tags ("{namespace}a", "{namespace}b"), computed once per path and namespace."""
-    key = (path, ns["l"])
-    tags = _PATHS.get(key)
-    if tags is None:
-        tags = _PATHS[key] = tuple(f"{{{ns['l']}}}{step.removeprefix('l:')}" for step in path.split("/"))
-    return tags
-
-
-def _iter_path(element, tags: tuple[str, ...]):
-    if len(tags) == 1:
-        yield from element.iterchildren(tags[0])
-        return
+def _first(element, tags: tuple[str, ...]):
     for child in element.iterchildren(tags[0]):
-        yield from _iter_path(child, tags[1:])
+        if len(tags) == 1:
+            return child
+        found = _first(child, tags[1:])
+        if found is not None:
+            return found
+    return None
+
+
+def _all(element, tags: tuple[str, ...], found: list) -> list:
+    for child in element.iterchildren(tags[0]):
+        if len(tags) == 1:
+            found.append(child)
+        else:
+            _all(child, tags[1:], found)
+    return found
 
 
 def _findall(element, path: str, ns: dict) -> list:
     """element.findall(path, ns) for a path of child steps, without ElementPath's per-call parsing."""
-    return list(_iter_path(element, _tags(path, ns)))
+    return _all(element, _tags(path, ns["l"]), [])
 
 
 def _find(element, path: str, ns: dict):
     """element.find(path, ns) for a path of child steps: the first match in document order."""
-    tags = _tags(path, ns)
-    if len(tags) == 1:
-        return next(element.iterchildren(tags[0]), None)
-    return next(_iter_path(element, tags), None)
+    return _first(element, _tags(path, ns["l"]))
 
 
 def _text(element, path: str, ns: dict) -> str:

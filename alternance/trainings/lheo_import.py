@@ -172,26 +172,7 @@ class LheoImport(RecordChecker):
     # -- step 2: the writes --
 
     def _organisation(self, organism: lheo.Organism, nature_hint: str) -> Organisation:
-        key = (organism.siret, organism.uai)
-        organisation = self.organisations.get(key)
-        if organisation is None:
-            insee, lat, lon, _ = self.refs.locate(organism.place)
-            place = organism.place or lheo.Place()
-            organisation = organisations.find_or_create(
-                siret=organism.siret,
-                uai=organism.uai,
-                name=organism.name or organism.siret,
-                source=self.fact_source,
-                defaults={
-                    "address": place.address,
-                    "postcode": place.postcode,
-                    "city": place.city,
-                    "commune_id": insee,
-                    "lat": lat,
-                    "lon": lon,
-                },
-            )
-            self.organisations[key] = organisation
+        organisation = self.organisations[(organism.siret, organism.uai)]  # found by _find_organisations
         self.touched_orgs.add(organisation.pk)
         for field, value, source in (
             (OrganisationFact.Field.SIRET, organism.siret, self.fact_source),
@@ -204,6 +185,35 @@ class LheoImport(RecordChecker):
                 self.facts.add((organisation.pk, field, value, source))
                 self.pending_facts.append((organisation.pk, field, str(value)[:255], source))
         return organisation
+
+    def _find_organisations(self, organisms: list[lheo.Organism]) -> None:
+        """The organisations of these organisms not met yet in the run: found or created all at once."""
+        wanted: dict[tuple[str, str], lheo.Organism] = {}
+        for organism in organisms:
+            key = (organism.siret, organism.uai)
+            if key not in self.organisations and key not in wanted:
+                wanted[key] = organism
+        items = []
+        for organism in wanted.values():
+            insee, lat, lon, _ = self.refs.locate(organism.place)
+            place = organism.place or lheo.Place()
+            items.append(
+                {
+                    "siret": organism.siret,
+                    "uai": organism.uai,
+                    "name": organism.name or organism.siret,
+                    "defaults": {
+                        "address": place.address,
+                        "postcode": place.postcode,
+                        "city": place.city,
+                        "commune_id": insee,
+                        "lat": lat,
+                        "lon": lon,
+                    },
+                }
+            )
+        found = organisations.find_or_create_many(items, source=self.fact_source) if items else []
+        self.organisations.update(zip(wanted, found, strict=True))
 
     def _flush_facts(self) -> None:
         """organisations.record_fact for the batch's new facts: one read, one insert, one update."""
@@ -283,6 +293,9 @@ class LheoImport(RecordChecker):
             ]
             trainings = Training.objects.in_bulk(known) if known else {}
             journal_full(self.report, self.history_mark, list(trainings), self.journaled)
+            self._find_organisations(
+                [o for record, *_ in batch for o in (record.responsible, record.trainer) if o is not None]
+            )
             owners = []
             for record, *_ in batch:  # the organisations first, in reading order (their facts too)
                 responsible = self._organisation(record.responsible, "responsable")

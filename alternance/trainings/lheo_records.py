@@ -4,14 +4,13 @@ only): what each record would write, or why it is rejected, or that it is unchan
 import datetime as dt
 import hashlib
 
-from alternance.reference.models import Certification, Diploma
 from alternance.trainings import lheo, rules
 from alternance.trainings.models import Training
-from alternance.trainings.referentials import Referentials
+from alternance.trainings.referentials import Code, Referentials
 
 # Part of every formation's digest (Training.feed_hash): change it when the way a record becomes a course
 # changes, and the next run reads every formation again.
-RECORD_LOGIC = b"lheo-records-2"
+RECORD_LOGIC = b"lheo-records-3"
 
 
 def _url(value: str) -> str:
@@ -24,6 +23,13 @@ def _months(start: dt.date | None, end: dt.date | None) -> int | None:
     if not start or not end:
         return None
     return max(1, round((end - start).days / 30.44))
+
+
+def _fields(value):
+    """A parsed dataclass (Place, Organism, Session) as nested tuples of its values: their repr is exact and fast."""
+    if hasattr(value, "__dataclass_fields__"):
+        return tuple(_fields(v) for v in vars(value).values())
+    return value
 
 
 class RecordChecker:
@@ -50,7 +56,7 @@ class RecordChecker:
         for external_id, known in self.existing.items():
             if known[5]:
                 self.by_feed_hash.setdefault(known[5], []).append(external_id)
-        self.salt = RECORD_LOGIC + lheo.schema_digest() + self.refs.fingerprint()
+        self.salt = RECORD_LOGIC + lheo.schema_digest() + self.refs.fingerprint
         if not self.refs.certification_count:
             self.warnings.append("Le référentiel RNCP n'est pas chargé : les codes RNCP ne sont pas vérifiés.")
 
@@ -65,7 +71,7 @@ class RecordChecker:
             and all(self.existing[external_id][2] != rules.ABSENT_FROM_FEED for external_id in known)
         )
 
-    def check(self, record: lheo.Record) -> tuple[list[str], Certification | None, Diploma | None]:
+    def check(self, record: lheo.Record) -> tuple[list[str], Code | None, Code | None]:
         errors = list(record.errors)
         if record.responsible is None:
             errors.append("L'organisme responsable est absent.")
@@ -128,7 +134,14 @@ class RecordChecker:
             "url": _url(record.url),
         }
         # The content's digest: the values, ROMEs, sessions, organisms and place (dataclass reprs are exact).
-        content = (sorted(values.items()), sorted(romes), record.sessions, record.responsible, record.trainer, place)
+        content = (
+            sorted(values.items()),
+            sorted(romes),
+            [_fields(s) for s in record.sessions],
+            _fields(record.responsible),
+            _fields(record.trainer),
+            _fields(place),
+        )
         digest = hashlib.sha256(repr(content).encode()).hexdigest()
         # A record that warned is read again next time (its warning is said again): no feed_hash.
         feed_hash = "" if warned else record.feed_hash

@@ -49,9 +49,7 @@ def facts(
 ) -> dict:
     """The facts the publication rules read (see trainings.rules); certification: (expires_on, is_active,
     apprenticeship) or None."""
-    expired = bool(
-        certification and ((certification[0] and certification[0] < today) or not certification[1])
-    )
+    expired = bool(certification and ((certification[0] and certification[0] < today) or not certification[1]))
     return {
         "in_feed": in_feed,
         "rncp_known": certification is not None,

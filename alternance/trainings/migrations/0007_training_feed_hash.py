@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('trainings', '0006_import_undo'),
+        ("trainings", "0006_import_undo"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='training',
-            name='feed_hash',
+            model_name="training",
+            name="feed_hash",
             field=models.CharField(blank=True, max_length=64),
         ),
     ]
