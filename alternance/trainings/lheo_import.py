@@ -27,7 +27,7 @@ from alternance.trainings.import_journal import (
     undo_interrupted_imports,
 )
 from alternance.trainings.import_runs import current_worker, display_name, mark_interrupted_imports
-from alternance.trainings.lheo_records import RecordChecker
+from alternance.trainings.lheo_records import RecordChecker, unpack
 from alternance.trainings.models import ImportReport, StatusChange, Training, TrainingRome, TrainingSession
 from alternance.trainings.status import HISTORY_FIELDS, apply_rules_bulk
 
@@ -59,8 +59,9 @@ class LheoImport(RecordChecker):
         self.facts: set[tuple] = set()
         self.sites: dict[tuple[int, str], tuple] = {}
         self.sites_loaded: set[int] = set()
-        self.pending: list[tuple[dict, list, list[str], object]] = []
+        self.pending: list[list] = []  # [values, sessions, ROME codes, new site or None]
         self.pending_sites: list[TrainingSite] = []
+        self.changed_sites: dict[int, TrainingSite] = {}
         self.pending_facts: list[tuple] = []
 
     def run(self, stream, report: ImportReport | None = None) -> ImportReport:
@@ -262,7 +263,7 @@ class LheoImport(RecordChecker):
             return known[0]  # an id, or a site waiting in the batch
         site = TrainingSite(
             pk=known[0] if known is not None and isinstance(known[0], int) else None,
-            organisation=organisation,
+            organisation_id=organisation.pk,
             key=key,
             name=place.name,
             address=place.address,
@@ -275,11 +276,17 @@ class LheoImport(RecordChecker):
             uai=place.uai,
             source=self.fact_source,
         )
-        if site.pk is not None:  # a known place that changed
-            site.save()
+        if site.pk is not None:  # a known place that changed: rewritten with the batch (the last values win)
+            self.changed_sites[site.pk] = site
             self.sites[cache_key] = (site.pk, *wanted)
             return site.pk
-        self.pending_sites.append(site)
+        if known is not None:  # a place waiting in the batch, changed: the last values win
+            self.pending_sites[self.pending_sites.index(known[0])] = site
+            for pending in self.pending:
+                if pending[3] is known[0]:
+                    pending[3] = site
+        else:
+            self.pending_sites.append(site)
         self.sites[cache_key] = (site, *wanted)  # plain tuples: a national feed has ~100,000 places
         return site
 
@@ -333,7 +340,7 @@ class LheoImport(RecordChecker):
         )
         if training is None:  # new courses are written in batches (bulk inserts)
             values["external_id"] = record.external_id
-            self.pending.append((values, record.sessions, romes, site if isinstance(site, TrainingSite) else None))
+            self.pending.append([values, record.sessions, romes, site if isinstance(site, TrainingSite) else None])
             self.counts.created += 1
             return None
         for key, value in values.items():
@@ -345,18 +352,22 @@ class LheoImport(RecordChecker):
         return training
 
     def _flush_sites(self) -> None:
+        if self.changed_sites:
+            TrainingSite.objects.bulk_update(self.changed_sites.values(), SITE_FIELDS, batch_size=500)
+            self.changed_sites = {}
         if not self.pending_sites:
             return
+        mark = _last_id(TrainingSite)
         insert_rows(TrainingSite, SITE_FIELDS, ([getattr(s, f) for f in SITE_FIELDS] for s in self.pending_sites))
-        keys = {(s.organisation_id, s.key) for s in self.pending_sites}
-        for organisation_id, key, pk in TrainingSite.objects.filter(
-            organisation_id__in={k[0] for k in keys}, key__in={k[1] for k in keys}
-        ).values_list("organisation_id", "key", "pk"):
-            if (organisation_id, key) in keys:
-                cached = self.sites[(organisation_id, key)]
-                if isinstance(cached[0], TrainingSite):
-                    cached[0].pk = pk
-                    self.sites[(organisation_id, key)] = (pk, *cached[1:])
+        # The new rows' ids: above the mark (another writer's rows there have other keys: the pair is unique).
+        pending = {(s.organisation_id, s.key): s for s in self.pending_sites}
+        for organisation_id, key, pk in TrainingSite.objects.filter(pk__gt=mark).values_list(
+            "organisation_id", "key", "pk"
+        ):
+            site = pending.get((organisation_id, key))
+            if site is not None:
+                site.pk = pk
+                self.sites[(organisation_id, key)] = (pk, *self.sites[(organisation_id, key)][1:])
         self.pending_sites = []
 
     def _flush(self) -> None:
@@ -381,10 +392,13 @@ class LheoImport(RecordChecker):
                 values["site_id"] = site.pk
             row = {**defaults, **values}
             rows.append([row[f] for f in TRAINING_FIELDS])
+        mark = _last_id(Training)
         insert_rows(Training, TRAINING_FIELDS, rows)
         external_ids = [row[TRAINING_FIELDS.index("external_id")] for row in rows]
         ids = dict(
-            Training.objects.filter(source=self.source, external_id__in=external_ids).values_list("external_id", "pk")
+            Training.objects.filter(pk__gt=mark, source=self.source, last_import=self.report).values_list(
+                "external_id", "pk"
+            )
         )
         created = [ids[external_id] for external_id in external_ids]
         journal_created(self.report, created)
@@ -447,11 +461,15 @@ class LheoImport(RecordChecker):
                 apply_rules_bulk(self.changed_trainings[start : start + BATCH_SIZE])
 
 
+def _last_id(model) -> int:
+    return model.objects.aggregate(last=Max("pk"))["last"] or 0
+
+
 def _unspool(spool):
     """The prepared records pickled by step 1, one at a time."""
     while True:
         try:
-            yield pickle.load(spool)
+            yield unpack(pickle.load(spool))
         except EOFError:
             return
 

@@ -3,6 +3,7 @@ only): what each record would write, or why it is rejected, or that it is unchan
 
 import datetime as dt
 import hashlib
+from typing import NamedTuple
 
 from alternance.trainings import lheo, rules
 from alternance.trainings.models import Training
@@ -30,6 +31,36 @@ def _fields(value):
     if hasattr(value, "__dataclass_fields__"):
         return tuple(_fields(v) for v in vars(value).values())
     return value
+
+
+class Written(NamedTuple):
+    """What step 2 writes of a record (rebuilt from the spooled tuples by unpack)."""
+
+    external_id: str
+    responsible: lheo.Organism
+    trainer: lheo.Organism | None
+    place: lheo.Place | None
+    sessions: list[lheo.Session]
+
+
+def _organism(fields: tuple | None) -> lheo.Organism | None:
+    if fields is None:
+        return None
+    siret, name, uai, activity_number, place, *rest = fields
+    return lheo.Organism(siret, name, uai, activity_number, lheo.Place(*place) if place else None, *rest)
+
+
+def unpack(prepared: tuple) -> tuple:
+    """A spooled prepared record as (Written, values, digest, romes, located)."""
+    (external_id, responsible, trainer, place, sessions), *rest = prepared
+    written = Written(
+        external_id,
+        _organism(responsible),
+        _organism(trainer),
+        lheo.Place(*place) if place else None,
+        [lheo.Session(*session) for session in sessions],
+    )
+    return written, *rest
 
 
 class RecordChecker:
@@ -134,14 +165,9 @@ class RecordChecker:
             "url": _url(record.url),
         }
         # The content's digest: the values, ROMEs, sessions, organisms and place (dataclass reprs are exact).
-        content = (
-            sorted(values.items()),
-            sorted(romes),
-            [_fields(s) for s in record.sessions],
-            _fields(record.responsible),
-            _fields(record.trainer),
-            _fields(place),
-        )
+        sessions = [_fields(s) for s in record.sessions]
+        responsible, trainer = _fields(record.responsible), _fields(record.trainer)
+        content = (sorted(values.items()), sorted(romes), sessions, responsible, trainer, _fields(place))
         digest = hashlib.sha256(repr(content).encode()).hexdigest()
         # A record that warned is read again next time (its warning is said again): no feed_hash.
         feed_hash = "" if warned else record.feed_hash
@@ -154,7 +180,9 @@ class RecordChecker:
                     self.rehash.append((pk, feed_hash))
                 return None
         values["feed_hash"] = feed_hash
-        return record, values, digest, romes, located
+        # Plain tuples: what step 2 needs of the record, spooled to disk (pickled fast) until it writes.
+        place = _fields(record.place)
+        return (record.external_id, responsible, trainer, place, sessions), values, digest, romes, located
 
     def reject(self, identifier: str, line: int, reason: str) -> None:
         raise NotImplementedError
