@@ -81,13 +81,15 @@ for phase in ("import", "reimport"):
         Path("/proc/self/clear_refs").write_text("5")
     except OSError:
         pass
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     report = import_lheo(sys.argv[1], source="bench")
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     results[phase] = {
         "counts": report.counts,
         "seconds": round(elapsed, 1),
         "records_per_s": round(report.counts["lus"] / elapsed),
+        "cpu_s": round(cpu, 1),  # this process only (not the PostgreSQL server's)
+        "records_per_cpu_s": round(report.counts["lus"] / cpu),
         "peak_rss_mb": round(peak(), 1),
         "state": report.state,
     }
@@ -370,6 +372,8 @@ def main(argv=None) -> dict:
             if "baseline" in entry:
                 old = entry["baseline"][phase]["records_per_s"]
                 line += f" ; code de {args.baseline} : {old:,} /s, rapport nouveau / ancien {rate / old:.2f}"
+                cpu, old_cpu = entry["current"][phase]["cpu_s"], entry["baseline"][phase]["cpu_s"]
+                line += f", temps CPU du processus {old_cpu} → {cpu} s"
             low, high = entry["current"]["load_average"]
             print(f"{line} (load average {low} → {high})", flush=True)
     if not args.keep:

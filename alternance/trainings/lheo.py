@@ -155,33 +155,51 @@ def _tags(path: str, namespace: str) -> tuple[str, ...]:
     return tuple(f"{{{namespace}}}{step.removeprefix('l:')}" for step in path.split("/"))
 
 
-def _first(element, tags: tuple[str, ...]):
-    for child in element.iterchildren(tags[0]):
+def _children(element, ns: dict) -> dict:
+    """The child elements of element by tag, read once per formation (ns["index"], when the caller gives one)."""
+    cache = ns.get("index")
+    index = cache.get(element) if cache is not None else None
+    if index is None:
+        index = {}
+        for child in element:
+            found = index.get(child.tag)
+            if found is None:
+                index[child.tag] = [child]
+            else:
+                found.append(child)
+        if cache is not None:
+            cache[element] = index  # the key keeps the proxy alive: the same element, the same entry
+    return index
+
+
+def _first(element, tags: tuple[str, ...], ns: dict):
+    for child in _children(element, ns).get(tags[0], ()):
         if len(tags) == 1:
             return child
-        found = _first(child, tags[1:])
+        found = _first(child, tags[1:], ns)
         if found is not None:
             return found
     return None
 
 
-def _all(element, tags: tuple[str, ...], found: list) -> list:
-    for child in element.iterchildren(tags[0]):
-        if len(tags) == 1:
-            found.append(child)
-        else:
-            _all(child, tags[1:], found)
+def _all(element, tags: tuple[str, ...], ns: dict, found: list) -> list:
+    children = _children(element, ns).get(tags[0], ())
+    if len(tags) == 1:
+        found.extend(children)
+    else:
+        for child in children:
+            _all(child, tags[1:], ns, found)
     return found
 
 
 def _findall(element, path: str, ns: dict) -> list:
     """element.findall(path, ns) for a path of child steps, without ElementPath's per-call parsing."""
-    return _all(element, _tags(path, ns["l"]), [])
+    return _all(element, _tags(path, ns["l"]), ns, [])
 
 
 def _find(element, path: str, ns: dict):
     """element.find(path, ns) for a path of child steps: the first match in document order."""
-    return _first(element, _tags(path, ns["l"]))
+    return _first(element, _tags(path, ns["l"]), ns)
 
 
 def _text(element, path: str, ns: dict) -> str:
@@ -280,6 +298,7 @@ def _check_organism(organism: Organism, role: str, errors: list[str]) -> None:
 
 
 def _formation_records(formation, ns: dict) -> list[Record]:
+    ns = {**ns, "index": {}}  # each element's children indexed once for this formation's lookups
     formation_id = (formation.get("numero") or "").strip()
     common_errors: list[str] = []
     if not formation_id:
