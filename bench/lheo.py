@@ -265,8 +265,12 @@ def _migrations_key(code: Path) -> str:
 def _postgres(url: str, *statements: str) -> list:
     import psycopg
 
+    results = []
     with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
-        return [conn.execute(sql).fetchall() if sql.startswith("SELECT") else None for sql in statements]
+        for sql in statements:
+            cursor = conn.execute(sql)
+            results.append(cursor.fetchall() if sql.startswith("SELECT") else None)
+    return results
 
 
 def fresh_database(name: str, url: str, template_code: Path, data_dir: Path) -> None:
