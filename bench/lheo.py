@@ -321,6 +321,7 @@ def main(argv=None) -> dict:
     parser.add_argument("--parse-only", action="store_true", help="Do not import into the database")
     parser.add_argument("--keep", action="store_true", help="Keep the generated feed")
     args = parser.parse_args(argv)
+    args.feed = args.feed.resolve()  # the imports run in other folders
     DATABASES["postgres"] = args.postgres_url
     os.environ.setdefault("DATABASE_URL", DATABASES["sqlite"])
 

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
+from alternance.core.bulk import update_rows
 from alternance.organisations import rules
 from alternance.organisations.models import Organisation, OrganisationFact
 
@@ -152,9 +153,15 @@ def reconcile(organisations: Iterable[Organisation] | None = None) -> int:
 
 
 def save_in_batches(changed: dict[tuple[str, ...], list[Organisation]]) -> int:
-    """Write changed organisations, {fields: rows}: one UPDATE per 500 rows (each its own short transaction)
-    instead of one per row."""
+    """Write changed organisations, {fields: rows}: one prepared UPDATE run for 500 rows at a time (each its own
+    short transaction) instead of one save per row."""
     for fields, rows in changed.items():
+        attnames = [Organisation._meta.get_field(name).attname for name in fields]
         for start in range(0, len(rows), 500):
-            Organisation.objects.bulk_update(rows[start : start + 500], list(fields))
+            with transaction.atomic():
+                update_rows(
+                    Organisation,
+                    attnames,
+                    ([getattr(o, f) for f in attnames] + [o.pk] for o in rows[start : start + 500]),
+                )
     return sum(len(rows) for rows in changed.values())

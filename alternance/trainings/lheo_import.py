@@ -2,7 +2,6 @@
 write what changed in short transactions with an undo journal, then close what left the feed and publish by the
 rules. A failure plays the journal back: as seen from outside, a run is all or nothing."""
 
-import gc
 import logging
 import pickle
 import tempfile
@@ -12,7 +11,7 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from alternance.core.bulk import insert_rows
+from alternance.core.bulk import insert_rows, update_rows
 from alternance.core.text import normalize
 from alternance.organisations import services as organisations
 from alternance.organisations.models import Organisation, OrganisationFact, TrainingSite
@@ -36,10 +35,10 @@ MAX_REPORTED_ERRORS = 10_000
 BATCH_SIZE = 1000  # records written per short transaction
 
 UPDATED_FIELDS = [
-    "title", "description", "certification", "diploma", "rncp_code", "cfd_code", "level", "formacodes", "commune",
-    "address", "postcode", "city", "lat", "lon", "geocoded_by_commune", "start_date", "end_date",
-    "duration_months", "url", "organisation", "trainer", "site", "content_hash", "feed_hash", "last_import",
-    "updated_at",
+    "title", "description", "certification_id", "diploma_id", "rncp_code", "cfd_code", "level", "formacodes",
+    "commune_id", "address", "postcode", "city", "lat", "lon", "geocoded_by_commune", "start_date", "end_date",
+    "duration_months", "url", "organisation_id", "trainer_id", "site_id", "content_hash", "feed_hash",
+    "last_import_id", "updated_at",
 ]  # fmt: skip
 TRAINING_FIELDS = [f.attname for f in Training._meta.concrete_fields if not f.primary_key]
 SITE_FIELDS = [f.attname for f in TrainingSite._meta.concrete_fields if not f.primary_key]
@@ -73,18 +72,12 @@ class LheoImport(RecordChecker):
         report.state, report.worker = ImportReport.State.RUNNING, current_worker()
         report.save()  # « en cours », committed before the import writes anything
         self.report = report
-        frozen = False
         try:
             mark_interrupted_imports()
             undo_interrupted_imports()  # what a dead run of any source left is undone before reading
             self.load()
             self.history_mark = StatusChange.objects.aggregate(mark=Max("id"))["mark"] or 0
             self.journaled: set[int] = set()
-            # The run's long-lived lookups leave the collector's generations: a national feed allocates millions
-            # of short-lived objects, and each full collection would otherwise walk these again.
-            gc.collect()
-            gc.freeze()
-            frozen = True
             with tempfile.TemporaryFile() as spool:
                 # 1. Read and check the whole file, writing nothing: a malformed file stops here.
                 feed = lheo.Feed()
@@ -142,9 +135,6 @@ class LheoImport(RecordChecker):
             if isinstance(error, OSError):  # the file cannot be opened: the caller says so
                 raise
             return report
-        finally:
-            if frozen:
-                gc.unfreeze()
         report.state = ImportReport.State.SUCCEEDED  # the commit point of the run
         report.counts = self.counts.as_json()
         report.errors, report.warnings = self.errors[:MAX_REPORTED_ERRORS], self.warnings
@@ -317,7 +307,11 @@ class LheoImport(RecordChecker):
             self._flush()
             self._flush_facts()
             if updated:
-                Training.objects.bulk_update([t for t, _, _ in updated], UPDATED_FIELDS)
+                update_rows(
+                    Training,
+                    UPDATED_FIELDS,
+                    ([getattr(t, f) for f in UPDATED_FIELDS] + [t.pk] for t, _, _ in updated),
+                )
                 ids = [t.pk for t, _, _ in updated]
                 TrainingSession.objects.filter(training_id__in=ids).delete()
                 TrainingRome.objects.filter(training_id__in=ids).delete()
@@ -353,7 +347,11 @@ class LheoImport(RecordChecker):
 
     def _flush_sites(self) -> None:
         if self.changed_sites:
-            TrainingSite.objects.bulk_update(self.changed_sites.values(), SITE_FIELDS, batch_size=500)
+            update_rows(
+                TrainingSite,
+                SITE_FIELDS,
+                ([getattr(s, f) for f in SITE_FIELDS] + [s.pk] for s in self.changed_sites.values()),
+            )
             self.changed_sites = {}
         if not self.pending_sites:
             return
