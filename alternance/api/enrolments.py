@@ -5,6 +5,7 @@ import datetime as dt
 import json
 
 from django.db.models import Prefetch
+from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema
 
 from alternance.accounts.models import Scope
@@ -183,11 +184,16 @@ def send_enrolments(request):
             413,
         )
     result = ingest(organisation, records, source=Enrolment.Source.API)
-    return {
+    # The body is written in the shape of BatchOut (keys in its order; a test checks it against the schema),
+    # without ninja's validation pass over 2,000 RecordOut (a sixth of a call's time).
+    body = {
         "accepted": result.accepted,
         "rejected": result.rejected,
-        "records": [dict(index=r.index, status=r.status, change=r.change, errors=r.errors) for r in result.records],
+        "records": [
+            {"index": r.index, "status": r.status, "change": r.change, "errors": r.errors} for r in result.records
+        ],
     }
+    return HttpResponse(json.dumps(body), content_type="application/json; charset=utf-8")
 
 
 # --- read back ------------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Writes of enrolments: ingest one batch of records for one organisation.
 
-Each record is validated on its own (rules.validate). The batch's valid records are then written in ONE
+Each record is validated on its own (validation.validate). The batch's valid records are then written in ONE
 transaction, in bulk: an upsert of the enrolments keyed by (organisation, school_year, learner_id), their
 contracts replaced, and one history row per new content. A record whose content is unchanged is accepted
 and writes nothing (idempotent re-send); a record with a new content bumps the version.
@@ -14,7 +14,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from alternance.enrolments import indicators, rules
+from alternance.enrolments import indicators, validation
 from alternance.enrolments.models import Enrolment, EnrolmentContract, EnrolmentVersion
 from alternance.organisations.models import Organisation, TrainingSite
 from alternance.reference.cache import cached
@@ -81,7 +81,7 @@ def _reference_codes() -> dict:
     return cached("enrolments.reference_codes", _build_reference_codes)
 
 
-def referential_for(organisation: Organisation, today: dt.date | None = None) -> rules.Referential:
+def referential_for(organisation: Organisation, today: dt.date | None = None) -> validation.Referential:
     codes = _reference_codes()
     communes = codes["communes"]
     places: dict[str, tuple] = {}
@@ -95,7 +95,7 @@ def referential_for(organisation: Organisation, today: dt.date | None = None) ->
     ):
         allowed.add(uai)
         places.setdefault(uai, communes.get(insee or "", own))
-    return rules.Referential(
+    return validation.Referential(
         cfd_levels=codes["cfd"],
         rncp_levels=codes["rncp"],
         communes=communes,
@@ -142,7 +142,7 @@ def validate_batch(organisation: Organisation, records: list, today: dt.date | N
     ref = referential_for(organisation, today)
     checked = []
     for index, raw in enumerate(records):
-        verdict = rules.validate(raw, ref)
+        verdict = validation.validate(raw, ref)
         checked.append((index, verdict.record, verdict.errors))
     return checked
 
@@ -164,13 +164,7 @@ def ingest(
     latest: dict[tuple, tuple[int, dict]] = {}
     for index, record, _errors in checked:
         if record is not None:
-            # The canonical JSON is hashed, and kept as the history row's data (the same content, made once).
-            payload = rules.canonical_json(record)
-            record_hash = rules.fingerprint(record, payload)
-            latest[(record["school_year"], record["learner_id"])] = (
-                index,
-                record | {"_hash": record_hash, "_json": payload},
-            )
+            latest[(record["school_year"], record["learner_id"])] = (index, _hashed(record))
     for attempt in range(WRITE_ATTEMPTS):
         try:
             if latest:
@@ -187,6 +181,14 @@ def ingest(
         # The indicators are recomputed in the background once the batch is committed (never in a request).
         transaction.on_commit(lambda: indicators.request_refresh(demo=is_demo), robust=True)
     return BatchResult(results)
+
+
+def _hashed(record: dict) -> dict:
+    """The record with its canonical JSON (kept as the history row's data: made once) and its hash."""
+    payload = validation.canonical_json(record)
+    record["_hash"] = validation.fingerprint(record, payload)
+    record["_json"] = payload
+    return record
 
 
 def _write(organisation, latest: dict, results: list[RecordResult], source: str, is_demo: bool) -> None:
