@@ -85,7 +85,8 @@ def main() -> None:
             assert response.json()["accepted"] == valid
         n = len(calls)
         print(
-            f"{label} : {n} appels de 2 000, par appel CPU {total[0] / n * 1000:.0f} ms, mur {total[1] / n * 1000:.0f} ms"
+            f"{label} : {n} appels de 2 000, par appel CPU {total[0] / n * 1000:.0f} ms, "
+            f"mur {total[1] / n * 1000:.0f} ms"
             f" ({2000 * n / total[1]:,.0f} enregistrements/s sur un cœur) ; load average {os.getloadavg()[0]:.1f}"
         )
         for name, (cpu, wall) in phases.items():

@@ -205,7 +205,9 @@ def _write(organisation, latest: dict, results: list[RecordResult], source: str,
             version = before[2] + 1 if before else 1
             if before:
                 replaced.append(before[0])
-            rows.append(record | {"version": version, "source": source, "is_demo": is_demo, "updated_at": now})
+            # The record is this batch's own (validated) dict: completed in place, not copied.
+            record.update(version=version, content_hash=record["_hash"], source=source, is_demo=is_demo, updated_at=now)
+            rows.append(record)
             versions.append((record, version))
         for index, _record in latest.values():
             if not results[index].change:
@@ -276,31 +278,50 @@ def _write_orm(organisation, rows, versions, replaced, source, now) -> None:
     EnrolmentVersion.objects.bulk_create(history, batch_size=1000)
 
 
-_COLUMNS = ["organisation_id", "learner_id", "school_year", "received_at", *[f for f in DATA_FIELDS]]
+_COLUMNS = ["organisation_id", "learner_id", "school_year", "received_at", *DATA_FIELDS]
 
 
 def _write_postgres(organisation, rows, versions, replaced, source, now) -> None:
-    """PostgreSQL: COPY the batch into a temporary table, one INSERT ... ON CONFLICT DO UPDATE from it,
-    then COPY the contracts and the history (several times faster than multi-row INSERTs)."""
+    """PostgreSQL: the new enrolments COPYed straight into their table (ids drawn from its sequence first), the
+    changed ones COPYed into a temporary table then upserted from it, then COPY of the contracts and the history
+    (several times faster than multi-row INSERTs). A learner that another batch has just stored breaks the
+    unique key: IntegrityError, and `ingest` writes again."""
     table = Enrolment._meta.db_table
     columns = ", ".join(_COLUMNS)
-    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in DATA_FIELDS)
-    with connection.cursor() as wrapper:
+    fixed = [organisation.pk]
+    created = [row for row in rows if row["version"] == 1]  # absent from the table when it was read (locked)
+    changed = [row for row in rows if row["version"] != 1]
+
+    def values(row):
+        return [row["learner_id"], row["school_year"], now] + [row[c] for c in DATA_FIELDS]
+
+    ids = {}
+    with connection.cursor() as wrapper, connection.wrap_database_errors:
         cursor = wrapper.cursor
-        cursor.execute(f"CREATE TEMP TABLE enrolment_in ON COMMIT DROP AS SELECT {columns} FROM {table} WITH NO DATA")
-        with cursor.copy(f"COPY enrolment_in ({columns}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(
-                    [organisation.pk, row["learner_id"], row["school_year"], now]
-                    + [row["_hash"] if c == "content_hash" else row[c] for c in DATA_FIELDS]
-                )
-        cursor.execute(
-            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM enrolment_in "
-            f"ON CONFLICT (organisation_id, school_year, learner_id) DO UPDATE SET {updates} "
-            "RETURNING id, school_year, learner_id"
-        )
-        ids = {(year, learner): pk for pk, year, learner in cursor.fetchall()}
-        cursor.execute("DROP TABLE enrolment_in")
+        if created:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, len(created)]
+            )
+            drawn = cursor.fetchall()
+            with cursor.copy(f"COPY {table} (id, {columns}) FROM STDIN") as copy:
+                for (pk,), row in zip(drawn, created, strict=True):
+                    copy.write_row([pk, *fixed, *values(row)])
+                    ids[row["school_year"], row["learner_id"]] = pk
+        if changed:
+            updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in DATA_FIELDS)
+            cursor.execute(
+                f"CREATE TEMP TABLE enrolment_in ON COMMIT DROP AS SELECT {columns} FROM {table} WITH NO DATA"
+            )
+            with cursor.copy(f"COPY enrolment_in ({columns}) FROM STDIN") as copy:
+                for row in changed:
+                    copy.write_row([*fixed, *values(row)])
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) SELECT {columns} FROM enrolment_in "
+                f"ON CONFLICT (organisation_id, school_year, learner_id) DO UPDATE SET {updates} "
+                "RETURNING id, school_year, learner_id"
+            )
+            ids.update(((year, learner), pk) for pk, year, learner in cursor.fetchall())
+            cursor.execute("DROP TABLE enrolment_in")
         if replaced:
             cursor.execute(f"DELETE FROM {EnrolmentContract._meta.db_table} WHERE enrolment_id = ANY(%s)", [replaced])
         with cursor.copy(
@@ -308,7 +329,7 @@ def _write_postgres(organisation, rows, versions, replaced, source, now) -> None
             "(enrolment_id, employer_siret, start_date, end_date, break_date, break_reason) FROM STDIN"
         ) as copy:
             for row, (record, _version) in zip(rows, versions, strict=True):
-                enrolment_id = ids[(row["school_year"], row["learner_id"])]
+                enrolment_id = ids[row["school_year"], row["learner_id"]]
                 for contract in _contract_rows(record):
                     copy.write_row((enrolment_id, *contract))
         with cursor.copy(
@@ -317,14 +338,7 @@ def _write_postgres(organisation, rows, versions, replaced, source, now) -> None
         ) as copy:
             for row, (record, version) in zip(rows, versions, strict=True):
                 copy.write_row(
-                    (
-                        ids[(row["school_year"], row["learner_id"])],
-                        version,
-                        record["_hash"],
-                        record["_json"],
-                        source,
-                        now,
-                    )
+                    (ids[row["school_year"], row["learner_id"]], version, record["_hash"], record["_json"], source, now)
                 )
 
 

@@ -361,5 +361,3 @@ def fingerprint(record: dict, payload: str | None = None) -> str:
     """Hash of a normalised record's content: the same content sent again is recognised."""
     payload = canonical_json(record) if payload is None else payload
     return hashlib.blake2b(payload.encode(), digest_size=16).hexdigest()
-
-
