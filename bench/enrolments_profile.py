@@ -43,6 +43,21 @@ def main() -> None:
 
     phases: dict[str, list[float]] = {}
 
+    from django.db import connection
+
+    def server_cpu() -> float:
+        """CPU seconds of this connection's PostgreSQL backend (same machine: /proc), 0 elsewhere."""
+        if connection.vendor != "postgresql":
+            return 0.0
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            pid = cursor.fetchone()[0]
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def timed(name, fn):
         def wrapper(*a, **kw):
             c, w = time.thread_time(), time.perf_counter()
@@ -72,7 +87,8 @@ def main() -> None:
     for label in ("premier envoi", "renvoi identique"):
         phases.clear()
         total = [0.0, 0.0]
-        for _, body, valid in calls:
+        server = server_cpu()
+        for _, body, valid, _n in calls:
             c, w = time.thread_time(), time.perf_counter()
             if profiler and label == "premier envoi":
                 profiler.enable()
@@ -84,6 +100,7 @@ def main() -> None:
             assert response.status_code == 200, response.content[:300]
             assert response.json()["accepted"] == valid
         n = len(calls)
+        server = server_cpu() - server
         print(
             f"{label} : {n} appels de 2 000, par appel CPU {total[0] / n * 1000:.0f} ms, "
             f"mur {total[1] / n * 1000:.0f} ms"
@@ -93,6 +110,7 @@ def main() -> None:
             print(f"  {name:28} CPU {cpu / n * 1000:6.0f} ms ({cpu / total[0]:4.0%}), mur {wall / n * 1000:6.0f} ms")
         rest = total[0] - sum(cpu for cpu, _ in phases.values())
         print(f"  {'reste (vue, auth, réponse)':28} CPU {rest / n * 1000:6.0f} ms ({rest / total[0]:4.0%})")
+        print(f"  {'serveur PostgreSQL':28} CPU {server / n * 1000:6.0f} ms (le processus de cette connexion)")
     Enrolment.objects.all().delete()
     if profiler:
         pstats.Stats(profiler).sort_stats("tottime").print_stats(25)

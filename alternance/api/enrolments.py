@@ -11,6 +11,7 @@ from ninja import Field, Query, Router, Schema
 from alternance.accounts.models import Scope
 from alternance.api.auth import AUTH_HELP, ApiKeyAuth
 from alternance.api.errors import ApiError, ErrorOut
+from alternance.core.bulk import gc_paused
 from alternance.enrolments import indicators, rules
 from alternance.enrolments.models import Enrolment, EnrolmentContract
 from alternance.enrolments.services import MAX_RECORDS, ingest
@@ -166,8 +167,13 @@ def _organisation(request):
 )
 def send_enrolments(request):
     organisation = _organisation(request)
+    with gc_paused():  # parsing, validating and answering 2,000 records: no cyclic GC passes (core.bulk)
+        return _send_enrolments(organisation, request.body)
+
+
+def _send_enrolments(organisation, raw: bytes) -> HttpResponse:
     try:
-        body = json.loads(request.body)
+        body = json.loads(raw)
     except (ValueError, UnicodeDecodeError):
         raise ApiError("invalid_json", "Le corps de la requête n'est pas du JSON valide.", "records") from None
     records = body.get("records") if isinstance(body, dict) else None

@@ -14,6 +14,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from alternance.core.bulk import gc_paused
 from alternance.enrolments import indicators, validation
 from alternance.enrolments.models import Enrolment, EnrolmentContract, EnrolmentVersion
 from alternance.organisations.models import Organisation, TrainingSite
@@ -158,6 +159,11 @@ def ingest(
     """Validate every record, then store the valid ones, all of them or none, in one transaction."""
     if len(records) > MAX_RECORDS:
         raise BatchTooLarge(f"{len(records)} enregistrements : {MAX_RECORDS} au plus par envoi.")
+    with gc_paused():
+        return _ingest(organisation, records, source, is_demo, today)
+
+
+def _ingest(organisation, records: list, source: str, is_demo: bool, today: dt.date | None) -> BatchResult:
     checked = validate_batch(organisation, records, today)
     results = [RecordResult(i, "rejected" if errors else "accepted", errors) for i, _, errors in checked]
     # Same learner twice in one batch: the last one is the newest version.
