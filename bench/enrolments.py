@@ -4,7 +4,7 @@
 For each database: migrate and load the referentials when empty (SQLite var/bench-enrol.sqlite3, PostgreSQL
 database `bench_enrol` on 127.0.0.1:5432, created if missing), delete the enrolments of a previous run, issue
 one key of scope « enrolments » per client, each bound to a real CFA (organismes/cfa_uai_siret.cp1252.csv);
-then start gunicorn on 127.0.0.1 (sync workers, --workers, default 2 = the machine's cores) and push the
+then start gunicorn on 127.0.0.1 (sync workers, --workers, default twice the machine's cores) and push the
 learners in 2,000-record POST /api/v1/enrolments calls from 4 client threads at once (http.client, bodies
 encoded before the clock starts). Learners are synthetic (Faker names), with real CFD/RNCP codes and real
 postcodes; 1 % carry an error on purpose (unknown CFD). Reports records/s (sent records over wall time),
@@ -327,7 +327,9 @@ def main() -> None:
     parser.add_argument("--learners", type=int, default=100_000)
     parser.add_argument("--batch", type=int, default=2000)
     parser.add_argument("--clients", type=int, default=4)
-    parser.add_argument("--workers", type=int, default=2)
+    # Twice the cores: a sync worker waits for PostgreSQL (COPY, indexes, commit) about half of a call; a second
+    # worker per core computes meanwhile (measured: 2,500 -> 3,434 records/s on 2 cores, 4 clients).
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1))
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--databases", default="sqlite,postgres")
     parser.add_argument("--postgres-url", default=DATABASES["postgres"])
