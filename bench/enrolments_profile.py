@@ -88,7 +88,7 @@ def main() -> None:
         phases.clear()
         total = [0.0, 0.0]
         server = server_cpu()
-        for _, body, valid, _n in calls:
+        for _, body, valid, *_ in calls:
             c, w = time.thread_time(), time.perf_counter()
             if profiler and label == "premier envoi":
                 profiler.enable()
