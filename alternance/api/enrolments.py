@@ -5,11 +5,13 @@ import datetime as dt
 import json
 
 from django.db.models import Prefetch
+from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema
 
 from alternance.accounts.models import Scope
 from alternance.api.auth import AUTH_HELP, ApiKeyAuth
 from alternance.api.errors import ApiError, ErrorOut
+from alternance.core.bulk import gc_paused
 from alternance.enrolments import indicators, rules
 from alternance.enrolments.models import Enrolment, EnrolmentContract
 from alternance.enrolments.services import MAX_RECORDS, ingest
@@ -165,8 +167,13 @@ def _organisation(request):
 )
 def send_enrolments(request):
     organisation = _organisation(request)
+    with gc_paused():  # parsing, validating and answering 2,000 records: no cyclic GC passes (core.bulk)
+        return _send_enrolments(organisation, request.body)
+
+
+def _send_enrolments(organisation, raw: bytes) -> HttpResponse:
     try:
-        body = json.loads(request.body)
+        body = json.loads(raw)
     except (ValueError, UnicodeDecodeError):
         raise ApiError("invalid_json", "Le corps de la requête n'est pas du JSON valide.", "records") from None
     records = body.get("records") if isinstance(body, dict) else None
@@ -183,11 +190,16 @@ def send_enrolments(request):
             413,
         )
     result = ingest(organisation, records, source=Enrolment.Source.API)
-    return {
+    # The body is written in the shape of BatchOut (keys in its order; a test checks it against the schema),
+    # without ninja's validation pass over 2,000 RecordOut (a sixth of a call's time).
+    body = {
         "accepted": result.accepted,
         "rejected": result.rejected,
-        "records": [dict(index=r.index, status=r.status, change=r.change, errors=r.errors) for r in result.records],
+        "records": [
+            {"index": r.index, "status": r.status, "change": r.change, "errors": r.errors} for r in result.records
+        ],
     }
+    return HttpResponse(json.dumps(body), content_type="application/json; charset=utf-8")
 
 
 # --- read back ------------------------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ def siret_errors(value: str) -> list[str]:
     value = (value or "").replace(" ", "")
     if not value:
         return ["Le SIRET est vide : saisissez les 14 chiffres du SIRET."]
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):  # "²" or "١" are digits for str.isdigit, not for int()
         return ["Le SIRET ne doit comporter que des chiffres ; retirez les lettres et signes."]
     if len(value) != 14:
         return [f"Le SIRET doit comporter 14 chiffres ; vous en avez saisi {len(value)}."]
@@ -42,7 +42,7 @@ def siret_errors(value: str) -> list[str]:
 def siren_errors(value: str) -> list[str]:
     """SIREN: 9 digits with a Luhn key (INSEE, SIRENE)."""
     value = (value or "").replace(" ", "")
-    if not value.isdigit() or len(value) != 9:
+    if not (value.isascii() and value.isdigit()) or len(value) != 9:
         return ["Le SIREN doit comporter 9 chiffres."]
     if not luhn_ok(value):
         return ["La clé de contrôle du SIREN est fausse (algorithme de Luhn) : vérifiez les chiffres."]
@@ -62,7 +62,7 @@ def uai_errors(value: str) -> list[str]:
     if len(value) != 8:
         return [f"L'UAI doit comporter 8 caractères (7 chiffres et une lettre) ; vous en avez saisi {len(value)}."]
     digits, letter = value[:7], value[7]
-    if not digits.isdigit():
+    if not (digits.isascii() and digits.isdigit()):
         return ["Les 7 premiers caractères de l'UAI doivent être des chiffres."]
     if not letter.isalpha():
         return ["Le dernier caractère de l'UAI doit être une lettre."]

@@ -7,12 +7,12 @@ import csv
 import io
 import re
 
-from alternance.enrolments import rules
+from alternance.enrolments import fields
 
 MAX_CONTRACT_COLUMNS = 3
 CONTRACT_COLUMN = re.compile(r"contract_(\d)_(\w+)")
-COLUMNS = [f.name for f in rules.FIELDS if f.kind != "contracts"] + [
-    f"contract_{n}_{f.name}" for n in range(1, MAX_CONTRACT_COLUMNS + 1) for f in rules.CONTRACT_FIELDS
+COLUMNS = [f.name for f in fields.FIELDS if f.kind != "contracts"] + [
+    f"contract_{n}_{f.name}" for n in range(1, MAX_CONTRACT_COLUMNS + 1) for f in fields.CONTRACT_FIELDS
 ]
 MAX_ROWS = 20_000
 

@@ -29,7 +29,11 @@ class Enrolment(models.Model):
         UPLOAD = "fichier", "Fichier déposé"
         DEMO = "demo", "Démonstration"
 
-    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="enrolments")
+    # Indexes: each one is written for every row of a batch, so only those a query needs. The organisation is the
+    # head of the unique constraint (its own index would repeat it); nothing filters on cfd.
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="enrolments", db_index=False
+    )
     learner_id = models.CharField("identifiant de l'apprenant", max_length=255)
     school_year = models.CharField("année scolaire", max_length=9)
     version = models.PositiveIntegerField(default=1)
@@ -46,7 +50,7 @@ class Enrolment(models.Model):
     siret_responsable = models.CharField(max_length=14, blank=True)
     uai_formateur = models.CharField(max_length=8)
     siret_formateur = models.CharField(max_length=14, blank=True)
-    cfd = models.CharField(max_length=8, blank=True, db_index=True)
+    cfd = models.CharField(max_length=8, blank=True)
     rncp = models.CharField(max_length=12, blank=True)
     level = models.PositiveSmallIntegerField("niveau", null=True, blank=True)
     course_start = models.DateField("début de formation")
@@ -109,7 +113,8 @@ class EnrolmentContract(models.Model):
 class EnrolmentVersion(models.Model):
     """One received content of an enrolment (without the NIR), kept when a newer version replaces it."""
 
-    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="versions")
+    # No index of its own: the enrolment is the head of unique_enrolment_version.
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="versions", db_index=False)
     version = models.PositiveIntegerField()
     content_hash = models.CharField(max_length=32)
     data = models.JSONField()

@@ -1,6 +1,6 @@
 """Writes of enrolments: ingest one batch of records for one organisation.
 
-Each record is validated on its own (rules.validate). The batch's valid records are then written in ONE
+Each record is validated on its own (validation.validate). The batch's valid records are then written in ONE
 transaction, in bulk: an upsert of the enrolments keyed by (organisation, school_year, learner_id), their
 contracts replaced, and one history row per new content. A record whose content is unchanged is accepted
 and writes nothing (idempotent re-send); a record with a new content bumps the version.
@@ -14,7 +14,8 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from alternance.enrolments import indicators, rules
+from alternance.core.bulk import gc_paused
+from alternance.enrolments import indicators, validation
 from alternance.enrolments.models import Enrolment, EnrolmentContract, EnrolmentVersion
 from alternance.organisations.models import Organisation, TrainingSite
 from alternance.reference.cache import cached
@@ -81,7 +82,7 @@ def _reference_codes() -> dict:
     return cached("enrolments.reference_codes", _build_reference_codes)
 
 
-def referential_for(organisation: Organisation, today: dt.date | None = None) -> rules.Referential:
+def referential_for(organisation: Organisation, today: dt.date | None = None) -> validation.Referential:
     codes = _reference_codes()
     communes = codes["communes"]
     places: dict[str, tuple] = {}
@@ -95,7 +96,7 @@ def referential_for(organisation: Organisation, today: dt.date | None = None) ->
     ):
         allowed.add(uai)
         places.setdefault(uai, communes.get(insee or "", own))
-    return rules.Referential(
+    return validation.Referential(
         cfd_levels=codes["cfd"],
         rncp_levels=codes["rncp"],
         communes=communes,
@@ -142,7 +143,7 @@ def validate_batch(organisation: Organisation, records: list, today: dt.date | N
     ref = referential_for(organisation, today)
     checked = []
     for index, raw in enumerate(records):
-        verdict = rules.validate(raw, ref)
+        verdict = validation.validate(raw, ref)
         checked.append((index, verdict.record, verdict.errors))
     return checked
 
@@ -158,19 +159,18 @@ def ingest(
     """Validate every record, then store the valid ones, all of them or none, in one transaction."""
     if len(records) > MAX_RECORDS:
         raise BatchTooLarge(f"{len(records)} enregistrements : {MAX_RECORDS} au plus par envoi.")
+    with gc_paused():
+        return _ingest(organisation, records, source, is_demo, today)
+
+
+def _ingest(organisation, records: list, source: str, is_demo: bool, today: dt.date | None) -> BatchResult:
     checked = validate_batch(organisation, records, today)
     results = [RecordResult(i, "rejected" if errors else "accepted", errors) for i, _, errors in checked]
     # Same learner twice in one batch: the last one is the newest version.
     latest: dict[tuple, tuple[int, dict]] = {}
     for index, record, _errors in checked:
         if record is not None:
-            # The canonical JSON is hashed, and kept as the history row's data (the same content, made once).
-            payload = rules.canonical_json(record)
-            record_hash = rules.fingerprint(record, payload)
-            latest[(record["school_year"], record["learner_id"])] = (
-                index,
-                record | {"_hash": record_hash, "_json": payload},
-            )
+            latest[(record["school_year"], record["learner_id"])] = (index, _hashed(record))
     for attempt in range(WRITE_ATTEMPTS):
         try:
             if latest:
@@ -189,6 +189,14 @@ def ingest(
     return BatchResult(results)
 
 
+def _hashed(record: dict) -> dict:
+    """The record with its canonical JSON (kept as the history row's data: made once) and its hash."""
+    payload = validation.canonical_json(record)
+    record["_hash"] = validation.fingerprint(record, payload)
+    record["_json"] = payload
+    return record
+
+
 def _write(organisation, latest: dict, results: list[RecordResult], source: str, is_demo: bool) -> None:
     now = timezone.now()
     with transaction.atomic():
@@ -203,7 +211,9 @@ def _write(organisation, latest: dict, results: list[RecordResult], source: str,
             version = before[2] + 1 if before else 1
             if before:
                 replaced.append(before[0])
-            rows.append(record | {"version": version, "source": source, "is_demo": is_demo, "updated_at": now})
+            # The record is this batch's own (validated) dict: completed in place, not copied.
+            record.update(version=version, content_hash=record["_hash"], source=source, is_demo=is_demo, updated_at=now)
+            rows.append(record)
             versions.append((record, version))
         for index, _record in latest.values():
             if not results[index].change:
@@ -274,31 +284,50 @@ def _write_orm(organisation, rows, versions, replaced, source, now) -> None:
     EnrolmentVersion.objects.bulk_create(history, batch_size=1000)
 
 
-_COLUMNS = ["organisation_id", "learner_id", "school_year", "received_at", *[f for f in DATA_FIELDS]]
+_COLUMNS = ["organisation_id", "learner_id", "school_year", "received_at", *DATA_FIELDS]
 
 
 def _write_postgres(organisation, rows, versions, replaced, source, now) -> None:
-    """PostgreSQL: COPY the batch into a temporary table, one INSERT ... ON CONFLICT DO UPDATE from it,
-    then COPY the contracts and the history (several times faster than multi-row INSERTs)."""
+    """PostgreSQL: the new enrolments COPYed straight into their table (ids drawn from its sequence first), the
+    changed ones COPYed into a temporary table then upserted from it, then COPY of the contracts and the history
+    (several times faster than multi-row INSERTs). A learner that another batch has just stored breaks the
+    unique key: IntegrityError, and `ingest` writes again."""
     table = Enrolment._meta.db_table
     columns = ", ".join(_COLUMNS)
-    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in DATA_FIELDS)
-    with connection.cursor() as wrapper:
+    fixed = [organisation.pk]
+    created = [row for row in rows if row["version"] == 1]  # absent from the table when it was read (locked)
+    changed = [row for row in rows if row["version"] != 1]
+
+    def values(row):
+        return [row["learner_id"], row["school_year"], now] + [row[c] for c in DATA_FIELDS]
+
+    ids = {}
+    with connection.cursor() as wrapper, connection.wrap_database_errors:
         cursor = wrapper.cursor
-        cursor.execute(f"CREATE TEMP TABLE enrolment_in ON COMMIT DROP AS SELECT {columns} FROM {table} WITH NO DATA")
-        with cursor.copy(f"COPY enrolment_in ({columns}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(
-                    [organisation.pk, row["learner_id"], row["school_year"], now]
-                    + [row["_hash"] if c == "content_hash" else row[c] for c in DATA_FIELDS]
-                )
-        cursor.execute(
-            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM enrolment_in "
-            f"ON CONFLICT (organisation_id, school_year, learner_id) DO UPDATE SET {updates} "
-            "RETURNING id, school_year, learner_id"
-        )
-        ids = {(year, learner): pk for pk, year, learner in cursor.fetchall()}
-        cursor.execute("DROP TABLE enrolment_in")
+        if created:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, len(created)]
+            )
+            drawn = cursor.fetchall()
+            with cursor.copy(f"COPY {table} (id, {columns}) FROM STDIN") as copy:
+                for (pk,), row in zip(drawn, created, strict=True):
+                    copy.write_row([pk, *fixed, *values(row)])
+                    ids[row["school_year"], row["learner_id"]] = pk
+        if changed:
+            updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in DATA_FIELDS)
+            cursor.execute(
+                f"CREATE TEMP TABLE enrolment_in ON COMMIT DROP AS SELECT {columns} FROM {table} WITH NO DATA"
+            )
+            with cursor.copy(f"COPY enrolment_in ({columns}) FROM STDIN") as copy:
+                for row in changed:
+                    copy.write_row([*fixed, *values(row)])
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) SELECT {columns} FROM enrolment_in "
+                f"ON CONFLICT (organisation_id, school_year, learner_id) DO UPDATE SET {updates} "
+                "RETURNING id, school_year, learner_id"
+            )
+            ids.update(((year, learner), pk) for pk, year, learner in cursor.fetchall())
+            cursor.execute("DROP TABLE enrolment_in")
         if replaced:
             cursor.execute(f"DELETE FROM {EnrolmentContract._meta.db_table} WHERE enrolment_id = ANY(%s)", [replaced])
         with cursor.copy(
@@ -306,7 +335,7 @@ def _write_postgres(organisation, rows, versions, replaced, source, now) -> None
             "(enrolment_id, employer_siret, start_date, end_date, break_date, break_reason) FROM STDIN"
         ) as copy:
             for row, (record, _version) in zip(rows, versions, strict=True):
-                enrolment_id = ids[(row["school_year"], row["learner_id"])]
+                enrolment_id = ids[row["school_year"], row["learner_id"]]
                 for contract in _contract_rows(record):
                     copy.write_row((enrolment_id, *contract))
         with cursor.copy(
@@ -315,14 +344,7 @@ def _write_postgres(organisation, rows, versions, replaced, source, now) -> None
         ) as copy:
             for row, (record, version) in zip(rows, versions, strict=True):
                 copy.write_row(
-                    (
-                        ids[(row["school_year"], row["learner_id"])],
-                        version,
-                        record["_hash"],
-                        record["_json"],
-                        source,
-                        now,
-                    )
+                    (ids[row["school_year"], row["learner_id"]], version, record["_hash"], record["_json"], source, now)
                 )
 
 

@@ -131,3 +131,14 @@ def test_public_indicators_give_null_and_suppressed_for_small_groups(client, cfa
     published = [c["value"] for c in body["status"] if not c["suppressed"]]
     if body["total"]["value"] is not None:
         assert body["total"]["value"] - sum(published) >= 3  # the hidden cells cannot be told apart
+
+
+def test_the_answer_is_written_in_the_shape_of_batchout(client, auth):
+    """The view writes its body itself (no validation pass over 2,000 records): it must still be a BatchOut."""
+    from alternance.api.enrolments import BatchOut, RecordErrorOut, RecordOut
+
+    body = post(client, [record(), record(cfd="12345678", phone="12")], auth).json()
+    assert body == BatchOut.model_validate(body).model_dump()
+    assert list(body) == list(BatchOut.model_fields)
+    assert [list(r) for r in body["records"]] == [list(RecordOut.model_fields)] * 2
+    assert [list(e) for e in body["records"][1]["errors"]] == [list(RecordErrorOut.model_fields)] * 2

@@ -104,3 +104,23 @@ def test_a_batch_racing_another_with_the_same_new_learners_is_written_again(cfa,
     result = ingest(cfa, batch, today=TODAY)
     assert len(calls) == 2 and result.accepted == 2 and result.count("unchanged") == 2
     assert Enrolment.objects.count() == 2 and EnrolmentVersion.objects.count() == 2
+
+
+def test_learners_stored_by_another_batch_after_the_read_are_written_again(cfa, monkeypatch):
+    """The read of the stored learners missed a batch committed since: writing them as new breaks the unique
+    key (PostgreSQL: COPY straight into the table), which must surface as IntegrityError and be retried."""
+    from alternance.enrolments import services
+
+    batch = [record(), record()]
+    ingest(cfa, batch, today=TODAY)  # what "the other batch" committed
+    real_existing, calls = services._existing, []
+
+    def stale_then_real(organisation, keys):
+        calls.append(1)
+        return {} if len(calls) == 1 else real_existing(organisation, keys)
+
+    monkeypatch.setattr(services, "_existing", stale_then_real)
+    result = ingest(cfa, batch, today=TODAY)
+    assert len(calls) == 2 and result.accepted == 2 and result.count("unchanged") == 2
+    assert Enrolment.objects.count() == 2 and EnrolmentVersion.objects.count() == 2
+    assert EnrolmentContract.objects.count() == 2

@@ -30,6 +30,7 @@ def test_la_poste_establishments_use_the_sum_of_digits():
         ("8505202630001", "14 chiffres ; vous en avez saisi 13"),
         ("850520263000111", "vous en avez saisi 15"),
         ("8505202630001A", "que des chiffres"),
+        ("8505202630001²", "que des chiffres"),  # a digit for str.isdigit, not for int(): no crash
         ("85052026300012", "clé de contrôle"),
     ],
 )
@@ -49,6 +50,7 @@ def test_real_uais_are_valid(value):
         ("", "vide"),
         ("0010826", "8 caractères"),
         ("00108A6T", "chiffres"),
+        ("00108²6T", "chiffres"),
         ("00108261", "lettre"),
         ("0010826U", "doit être T"),
     ],
