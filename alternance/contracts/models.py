@@ -67,7 +67,7 @@ class ContractQuerySet(models.QuerySet):
 
 
 class Contract(models.Model):
-    """An apprenticeship contract (fields of cerfa n° 10103*12 in ``data``, see rules.FIELD_LABELS), stored
+    """An apprenticeship contract (fields of cerfa n° 10103*12 in ``data``, see fields.FIELD_LABELS), stored
     once every check passed. Never holds the apprentice's NIR (typed at printing time only)."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -107,7 +107,7 @@ class ContractDraft(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
     data = models.JSONField(default=dict)
-    steps_done = models.JSONField(default=list)  # keys of the blocks (rules.FIELD_BLOCKS) saved at least once
+    steps_done = models.JSONField(default=list)  # keys of the blocks (fields.FIELD_BLOCKS) saved at least once
 
     objects = ContractDraftQuerySet.as_manager()
 

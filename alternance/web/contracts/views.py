@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 from alternance.contracts import services
 from alternance.contracts.cerfa import display, render_cerfa
 from alternance.contracts.cerfa_pdf import official_form_path, render_official
+from alternance.contracts.fields import BLOCK_OF, FIELD_BLOCKS, FIELD_LABELS
 from alternance.contracts.models import RETENTION_DAYS, Contract, ContractDraft
 from alternance.contracts.pay import (
     BASE_SMIC,
@@ -18,7 +19,6 @@ from alternance.contracts.pay import (
     format_date_fr,
     format_money_fr,
 )
-from alternance.contracts.rules import BLOCK_OF, FIELD_BLOCKS, FIELD_LABELS
 from alternance.contracts.services import compute_minimum_pay
 from alternance.core.ratelimit import client_key, hit_scope
 from alternance.web.decorators import private_page, rate_limited, too_many_requests
@@ -75,7 +75,7 @@ def simulator(request):
     return page(request, "contracts/simulator.html", {"form": form, "rows": rows, "title": title})
 
 
-# The stepper: (slug in the URL, key of rules.FIELD_BLOCKS, title), in the order of the official form.
+# The stepper: (slug in the URL, key of fields.FIELD_BLOCKS, title), in the order of the official form.
 STEPS = [
     ("employeur", "employer"),
     ("apprenti", "apprentice"),
