@@ -5,6 +5,8 @@ import datetime as dt
 from django.tasks import default_task_backend, task
 from django.utils import timezone
 
+from alternance.core.daily import schedule_daily
+
 from . import emails
 from .models import Application, AppointmentRequest, EmailLog
 
@@ -40,3 +42,40 @@ def send_email(log_id: int) -> str:
     log.sent_at = timezone.now()
     log.save(update_fields=["attempts", "status", "sent_at"])
     return log.status
+
+
+# Daily jobs (core.daily): each runs its command's work, then plans tomorrow's run when asked to.
+REMINDERS_HOUR, REMINDERS_MINUTE = 6, 15  # Paris time, before the working day
+PURGE_HOUR = 3
+
+
+@task()
+def send_daily_reminders(reschedule: bool = False) -> dict:
+    """The work of ``manage.py send_reminders`` (reminders after 7 days, notices after 30, reply rates)."""
+    from .services import send_reminders
+
+    try:
+        return send_reminders()
+    finally:
+        if reschedule:
+            schedule_reminders()
+
+
+@task()
+def purge_personal_data(reschedule: bool = False) -> dict:
+    """The work of ``manage.py purge_personal_data`` (applications, CVs, appointments 2 years after activity)."""
+    from .services import purge_expired
+
+    try:
+        return purge_expired()
+    finally:
+        if reschedule:
+            schedule_purge()
+
+
+def schedule_reminders(now=None):
+    return schedule_daily(send_daily_reminders, hour=REMINDERS_HOUR, minute=REMINDERS_MINUTE, now=now)
+
+
+def schedule_purge(now=None):
+    return schedule_daily(purge_personal_data, hour=PURGE_HOUR, now=now)
