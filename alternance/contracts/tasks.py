@@ -3,7 +3,7 @@
 from django.tasks import task
 
 from alternance.contracts.services import purge_expired
-from alternance.core.daily import schedule_daily
+from alternance.core.daily import run_then_plan, schedule_daily
 
 PURGE_HOUR = 3  # Paris time
 
@@ -11,11 +11,7 @@ PURGE_HOUR = 3  # Paris time
 @task()
 def purge_expired_contracts(reschedule: bool = False) -> dict:
     """The daily purge of ``manage.py purge_contracts``; with ``reschedule``, plans tomorrow's run (core.daily)."""
-    try:
-        contracts, drafts = purge_expired()
-    finally:
-        if reschedule:
-            schedule()
+    contracts, drafts = run_then_plan(purge_expired, reschedule, schedule)
     return {"contracts": contracts, "drafts": drafts}
 
 

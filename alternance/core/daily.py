@@ -1,21 +1,20 @@
 """Daily jobs run by the background worker (Django tasks, django-tasks-db; `manage.py db_worker`, started by
-`make run`): a job is a task that does its work then plans its next run, so that no cron line is needed.
+`make run`): a job is a task that does its work then plans its next run, so that no cron line is needed; its
+command (a `DailyJobCommand`) runs the job by hand, or plans it with `--schedule`.
 
     @task()
     def purge_expired_contracts(reschedule: bool = False) -> dict:
-        try:
-            ...
-        finally:
-            if reschedule:
-                schedule_daily(purge_expired_contracts, hour=3)
+        return run_then_plan(purge_expired, reschedule, schedule)   # schedule(): schedule_daily(..., hour=3)
 
 `schedule_daily` is idempotent: a run already waiting in the database queue is kept (`make run` calls it at
 each start through the commands' `--schedule`). The immediate backend of the tests cannot wait: nothing is planned.
 """
 
 import datetime as dt
+from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
+from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
@@ -64,3 +63,34 @@ def scheduled_message(what: str, when: dt.datetime | None) -> str:
         f"{what}\u00a0: planifiée le {local:%d/%m/%Y} à {local:%H:%M} "
         "(manage.py db_worker l'exécutera, puis chaque jour)."
     )
+
+
+def run_then_plan(job: Callable, reschedule: bool, plan: Callable) -> object:
+    """The body of a daily task: do the job; then, when asked (the scheduled runs), plan the next run, even
+    when the job failed (a failure must not end the series)."""
+    try:
+        return job()
+    finally:
+        if reschedule:
+            plan()
+
+
+class DailyJobCommand(BaseCommand):
+    """A command whose job the worker also runs daily: ``--schedule`` plans that instead of running the job."""
+
+    schedule_label = ""  # French, what is planned: « La purge quotidienne des contrats sans compte »
+
+    def plan(self) -> dt.datetime | None:
+        raise NotImplementedError
+
+    def run(self, **options) -> None:
+        raise NotImplementedError
+
+    def add_arguments(self, parser):
+        parser.add_argument("--schedule", action="store_true", help=SCHEDULE_HELP)
+
+    def handle(self, *args, schedule=False, **options):
+        if schedule:
+            self.stdout.write(scheduled_message(self.schedule_label, self.plan()))
+            return
+        self.run(**options)

@@ -5,7 +5,7 @@ import datetime as dt
 from django.tasks import default_task_backend, task
 from django.utils import timezone
 
-from alternance.core.daily import schedule_daily
+from alternance.core.daily import run_then_plan, schedule_daily
 
 from . import emails
 from .models import Application, AppointmentRequest, EmailLog
@@ -54,11 +54,7 @@ def send_daily_reminders(reschedule: bool = False) -> dict:
     """The work of ``manage.py send_reminders`` (reminders after 7 days, notices after 30, reply rates)."""
     from .services import send_reminders
 
-    try:
-        return send_reminders()
-    finally:
-        if reschedule:
-            schedule_reminders()
+    return run_then_plan(send_reminders, reschedule, schedule_reminders)
 
 
 @task()
@@ -66,11 +62,7 @@ def purge_personal_data(reschedule: bool = False) -> dict:
     """The work of ``manage.py purge_personal_data`` (applications, CVs, appointments 2 years after activity)."""
     from .services import purge_expired
 
-    try:
-        return purge_expired()
-    finally:
-        if reschedule:
-            schedule_purge()
+    return run_then_plan(purge_expired, reschedule, schedule_purge)
 
 
 def schedule_reminders(now=None):
