@@ -18,6 +18,7 @@ from alternance.job_applications import tasks as application_tasks
 from alternance.reference.models import Diploma
 from tests.contracts.contract_data import BAKER_CFD, full_contract
 from tests.contracts.smic import ensure_smic_rates
+from tests.e2e.conftest import e2e_db
 
 NOW = dt.datetime(2026, 12, 1, 10, 0, tzinfo=dt.UTC)  # 11:00 in Paris
 
@@ -72,7 +73,7 @@ def test_without_a_database_queue_nothing_is_planned(django_capture_on_commit_ca
     assert "déjà planifiée" in out.getvalue()
 
 
-@pytest.mark.django_db
+@e2e_db  # transactional, like tests/job_applications/test_worker.py: the worker closes its connection (PostgreSQL)
 def test_the_worker_runs_the_due_purge_and_plans_the_next(database_tasks, django_capture_on_commit_callbacks):
     ensure_smic_rates()
     Diploma.objects.get_or_create(cfd=BAKER_CFD, defaults={"title": "BOULANGER (CAP)", "level": 3})
