@@ -32,6 +32,10 @@ db: setup
 	$(MANAGE) load_reference
 	$(MANAGE) schedule_reference_refresh
 	$(MANAGE) purge_enrolments --schedule
+	@# Daily jobs, run by the worker (manage.py db_worker) every day from then on: no cron needed.
+	$(MANAGE) purge_contracts --schedule
+	$(MANAGE) send_reminders --schedule
+	$(MANAGE) purge_personal_data --schedule
 	$(MANAGE) refresh_organisations
 	$(MANAGE) seed_demo --scale small
 	$(MANAGE) seed_demo_enrolments
@@ -40,7 +44,7 @@ db: setup
 
 run: db
 	$(MANAGE) collectstatic --noinput -v 0
-	@# Daily jobs (cron in production, see README): run once at start.
+	@# Daily jobs: run once at start, then daily by the worker (scheduled by the db target).
 	$(MANAGE) send_reminders
 	$(MANAGE) purge_personal_data
 	@echo "alternance : http://$(HOST):$(PORT)/ (tâches de fond : manage.py db_worker ; courriels : http://$(HOST):$(PORT)/courriels/)"

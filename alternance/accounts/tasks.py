@@ -7,11 +7,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from alternance.core.daily import run_then_plan, schedule_daily
+from alternance.job_applications.services import send_reminders
 from alternance.offers.models import Offer
 from alternance.offers.workflow import OfferStatus
 from alternance.search.scoring import date_fr
 
-from .postings import members_to_remind
+from .postings import members_to_remind, send_offer_expiry_reminders
 
 
 def manage_url(offer: Offer) -> str:
@@ -46,3 +48,22 @@ def send_offer_expiry_reminder(offer_id: int) -> int:
         message.attach_alternative(html, "text/html")
         sent += message.send()
     return sent
+
+
+REMINDERS_HOUR, REMINDERS_MINUTE = 6, 15  # Paris time, before the working day
+
+
+def daily_reminders() -> dict:
+    """The work of ``manage.py send_reminders``: recruiters' and CFAs' reminders after 7 days, candidates'
+    notices after 30, reply rates (job_applications), and members warned 7 days before an offer expires."""
+    return {**send_reminders(), "offer_expiry_reminders": send_offer_expiry_reminders()}
+
+
+@task()
+def send_daily_reminders(reschedule: bool = False) -> dict:
+    """The daily run of the reminders (core.daily)."""
+    return run_then_plan(daily_reminders, reschedule, schedule_reminders)
+
+
+def schedule_reminders(now=None):
+    return schedule_daily(send_daily_reminders, hour=REMINDERS_HOUR, minute=REMINDERS_MINUTE, now=now)

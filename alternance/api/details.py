@@ -48,7 +48,7 @@ class PayRowOut(Schema):
     monthly_gross: str = Field(..., description="Minimum brut mensuel en euros, par exemple « 1234.56 »")
 
 
-class MinimumPayOut(Schema):
+class PayTableOut(Schema):
     start_date: dt.date = Field(..., description="Début du contrat retenu pour le calcul")
     contract_year: int
     rows: list[PayRowOut]
@@ -98,7 +98,7 @@ class OfferOut(Schema):
     applications_count: int
     max_applications: int
     apply_url: str | None = Field(..., description="Formulaire de candidature ; null quand l'offre n'en reçoit pas")
-    minimum_pay: MinimumPayOut
+    minimum_pay: PayTableOut
     similar_offers: list[SimilarOfferOut] = Field(..., description="Offres proches quand celle-ci est fermée")
 
 

@@ -43,7 +43,7 @@ class PlaceParams(Schema):
     limit: int = Field(10, ge=1, le=50)
 
 
-class PlaceOut(Schema):
+class PlaceSuggestionOut(Schema):
     insee: str = Field(examples=["69123"])
     name: str
     postcodes: list[str]
@@ -53,7 +53,7 @@ class PlaceOut(Schema):
 
 
 class PlacesOut(Schema):
-    results: list[PlaceOut]
+    results: list[PlaceSuggestionOut]
 
 
 @router.get(

@@ -15,8 +15,8 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from alternance.contracts import codes
+from alternance.contracts.fields import FIELD_BLOCKS, FIELD_LABELS
 from alternance.contracts.pay import BASE_SMIC, PayPeriod, format_date_fr, format_money_fr
-from alternance.contracts.rules import FIELD_BLOCKS, FIELD_LABELS
 
 REPLACEMENTS = {
     "\u2019": "'",

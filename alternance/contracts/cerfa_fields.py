@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from alternance.contracts.fields import normalize_idcc, normalize_naf
 from alternance.contracts.pay import BASE_SMIC, PayPeriod
-from alternance.contracts.rules import normalize_idcc, normalize_naf
 
 PDF_VERSION = "cerfa n° 10103*12"
 

@@ -62,16 +62,30 @@ def decode_contract(data: dict) -> dict:
 
 
 class ContractQuerySet(models.QuerySet):
+    def without_company(self):
+        """Contracts made without an account: reached by their link, purged after RETENTION_DAYS."""
+        return self.filter(company__isnull=True)
+
+    def of_company(self, company):
+        return self.filter(company=company)
+
     def expired(self, now):
-        return self.filter(created_at__lt=now - timedelta(days=RETENTION_DAYS))
+        """Contracts made without an account past their retention; a company's contracts are kept."""
+        return self.without_company().filter(created_at__lt=now - timedelta(days=RETENTION_DAYS))
 
 
 class Contract(models.Model):
-    """An apprenticeship contract (fields of cerfa n° 10103*12 in ``data``, see rules.FIELD_LABELS), stored
-    once every check passed. Never holds the apprentice's NIR (typed at printing time only)."""
+    """An apprenticeship contract (fields of cerfa n° 10103*12 in ``data``, see fields.FIELD_LABELS), stored
+    once every check passed. Never holds the apprentice's NIR (typed at printing time only).
+
+    ``company`` is set when a member of the employer's company made it (the delivery layer decides who may
+    see it); without it, the contract is reached by its unguessable link and purged after RETENTION_DAYS."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    company = models.ForeignKey(
+        "companies.Company", null=True, blank=True, on_delete=models.CASCADE, related_name="contracts"
+    )
     employer_siret = models.CharField(max_length=14, db_index=True)
     start_date = models.DateField()
     end_date = models.DateField()
@@ -87,6 +101,9 @@ class Contract(models.Model):
 
     @property
     def expires_on(self):
+        """The day it is purged; None for a company's contract (kept)."""
+        if self.company_id is not None:
+            return None
         return (self.created_at + timedelta(days=RETENTION_DAYS)).date()
 
     @property
@@ -107,7 +124,7 @@ class ContractDraft(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
     data = models.JSONField(default=dict)
-    steps_done = models.JSONField(default=list)  # keys of the blocks (rules.FIELD_BLOCKS) saved at least once
+    steps_done = models.JSONField(default=list)  # keys of the blocks (fields.FIELD_BLOCKS) saved at least once
 
     objects = ContractDraftQuerySet.as_manager()
 

@@ -71,13 +71,18 @@ def check(data: dict):
 
 
 @transaction.atomic
-def create_contract(data: dict) -> Contract:
-    """Store a contract that passes every check; raise ContractInvalid otherwise."""
+def create_contract(data: dict, company=None) -> Contract:
+    """Store a contract that passes every check; raise ContractInvalid otherwise. ``company`` (a Company whose
+    SIRET is the employer's, chosen by the caller from the author's memberships) owns it: kept, not purged."""
     issues, _periods = check(data)
     if issues:
         raise ContractInvalid(issues)
+    siret = (data.get("employer_siret") or "").replace(" ", "")
+    if company is not None and company.siret != siret:
+        raise ValueError("the owning company must be the employer (same SIRET)")
     return Contract.objects.create(
-        employer_siret=(data.get("employer_siret") or "").replace(" ", ""),
+        employer_siret=siret,
+        company=company,
         start_date=data["contract_start_date"],
         end_date=data["contract_end_date"],
         data=encode_contract(data),
@@ -99,16 +104,17 @@ def save_draft_step(draft: ContractDraft | None, step: str, values: dict) -> Con
 
 
 @transaction.atomic
-def create_contract_from_draft(draft: ContractDraft) -> Contract:
+def create_contract_from_draft(draft: ContractDraft, company=None) -> Contract:
     """Store the draft as a contract when it passes every check (ContractInvalid otherwise); the draft goes."""
-    contract = create_contract(draft.values)
+    contract = create_contract(draft.values, company=company)
     ContractDraft.objects.filter(pk=draft.pk).delete()
     return contract
 
 
 @transaction.atomic
 def purge_expired(now=None) -> tuple[int, int]:
-    """Delete the contracts and drafts made without an account that are past their retention (RETENTION_DAYS)."""
+    """Delete the contracts and drafts made without an account that are past their retention (RETENTION_DAYS);
+    a company's contracts are kept."""
     now = now or timezone.now()
     contracts, _ = Contract.objects.expired(now).delete()
     drafts, _ = ContractDraft.objects.expired(now).delete()

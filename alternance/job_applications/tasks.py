@@ -5,6 +5,8 @@ import datetime as dt
 from django.tasks import default_task_backend, task
 from django.utils import timezone
 
+from alternance.core.daily import run_then_plan, schedule_daily
+
 from . import emails
 from .models import Application, AppointmentRequest, EmailLog
 
@@ -40,3 +42,20 @@ def send_email(log_id: int) -> str:
     log.sent_at = timezone.now()
     log.save(update_fields=["attempts", "status", "sent_at"])
     return log.status
+
+
+# Daily jobs (core.daily): each runs its command's work, then plans tomorrow's run when asked to. The daily
+# reminders also warn offers' members before expiry, so their task is in accounts (which knows memberships).
+PURGE_HOUR = 3
+
+
+@task()
+def purge_personal_data(reschedule: bool = False) -> dict:
+    """The work of ``manage.py purge_personal_data`` (applications, CVs, appointments 2 years after activity)."""
+    from .services import purge_expired
+
+    return run_then_plan(purge_expired, reschedule, schedule_purge)
+
+
+def schedule_purge(now=None):
+    return schedule_daily(purge_personal_data, hour=PURGE_HOUR, now=now)

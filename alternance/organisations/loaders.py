@@ -12,6 +12,7 @@ from alternance.core.identifiers import uai_errors
 from alternance.organisations.models import Organisation, OrganisationFact
 from alternance.reference.loaders import INSEE_CODE, Row, excel_serial_date, read_csv
 from alternance.reference.models import Commune
+from alternance.reference.publishers import LICENCE_OUVERTE, Publisher
 from alternance.reference.sources import Dataset, PluggedDataset
 from alternance.reference.sync import TableCount
 
@@ -156,4 +157,7 @@ CFA_DATASET = PluggedDataset(
     sync=load_cfa,
     count=cfa_rows,
     code=(__file__,),
+    publisher=Publisher(
+        "cfa", "DEPP — Base centrale des établissements", LICENCE_OUVERTE, "https://data.education.gouv.fr/"
+    ),
 )

@@ -6,6 +6,8 @@ comes from a mirror (ALTERNANCE_DATA_URL, same layout as the data folder) or fro
 `checked` says whether the address was seen answering: none could be from the machines this project is built
 on (they reach no site but the package registries); the addresses below were read in public projects that
 download them, as `seen_in` says. An operator who mirrors the files sets ALTERNANCE_DATA_URL instead.
+Only reference's own datasets are listed here: a higher app's dataset brings its publisher with it
+(`sources.PluggedDataset.publisher`), so that reference never names it.
 """
 
 from dataclasses import dataclass
@@ -98,12 +100,6 @@ PUBLISHERS = {
             "Légifrance (décrets de revalorisation), via OpenFisca",
             "AGPL-3.0 (paramètres openfisca-france)",
             "https://www.legifrance.gouv.fr/",
-        ),
-        Publisher(
-            "cfa",
-            "DEPP — Base centrale des établissements",
-            LICENCE_OUVERTE,
-            "https://data.education.gouv.fr/",
         ),
     ]
 }

@@ -27,7 +27,7 @@ import httpx
 from django.conf import settings
 
 from alternance.reference import download
-from alternance.reference.publishers import PUBLISHERS
+from alternance.reference.publishers import PUBLISHERS, Publisher
 from alternance.reference.sync import TableCount
 
 
@@ -120,6 +120,7 @@ class PluggedDataset:
     sync: Callable[[Any], TableCount]
     count: Callable[[], int]
     code: tuple[str, ...] = ()
+    publisher: Publisher | None = None  # who publishes the file (the table of reference.publishers, for it)
 
 
 _PLUGGED: dict[str, PluggedDataset] = {}
@@ -140,6 +141,12 @@ def plugged_datasets() -> list[PluggedDataset]:
 def all_datasets() -> list[Dataset]:
     """Reference's datasets, then the plugged ones: the order of the load report."""
     return DATASETS + [plugged.dataset for plugged in _PLUGGED.values()]
+
+
+def all_publishers() -> dict[str, Publisher]:
+    """Reference's publishers (publishers.PUBLISHERS), then those the plugged datasets bring."""
+    plugged = {name: p.publisher for name, p in _PLUGGED.items() if p.publisher is not None}
+    return {**PUBLISHERS, **plugged}
 
 
 def dataset(name: str) -> Dataset:
@@ -269,7 +276,7 @@ def _from_publishers(wanted: list[Dataset], notes: list[str], progress) -> dict[
     found: dict[str, Source] = {}
     with httpx.Client(timeout=httpx.Timeout(30.0, connect=5.0), follow_redirects=True) as client:
         for dataset in wanted:
-            publisher = PUBLISHERS.get(dataset.name)
+            publisher = PUBLISHERS.get(dataset.name) or getattr(_PLUGGED.get(dataset.name), "publisher", None)
             if publisher is None or not publisher.url:
                 continue
             # One cached copy per address: the two ROME datasets share the publisher's archive.

@@ -146,13 +146,13 @@ def _columns(kind: str, queryset) -> dict:
     """Per-point columns of the searchable rows of a queryset of this kind."""
     if kind == "offer":
         qs = queryset.filter(status=OfferStatus.PUBLISHED)
-        return sources.offer_columns(qs.values_list(*sources.OFFER_FIELDS).iterator(chunk_size=20_000))
+        return sources.offer_columns(sources.offer_rows(qs).iterator(chunk_size=20_000))
     if kind == "company":
         qs = queryset.filter(accepts_spontaneous=True)
-        return sources.company_columns(qs.values_list(*sources.COMPANY_FIELDS).iterator(chunk_size=20_000))
+        return sources.company_columns(sources.company_rows(qs).iterator(chunk_size=20_000))
     qs = queryset.filter(status=Training.Status.PUBLISHED, lat__isnull=False, lon__isnull=False)
-    rows = list(qs.values_list(*sources.TRAINING_FIELDS).iterator(chunk_size=20_000))
-    ids = [r[0] for r in rows]
+    rows = list(sources.training_rows(qs).iterator(chunk_size=20_000))
+    ids = [r.id for r in rows]
     romes = sources.training_romes(ids if len(ids) < 5000 else None)
     return sources.training_columns(rows, romes)
 

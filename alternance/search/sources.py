@@ -50,11 +50,6 @@ def _epoch(value: dt.datetime | None) -> float:
     return value.timestamp() if value else 0.0
 
 
-def offer_rows(queryset):
-    """Columns of offers for the index, in the order of OFFER_FIELDS."""
-    return queryset.values_list(*OFFER_FIELDS)
-
-
 OFFER_FIELDS = (
     "id",
     "lat",
@@ -74,47 +69,64 @@ COMPANY_FIELDS = (
 TRAINING_FIELDS = ("id", "lat", "lon", "level", "start_date")
 
 
+# Rows are named tuples read by column name: reordering a *_FIELDS tuple cannot swap two columns' values.
+def offer_rows(queryset):
+    """Named rows (OFFER_FIELDS) of a queryset of offers, for ``offer_columns``."""
+    return queryset.values_list(*OFFER_FIELDS, named=True)
+
+
+def company_rows(queryset):
+    """Named rows (COMPANY_FIELDS) of a queryset of companies, for ``company_columns``."""
+    return queryset.values_list(*COMPANY_FIELDS, named=True)
+
+
+def training_rows(queryset):
+    """Named rows (TRAINING_FIELDS) of a queryset of trainings, for ``training_columns``."""
+    return queryset.values_list(*TRAINING_FIELDS, named=True)
+
+
 def offer_columns(rows) -> dict[str, np.ndarray]:
     rows = list(rows)
     return {
-        "id": np.array([r[0] for r in rows], dtype=np.int64),
-        "lat": np.array([r[1] for r in rows], dtype=np.float64),
-        "lon": np.array([r[2] for r in rows], dtype=np.float64),
-        "key": np.array([r[3] for r in rows], dtype=object),
-        "level": np.array([r[4] or 0 for r in rows], dtype=np.int16),
-        "start": np.array([day_number(r[5]) for r in rows], dtype=np.int32),
-        "published": np.array([_epoch(r[6]) for r in rows], dtype=np.float64),
-        "expires": np.array([_epoch(r[7]) if r[7] else np.inf for r in rows], dtype=np.float64),
-        "applications": np.array([r[8] for r in rows], dtype=np.int32),
-        "accessible": np.array([bool(r[9]) for r in rows], dtype=bool),
-        "size": np.array([SIZE_INDEX.get(r[10], 0) for r in rows], dtype=np.int8),
+        "id": np.array([r.id for r in rows], dtype=np.int64),
+        "lat": np.array([r.lat for r in rows], dtype=np.float64),
+        "lon": np.array([r.lon for r in rows], dtype=np.float64),
+        "key": np.array([r.rome_id for r in rows], dtype=object),
+        "level": np.array([r.diploma_level or 0 for r in rows], dtype=np.int16),
+        "start": np.array([day_number(r.start_date) for r in rows], dtype=np.int32),
+        "published": np.array([_epoch(r.published_at) for r in rows], dtype=np.float64),
+        "expires": np.array([_epoch(r.expires_at) if r.expires_at else np.inf for r in rows], dtype=np.float64),
+        "applications": np.array([r.applications_count for r in rows], dtype=np.int32),
+        "accessible": np.array([bool(r.accessible_disability) for r in rows], dtype=bool),
+        "size": np.array([SIZE_INDEX.get(r.company__size_band, 0) for r in rows], dtype=np.int8),
     }
 
 
 def company_columns(rows) -> dict[str, np.ndarray]:
     rows = list(rows)
     return {
-        "id": np.array([r[0] for r in rows], dtype=np.int64),
-        "lat": np.array([r[1] for r in rows], dtype=np.float64),
-        "lon": np.array([r[2] for r in rows], dtype=np.float64),
-        "key": np.array([r[3] for r in rows], dtype=object),
-        "size": np.array([SIZE_INDEX.get(r[4], 0) for r in rows], dtype=np.int8),
-        "hires": np.array([r[5] for r in rows], dtype=np.int32),
-        "accessible": np.array([bool(r[6]) for r in rows], dtype=bool),
-        "reply": np.array([np.nan if r[7] is None else r[7] for r in rows], dtype=np.float32),  # NaN: unknown
+        "id": np.array([r.id for r in rows], dtype=np.int64),
+        "lat": np.array([r.lat for r in rows], dtype=np.float64),
+        "lon": np.array([r.lon for r in rows], dtype=np.float64),
+        "key": np.array([r.naf_id for r in rows], dtype=object),
+        "size": np.array([SIZE_INDEX.get(r.size_band, 0) for r in rows], dtype=np.int8),
+        "hires": np.array([r.hires_on_platform for r in rows], dtype=np.int32),
+        "accessible": np.array([bool(r.accessible_disability) for r in rows], dtype=bool),
+        # NaN: unknown
+        "reply": np.array([np.nan if r.reply_rate is None else r.reply_rate for r in rows], dtype=np.float32),
     }
 
 
 def training_columns(rows, romes_by_training: dict[int, list[str]]) -> dict[str, np.ndarray]:
     """One row per (training, ROME) pair: the index keys trainings by ROME."""
-    flat = [(r, rome) for r in rows for rome in romes_by_training.get(r[0], ())]
+    flat = [(r, rome) for r in rows for rome in romes_by_training.get(r.id, ())]
     return {
-        "id": np.array([r[0] for r, _ in flat], dtype=np.int64),
-        "lat": np.array([r[1] for r, _ in flat], dtype=np.float64),
-        "lon": np.array([r[2] for r, _ in flat], dtype=np.float64),
+        "id": np.array([r.id for r, _ in flat], dtype=np.int64),
+        "lat": np.array([r.lat for r, _ in flat], dtype=np.float64),
+        "lon": np.array([r.lon for r, _ in flat], dtype=np.float64),
         "key": np.array([rome for _, rome in flat], dtype=object),
-        "level": np.array([r[3] or 0 for r, _ in flat], dtype=np.int16),
-        "start": np.array([day_number(r[4]) for r, _ in flat], dtype=np.int32),
+        "level": np.array([r.level or 0 for r, _ in flat], dtype=np.int16),
+        "start": np.array([day_number(r.start_date) for r, _ in flat], dtype=np.int32),
     }
 
 
@@ -170,13 +182,13 @@ class DatabaseSource:
         if kind == "company":
             weights = best_sector_weights(romes)
             qs = candidate_companies().filter(naf_id__in=list(weights), **box)
-            cols = _within(company_columns(qs.values_list(*COMPANY_FIELDS)), lat, lon, radius_km)
+            cols = _within(company_columns(company_rows(qs)), lat, lon, radius_km)
             cols["sector"] = np.array([weights[naf][0] for naf in cols["key"]], dtype=np.float64)
             cols["sector_rome"] = np.array([weights[naf][1] for naf in cols["key"]], dtype=object)
             return cols
         ids = TrainingRome.objects.filter(rome_id__in=romes).values("training_id")
         qs = visible_trainings().filter(id__in=ids, **box)
-        rows = list(qs.values_list(*TRAINING_FIELDS))
-        by_training = training_romes([r[0] for r in rows])
+        rows = list(training_rows(qs))
+        by_training = training_romes([r.id for r in rows])
         cols = training_columns(rows, {t: [r for r in rs if r in romes][:1] for t, rs in by_training.items()})
         return _within(cols, lat, lon, radius_km)

@@ -102,3 +102,36 @@ def test_places_suggest_by_postcode(client):
 def test_places_suggest_rejects_empty_query(client):
     response = client.get("/api/v1/places/suggest", {"q": ""})
     assert response.status_code == 400 and response.json()["code"] == "empty_query"
+
+
+def test_places_answer_has_every_field_its_openapi_schema_requires(client):
+    """Two response schemas named alike share one OpenAPI component: /places/suggest was documented with the
+    detail pages' place (« address » required). The answer and its schema must agree."""
+    spec = client.get("/api/v1/openapi.json").json()
+    ref = spec["paths"]["/api/v1/places/suggest"]["get"]["responses"]["200"]["content"]["application/json"]
+    listing = spec["components"]["schemas"][ref["schema"]["$ref"].rsplit("/", 1)[1]]
+    item = spec["components"]["schemas"][listing["properties"]["results"]["items"]["$ref"].rsplit("/", 1)[1]]
+    results = client.get("/api/v1/places/suggest", {"q": "Lyon", "limit": 3}).json()["results"]
+    assert results
+    for place in results:
+        assert set(item["required"]) <= set(place), (item["required"], place)
+        assert set(place) <= set(item["properties"])
+
+
+def test_api_schema_names_are_unique():
+    """ninja names an OpenAPI component after its class: two classes of one name would document one shape."""
+    from collections import Counter
+
+    from ninja import Schema
+
+    from config.api import api  # noqa: F401 (imports every router)
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    names = Counter(
+        cls.__name__ for cls in set(subclasses(Schema)) if cls.__module__.startswith(("alternance.api", "config"))
+    )
+    assert [name for name, count in names.items() if count > 1] == []

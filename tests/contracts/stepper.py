@@ -1,6 +1,6 @@
 """Test helper: walk the contract stepper with Django's test client, one POST per block of the form."""
 
-from alternance.contracts.rules import FIELD_BLOCKS
+from alternance.contracts.fields import FIELD_BLOCKS
 from tests.contracts.conftest import as_post
 
 STEP_SLUGS = {

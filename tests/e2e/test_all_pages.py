@@ -13,7 +13,7 @@ from alternance.offers.models import Offer
 from alternance.offers.workflow import OfferStatus
 from alternance.organisations.models import Organisation
 from alternance.reference.models import Diploma
-from alternance.trainings.models import Training
+from alternance.trainings.models import ImportReport, Training
 from tests.contracts.contract_data import BAKER_CFD, valid_contract
 from tests.contracts.smic import ensure_smic_rates
 from tests.e2e.conftest import axe_violations, e2e_db
@@ -25,8 +25,8 @@ MAX_COMPRESSED_BYTES = 100 * 1024
 SIMULATION = "birth_date=2006-02-10&start_date=2026-09-01&end_date=2028-08-31"
 
 # Every public page of alternance/web/**/urls.py and the API docs; "{organisation}", "{contract}",
-# "{offer}", "{filled_offer}", "{company}" and "{training}" are filled from the seeded data. Staff pages
-# (imports, quality report, training status) are not public.
+# "{offer}", "{filled_offer}", "{company}" and "{training}" are filled from the seeded data. Pages behind a
+# sign-in (the space, staff pages) are in SIGNED_IN_PAGES below.
 PAGES = {
     "accueil": ("/", "form[action='/recherche/']"),
     "resultats": ("/recherche/?metier=boulanger&lieu=Lyon&rayon=30", "#resultats-offer .fr-card"),
@@ -112,6 +112,25 @@ SIGNED_IN = {name: "recruteur" for name in PAGES if name.startswith("espace-")}
 # Pages answered with another status than 200 (the same checks apply).
 STATUSES = {"page-introuvable": 404, "lien-expire": 403}
 
+# Pages behind a sign-in, with the same checks: name -> (who is signed in, path, selector). "staff" is a member
+# of the staff; "recruiter" an active member (administrator) of "{company}", which owns "{company_contract}".
+SIGNED_IN_PAGES = {
+    "espace": ("recruiter", "/espace/", "main h1"),
+    "espace-rejoindre-entreprise": ("recruiter", "/espace/entreprise/rejoindre/", "main form"),
+    "espace-rejoindre-cfa": ("recruiter", "/espace/cfa/rejoindre/", "main form"),
+    "espace-candidatures": ("recruiter", "/espace/entreprises/{company}/candidatures/", "main h1"),
+    "espace-fiche": ("recruiter", "/espace/entreprises/{company}/fiche/", "main form"),
+    "espace-contrats": ("recruiter", "/espace/entreprises/{company}/contrats/", "#contrats-entreprise table"),
+    "contrat-entreprise": ("recruiter", "/contrats/{company_contract}/", "#owner-notice"),
+    "referentiels": ("staff", "/donnees/referentiels/", "main h1"),
+    "qualite": ("staff", "/donnees/qualite/", "main h1"),
+    "imports": ("staff", "/imports/", "main h1"),
+    "import": ("staff", "/imports/{import_report}/", "main h1"),
+    "statut-formation": ("staff", "/formations/{training}/statut/", "main form"),
+    "depot-inscriptions": ("staff", "/inscriptions/depot/", "main form"),
+    "inscriptions-organisme": ("staff", "/inscriptions/organismes/{organisation}/", "main h1"),
+}
+
 # The API documentation (Swagger UI) needs its own script to draw: checked in test_api_docs, with « Essayer ».
 SWAGGER_PATH = "/api/v1/docs"
 
@@ -141,6 +160,11 @@ def site_data(reference_data, django_db_blocker, settings, private_storage):
         application = applications.submit_application(offer=offer, cv=pdf_bytes(), **person)
         appointment = applications.request_appointment(training=training, reasons=["inscription"], **person)
         space = _recruiter_space(offer, organisation)
+        people = signed_in_people(company)
+        company_contract = create_contract(valid_contract(employer_siret=company.siret), company=company)
+        import_report = ImportReport.objects.create(
+            source="e2e", filename="flux.xml", state=ImportReport.State.SUCCEEDED
+        )
     assert organisation is not None, "load_reference charge les organismes"
     return {
         "contract": contract.public_id,
@@ -154,6 +178,9 @@ def site_data(reference_data, django_db_blocker, settings, private_storage):
         "follow": tokens.follow_token(application.email_digest),
         "answer": tokens.object_token(tokens.ANSWER_APPLICATION, application.public_id),
         "appointment_answer": tokens.object_token(tokens.ANSWER_APPOINTMENT, appointment.public_id),
+        "company_contract": company_contract.public_id,
+        "import_report": import_report.pk,
+        "people": people,
         **space,
     }
 
@@ -180,18 +207,40 @@ def _recruiter_space(offer, organisation) -> dict:
 
 
 def session_cookies(live_server, user_id) -> list[dict]:
-    """The session of a seeded person, as a browser cookie for the live server."""
-    from django.conf import settings
+    """The session of a seeded person (by id), as a browser cookie for the live server."""
     from django.contrib.auth.models import User
+
+    return session_cookie(User.objects.get(pk=user_id), live_server)
+
+
+def signed_in_people(company) -> dict:
+    """The people of SIGNED_IN_PAGES: a staff member and the administrator of ``company``."""
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth.models import User
+
+    from alternance.accounts import services as accounts
+
+    people = {}
+    for name, staff in (("staff", True), ("recruiter", False)):
+        user = User.objects.create_user(f"{name}-e2e", f"{name}-e2e@example.org", "x", is_staff=staff)
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+        people[name] = user
+    accounts.join_company(people["recruiter"], company.siret)
+    return people
+
+
+def session_cookie(user, live_server) -> list[dict]:
+    """A signed-in session of ``user`` (Django's test client), as a cookie for the browser."""
+    from django.conf import settings as django_settings
     from django.test import Client
 
     client = Client()
-    client.force_login(User.objects.get(pk=user_id))
-    value = client.cookies[settings.SESSION_COOKIE_NAME].value
-    return [{"name": settings.SESSION_COOKIE_NAME, "value": value, "url": live_server.url}]
+    client.force_login(user)
+    value = client.cookies[django_settings.SESSION_COOKIE_NAME].value
+    return [{"name": django_settings.SESSION_COOKIE_NAME, "value": value, "url": live_server.url}]
 
 
-def open_page(browser, viewport: dict, cookies=None):
+def open_page(browser, viewport: dict, cookies: list[dict] | None = None):
     context = browser.new_context(locale="fr-FR", viewport=viewport, is_mobile=viewport["width"] < 400)
     if cookies:
         context.add_cookies(cookies)
@@ -248,12 +297,21 @@ def tab_stops_without_focus_ring(page) -> list[str]:
 
 
 def check_page(
-    browser, live_server, path: str, selector: str, viewport: dict, assert_accessible, status: int = 200, cookies=None
+    browser,
+    live_server,
+    path: str,
+    selector: str,
+    viewport: dict,
+    assert_accessible,
+    status: int = 200,
+    cookies: list[dict] | None = None,
 ) -> None:
     context, page = open_page(browser, viewport, cookies)
     try:
         response = page.goto(live_server.url + path)
         assert response.status == status, f"{path} : statut {response.status}"
+        if cookies:  # signed in: the page itself, not a sign-in page it redirected to
+            assert page.url == live_server.url + path, f"{path} : redirigé vers {page.url}"
         assert page.locator(selector).count() > 0, f"{path} : {selector} absent"
         body = response.body()
         compressed = len(gzip.compress(body))
@@ -305,6 +363,17 @@ def test_page_is_accessible_light_and_fits_a_phone(name, browser, live_server, s
         check_page(
             browser, live_server, path.format(**site_data), selector, viewport, assert_accessible, status, cookies
         )
+
+
+@pytest.mark.parametrize("name", list(SIGNED_IN_PAGES))
+def test_signed_in_page_is_accessible_light_and_fits_a_phone(
+    name, browser, live_server, site_data, assert_accessible, django_db_blocker
+):
+    persona, path, selector = SIGNED_IN_PAGES[name]
+    with django_db_blocker.unblock():
+        cookies = session_cookie(site_data["people"][persona], live_server)
+    for viewport in WIDTHS.values():
+        check_page(browser, live_server, path.format(**site_data), selector, viewport, assert_accessible, 200, cookies)
 
 
 def test_contract_form_errors_fit_a_phone(mobile_page, live_server, site_data, assert_accessible):

@@ -6,7 +6,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from alternance.contracts.rules import FIELD_BLOCKS
+from alternance.contracts.fields import FIELD_BLOCKS
 from alternance.reference.models import Diploma
 from tests.contracts.conftest import as_post
 from tests.contracts.contract_data import BAKER_CFD, full_contract

@@ -15,25 +15,11 @@ from alternance.job_applications.tokens import email_digest
 from alternance.offers.models import Offer
 from tests.factories import CompanyFactory, OfferFactory
 
+from .aliases import company_alias, offer_alias, training_alias  # noqa: F401 (fixtures)
 from .files import EXECUTABLE, PNG, docx_bytes, oversized_pdf
 from .helpers import apply, ask
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def company(ja_company):
-    return ja_company
-
-
-@pytest.fixture
-def offer(ja_offer):
-    return ja_offer
-
-
-@pytest.fixture
-def training(ja_training):
-    return ja_training
 
 
 ANSWER = ["Oui, depuis un an."]

@@ -17,7 +17,7 @@ from django.core.management import CommandError, call_command
 from alternance.reference import download, publishers
 from alternance.reference.models import ReferenceLoad, SmicRate
 from alternance.reference.services import load_reference, row_counts
-from alternance.reference.sources import all_datasets, resolve_sources
+from alternance.reference.sources import DATASETS, all_datasets, all_publishers, resolve_sources
 from tests.reference.mirror import MirrorServer
 
 pytestmark = pytest.mark.django_db
@@ -174,7 +174,15 @@ def test_a_publisher_zip_is_downloaded_and_its_member_extracted(reference_data, 
 
 def test_every_publisher_entry_documents_its_source():
     names = {dataset.name for dataset in all_datasets()}
-    assert set(publishers.PUBLISHERS) == names
-    for entry in publishers.PUBLISHERS.values():
+    assert set(all_publishers()) == names
+    for entry in all_publishers().values():
         assert entry.publisher and entry.licence and entry.page.startswith("https://")
         assert not entry.url or entry.seen_in or entry.checked  # an address says where it was read
+
+
+def test_reference_lists_only_its_own_publishers_and_a_plugged_dataset_brings_its_own():
+    """reference never names a higher app's dataset: the CFA file's publisher comes with organisations' plug."""
+    assert set(publishers.PUBLISHERS) == {dataset.name for dataset in DATASETS}
+    assert "cfa" not in publishers.PUBLISHERS
+    cfa = all_publishers()["cfa"]
+    assert cfa.dataset == "cfa" and "DEPP" in cfa.publisher

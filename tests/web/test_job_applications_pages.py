@@ -10,25 +10,11 @@ from django.core.signing import TimestampSigner
 from alternance.job_applications import rules, tokens
 from alternance.job_applications.models import Application, AppointmentRequest
 from tests.factories import CompanyFactory, OfferFactory
+from tests.job_applications.aliases import company_alias, offer_alias, training_alias  # noqa: F401 (fixtures)
 from tests.job_applications.files import EXECUTABLE, PNG, docx_bytes, oversized_pdf, pdf_bytes
 from tests.job_applications.helpers import apply, ask
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def company(ja_company):
-    return ja_company
-
-
-@pytest.fixture
-def offer(ja_offer):
-    return ja_offer
-
-
-@pytest.fixture
-def training(ja_training):
-    return ja_training
 
 
 def form_data(**overrides):

@@ -2,12 +2,15 @@
 or has its expected status for each kind of person. A new URL fails `test_every_url_is_declared` until it
 takes its place here, so no private page can escape the matrix."""
 
+from datetime import date
+
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import User
 from django.urls import URLResolver, get_resolver
 
 from alternance.accounts import services
+from alternance.contracts.models import Contract
 from tests.factories import CompanyFactory, OfferFactory, OrganisationFactory
 
 PERSONAS = ["anonymous", "candidate", "recruiter_a", "recruiter_b", "pending_a", "cfa_a", "cfa_b", "staff"]
@@ -27,7 +30,7 @@ PUBLIC = {
     "contrats/nouveau/recapitulatif/",
     "contrats/nouveau/recommencer/",
     "contrats/nouveau/<slug:slug>/",
-    "contrats/<uuid:public_id>/",  # secret: a random UUID, the draft of a browser without account
+    "contrats/<uuid:public_id>/",  # secret: a random UUID (a company's contract: OWNED_CONTRACT below)
     "contrats/<uuid:public_id>/cerfa.pdf",
     "organismes/",
     "organismes.csv",
@@ -121,6 +124,7 @@ PRIVATE = {
         "/espace/organismes/{org_a}/offres/candidatures/",
         CFA_A,
     ),
+    "espace/entreprises/<str:siret>/contrats/": ("get", "/espace/entreprises/{siret_a}/contrats/", COMPANY_A),
     "espace/membres/<int:pk>/accepter/": ("post", "/espace/membres/{pending_a}/accepter/", MANAGE_A),
     "espace/membres/<int:pk>/retirer/": ("post", "/espace/membres/{pending_a}/retirer/", MANAGE_A),
     "donnees/qualite/": ("get", "/donnees/qualite/", STAFF_ONLY),
@@ -180,8 +184,11 @@ def world(db):
     people["pending_a"] = pending.user
     offer_a = OfferFactory(company=company_a, status="brouillon", published_at=None)
     offer_cfa_a = OfferFactory(company=CompanyFactory(), delegated_by=org_a)
+    owned = Contract.objects.create(
+        employer_siret=company_a.siret, company=company_a, start_date=date(2026, 9, 1), end_date=date(2028, 8, 31)
+    )
     values = {"siret_a": company_a.siret, "pending_a": pending.pk, "offer_a": offer_a.pk, "org_a": org_a.pk}
-    return {"people": people, "values": values | {"offer_cfa_a": offer_cfa_a.pk}}
+    return {"people": people, "values": values | {"offer_cfa_a": offer_cfa_a.pk, "contract_a": owned.public_id}}
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -194,3 +201,20 @@ def test_permission_matrix(route, persona, world, client):
     assert response.status_code == expected[persona], (route, persona)
     if persona == "anonymous" and expected[persona] == 302:
         assert "login" in response["Location"]
+
+
+# A contract a member of company A made (Contract.company): its link opens it to A's active members (and staff,
+# as every page of a company's space) only; anyone else gets 404, link or not.
+OWNED_CONTRACT = {p: 404 for p in PERSONAS} | {"recruiter_a": 200, "staff": 200}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("address", ["/contrats/{contract_a}/", "/contrats/{contract_a}/cerfa.pdf"])
+def test_a_company_contract_is_seen_by_its_members_only(address, persona, world, client):
+    if persona != "anonymous":
+        client.force_login(world["people"][persona])
+    response = client.get(address.format(**world["values"]))
+    if OWNED_CONTRACT[persona] == 404:
+        assert response.status_code == 404, persona
+    else:  # reached: the page, or the PDF's « cannot print » page for this contract without data (409)
+        assert response.status_code in (200, 409), persona

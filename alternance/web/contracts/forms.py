@@ -4,8 +4,8 @@ from django import forms
 from dsfr.forms import DsfrBaseForm
 
 from alternance.contracts.cerfa import CODE_LISTS
+from alternance.contracts.fields import FIELD_BLOCKS, FIELD_LABELS
 from alternance.contracts.nir import nir_errors, normalize_nir
-from alternance.contracts.rules import FIELD_BLOCKS, FIELD_LABELS
 
 
 def date_field(label: str, help_text: str = "", required: bool = True) -> forms.DateField:

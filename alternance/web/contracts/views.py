@@ -1,15 +1,25 @@
 """Pages: minimum pay simulator, the contract form as a stepper (one block of the official form per step,
-saved as a draft), its summary, the stored contract and its PDF (the official cerfa n° 10103*12, filled)."""
+saved as a draft), its summary, the stored contract and its PDF (the official cerfa n° 10103*12, filled), and
+the contracts of a company in its members' space.
 
+Who sees a stored contract: one made without an account, whoever holds its link; one a member of the employer's
+company made (``Contract.company``), that company's active members only (staff: every company, as elsewhere in
+the space) — anyone else gets 404, link or not."""
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
+from alternance.accounts.models import Membership
+from alternance.companies.models import Company
 from alternance.contracts import services
 from alternance.contracts.cerfa import display, render_cerfa
 from alternance.contracts.cerfa_pdf import official_form_path, render_official
+from alternance.contracts.fields import BLOCK_OF, FIELD_BLOCKS, FIELD_LABELS
 from alternance.contracts.models import RETENTION_DAYS, Contract, ContractDraft
 from alternance.contracts.pay import (
     BASE_SMIC,
@@ -18,9 +28,9 @@ from alternance.contracts.pay import (
     format_date_fr,
     format_money_fr,
 )
-from alternance.contracts.rules import BLOCK_OF, FIELD_BLOCKS, FIELD_LABELS
 from alternance.contracts.services import compute_minimum_pay
 from alternance.core.ratelimit import client_key, hit_scope
+from alternance.web.accounts.views import companies_of
 from alternance.web.decorators import private_page, rate_limited, too_many_requests
 
 from .forms import STEP_FORMS, PrintForm, SimulatorForm
@@ -75,7 +85,7 @@ def simulator(request):
     return page(request, "contracts/simulator.html", {"form": form, "rows": rows, "title": title})
 
 
-# The stepper: (slug in the URL, key of rules.FIELD_BLOCKS, title), in the order of the official form.
+# The stepper: (slug in the URL, key of fields.FIELD_BLOCKS, title), in the order of the official form.
 STEPS = [
     ("employeur", "employer"),
     ("apprenti", "apprentice"),
@@ -232,6 +242,21 @@ def _blocks(values: dict) -> list[dict]:
     ]
 
 
+def owning_company(user, siret: str) -> Company | None:
+    """The company a signed-in person makes this contract for: the employer's SIRET among the companies of their
+    active memberships; None otherwise (the contract is then reached by its link and purged)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    memberships = Membership.objects.of_user(user).active().exclude(company=None)
+    siret = (siret or "").replace(" ", "")
+    return Company.objects.filter(siret=siret, pk__in=memberships.values("company")).first() if siret else None
+
+
+def reachable_contracts(user):
+    """Scope before fetching: contracts made without an account, and those of the companies this user acts for."""
+    return Contract.objects.filter(Q(company__isnull=True) | Q(company__in=companies_of(user)))
+
+
 @private_page
 @require_http_methods(["GET", "POST"])
 def contract_summary(request):
@@ -246,7 +271,8 @@ def contract_summary(request):
         if refused := throttled(request, "contract"):
             return refused
         try:
-            contract = services.create_contract_from_draft(draft)
+            company = owning_company(request.user, values.get("employer_siret"))
+            contract = services.create_contract_from_draft(draft, company=company)
         except services.ContractInvalid as invalid:  # the reference changed between the two checks
             issues = invalid.issues
         else:
@@ -260,6 +286,7 @@ def contract_summary(request):
         "rows": period_rows(periods),
         "steps": step_nav("", draft),
         "draft": draft,
+        "owner": owning_company(request.user, values.get("employer_siret")),
         "expires_on": draft.expires_on,
         "retention_days": RETENTION_DAYS,
     }
@@ -292,7 +319,7 @@ def _detail_context(contract, values, issues, periods, print_form) -> dict:
 
 @private_page
 def contract_detail(request, public_id):
-    contract = get_object_or_404(Contract, public_id=public_id)
+    contract = get_object_or_404(reachable_contracts(request.user).select_related("company"), public_id=public_id)
     values = contract.values
     issues, periods = services.check(values)
     return page(
@@ -307,7 +334,7 @@ def contract_pdf(request, public_id):
     """The filled official form (cerfa n° 10103*12) as a PDF, or the summary PDF without the data folder. The
     NIR comes in the POST body only: checked, written into the PDF, never stored, logged or put in a URL. A
     contract failing a check cannot be printed (error page, status 409)."""
-    contract = get_object_or_404(Contract, public_id=public_id)
+    contract = get_object_or_404(reachable_contracts(request.user).select_related("company"), public_id=public_id)
     values = contract.values
     issues, periods = services.check(values)
     if issues:
@@ -332,3 +359,27 @@ def contract_pdf(request, public_id):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@login_required
+@private_page
+def company_contracts(request, siret: str):
+    """The contracts made by the members of a company, newest first, each linked to its page."""
+    company = get_object_or_404(companies_of(request.user), siret=siret)
+    rows = []
+    for contract in Contract.objects.of_company(company)[:500]:
+        values = contract.values
+        rows.append(
+            {
+                "url": reverse("contracts:detail", args=[contract.public_id]),
+                "apprentice": " ".join(
+                    part for part in (values.get("apprentice_first_name"), values.get("apprentice_last_name")) if part
+                ),
+                "diploma": values.get("training_diploma_title") or values.get("training_diploma_code") or "",
+                "start": format_date_fr(contract.start_date),
+                "end": format_date_fr(contract.end_date),
+                "created": format_date_fr(contract.created_at.date()),
+            }
+        )
+    context = {"title": f"Contrats d'apprentissage — {company.name}", "company": company, "contracts": rows}
+    return page(request, "contracts/company_contracts.html", context)

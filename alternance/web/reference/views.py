@@ -5,8 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from alternance.reference.models import ReferenceLoad, ReferenceRefresh
-from alternance.reference.publishers import PUBLISHERS
-from alternance.reference.sources import all_datasets
+from alternance.reference.sources import all_datasets, all_publishers
 
 
 @staff_member_required
@@ -25,7 +24,7 @@ def referentials(request):
                 "skipped": load.sources.get("skipped", False),
             }
         )
-    publishers = [(labels.get(name, name), entry) for name, entry in PUBLISHERS.items()]
+    publishers = [(labels.get(name, name), entry) for name, entry in all_publishers().items()]
     context = {
         "loads": loads,
         "refreshes": ReferenceRefresh.objects.all()[:12],
