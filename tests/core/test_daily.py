@@ -95,7 +95,10 @@ def test_the_worker_runs_the_due_purge_and_plans_the_next(database_tasks, django
 @pytest.mark.parametrize(
     "task,keys",
     [
-        (account_tasks.send_daily_reminders, {"recruiter_reminders", "cfa_reminders", "candidate_notices", "offer_expiry_reminders"}),
+        (
+            account_tasks.send_daily_reminders,
+            {"recruiter_reminders", "cfa_reminders", "candidate_notices", "offer_expiry_reminders"},
+        ),
         (application_tasks.purge_personal_data, {"applications", "appointments"}),
     ],
 )
