@@ -131,6 +131,10 @@ def resolve_commune(postcode: str, name: str) -> Commune:
     """The commune of the referential with this postcode and this name (the only one of the postcode when
     the name is empty); DeclarationError naming the field otherwise."""
     postcode = (postcode or "").replace(" ", "")
+    if not postcode:
+        raise DeclarationError(
+            "postcode_required", "Indiquez le code postal (5 chiffres), par exemple 69003.", "postcode"
+        )
     if not (postcode.isdigit() and len(postcode) == 5):
         raise DeclarationError(
             "invalid_postcode", f"Le code postal compte 5 chiffres ; vous en avez saisi « {postcode} ».", "postcode"
@@ -167,8 +171,13 @@ def _keep_official(organisation: Organisation, fields, source: str, today: dt.da
     for field in fields:
         value = _column_value(organisation, field)
         kept = organisation.facts.filter(field=field).exclude(source=rules.DECLARATION).exists()
-        if value and not kept:
+        if value and not kept and not _is_declared(organisation, field, value):
             record_fact(organisation, field, value, source, today)
+
+
+def _is_declared(organisation: Organisation, field: str, value: str) -> bool:
+    """The column holds the organisation's own declaration (not an official value)."""
+    return organisation.facts.filter(field=field, source=rules.DECLARATION, value=value).exists()
 
 
 @transaction.atomic
@@ -237,9 +246,11 @@ def apply_declarations(organisation_ids: Iterable[int], *, official_source: str 
     changed = 0
     today = timezone.localdate()
     for organisation in Organisation.objects.filter(pk__in=ids).select_related("commune"):
-        if official_source:
-            for field in rules.CONTACT_FIELDS:
-                record_fact(organisation, field, _column_value(organisation, field), official_source, today)
+        if official_source:  # the file wrote the address columns: its values become its facts
+            for field in rules.ADDRESS_FIELDS:
+                value = _column_value(organisation, field)
+                if not _is_declared(organisation, field, value):
+                    record_fact(organisation, field, value, official_source, today)
         facts = defaultdict(list)
         for fact in organisation.facts.filter(field__in=rules.CONTACT_FIELDS):
             facts[fact.field].append(rules.Observation(fact.value, fact.source, fact.observed_on))

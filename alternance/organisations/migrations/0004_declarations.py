@@ -6,31 +6,53 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organisations', '0003_organisation_contact_email_and_more'),
+        ("organisations", "0003_organisation_contact_email_and_more"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='organisation',
-            name='phone',
+            model_name="organisation",
+            name="phone",
             field=models.CharField(blank=True, max_length=20),
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='website',
+            model_name="organisation",
+            name="website",
             field=models.URLField(blank=True, max_length=255),
         ),
         migrations.AddField(
-            model_name='organisationfact',
-            name='declared_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="organisationfact",
+            name="declared_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AlterField(
-            model_name='organisationfact',
-            name='field',
-            field=models.CharField(choices=[('siret', 'SIRET'), ('uai', 'UAI'), ('name', 'Nom'), ('address', 'Adresse'), ('qualiopi', 'Qualiopi'), ('nature', 'Nature'), ('closed_on', 'Date de fermeture'), ('contact_email', 'Adresse électronique de contact'), ('phone', 'Téléphone'), ('website', 'Site internet'), ('postcode', 'Code postal'), ('commune', 'Commune (code INSEE)'), ('site', 'Lieu de formation')], max_length=16),
+            model_name="organisationfact",
+            name="field",
+            field=models.CharField(
+                choices=[
+                    ("siret", "SIRET"),
+                    ("uai", "UAI"),
+                    ("name", "Nom"),
+                    ("address", "Adresse"),
+                    ("qualiopi", "Qualiopi"),
+                    ("nature", "Nature"),
+                    ("closed_on", "Date de fermeture"),
+                    ("contact_email", "Adresse électronique de contact"),
+                    ("phone", "Téléphone"),
+                    ("website", "Site internet"),
+                    ("postcode", "Code postal"),
+                    ("commune", "Commune (code INSEE)"),
+                    ("site", "Lieu de formation"),
+                ],
+                max_length=16,
+            ),
         ),
     ]
