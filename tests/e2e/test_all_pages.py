@@ -6,8 +6,12 @@ import json
 import re
 
 import pytest
+from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.test import Client
 
+from alternance.accounts.services import join_organisation
 from alternance.companies.models import Company
 from alternance.offers.models import Offer
 from alternance.offers.workflow import OfferStatus
@@ -85,7 +89,19 @@ PAGES = {
     "creer-un-compte": ("/comptes/signup/", "main form[action='/comptes/signup/']"),
     "mot-de-passe-oublie": ("/comptes/password/reset/", "main form"),
     "verifier-adresse": ("/comptes/confirm-email/", "main h1"),
+    # pages of a signed-in person (SIGNED_IN): the administrator of the CFA "{cfa}"
+    "mon-espace": ("/espace/", "main h1"),
+    "espace-organisme": ("/espace/organismes/{cfa}/", "#espace-organisme"),
+    "espace-organisme-fiche": ("/espace/organismes/{cfa}/fiche/", "#formulaire-coordonnees"),
+    "espace-organisme-formations": ("/espace/organismes/{cfa}/formations/", "#formations"),
+    "espace-organisme-rendez-vous": ("/espace/organismes/{cfa}/rendez-vous/", "#boite-rendez-vous"),
+    "espace-organisme-demande": ("/espace/organismes/{cfa}/rendez-vous/{appointment}/", "#proposer-date"),
+    "espace-organisme-cles": ("/espace/organismes/{cfa}/cles/", "#formulaire-cle"),
+    "depot-inscriptions": ("/inscriptions/depot/?organisme={cfa}", "main form"),
+    "inscriptions-organisme": ("/inscriptions/organismes/{cfa}/", "main h1"),
 }
+# Pages opened signed in as the CFA's administrator (site_data["session"] is the session cookie's value).
+SIGNED_IN = {name for name, (path, _) in PAGES.items() if path.startswith(("/espace/", "/inscriptions/"))}
 # Pages answered with another status than 200 (the same checks apply).
 STATUSES = {"page-introuvable": 404, "lien-expire": 403}
 
@@ -117,6 +133,12 @@ def site_data(reference_data, django_db_blocker, settings, private_storage):
         person = {"first_name": "Inès", "last_name": "Martin", "email": "ines@example.org", "message": "Bonjour."}
         application = applications.submit_application(offer=offer, cv=pdf_bytes(), **person)
         appointment = applications.request_appointment(training=training, reasons=["inscription"], **person)
+        # the CFA of the training, administered by a signed-in member (its space, its enrolments)
+        cfa = training.organisation
+        member = join_organisation(User.objects.create_user("cfa", "cfa@example.org", "x"), cfa.uai or cfa.siret)
+        browser_client = Client()
+        browser_client.force_login(member.user)
+        session = browser_client.cookies[settings.SESSION_COOKIE_NAME].value
     assert organisation is not None, "load_reference charge les organismes"
     return {
         "contract": contract.public_id,
@@ -130,6 +152,8 @@ def site_data(reference_data, django_db_blocker, settings, private_storage):
         "follow": tokens.follow_token(application.email_digest),
         "answer": tokens.object_token(tokens.ANSWER_APPLICATION, application.public_id),
         "appointment_answer": tokens.object_token(tokens.ANSWER_APPOINTMENT, appointment.public_id),
+        "cfa": cfa.pk,
+        "session": session,
     }
 
 
@@ -188,9 +212,11 @@ def tab_stops_without_focus_ring(page) -> list[str]:
 
 
 def check_page(
-    browser, live_server, path: str, selector: str, viewport: dict, assert_accessible, status: int = 200
+    browser, live_server, path: str, selector: str, viewport: dict, assert_accessible, status: int = 200, session=""
 ) -> None:
     context, page = open_page(browser, viewport)
+    if session:
+        context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}])
     try:
         response = page.goto(live_server.url + path)
         assert response.status == status, f"{path} : statut {response.status}"
@@ -241,7 +267,10 @@ def test_page_is_accessible_light_and_fits_a_phone(name, browser, live_server, s
     path, selector = PAGES[name]
     for viewport in WIDTHS.values():
         status = STATUSES.get(name, 200)
-        check_page(browser, live_server, path.format(**site_data), selector, viewport, assert_accessible, status)
+        session = site_data["session"] if name in SIGNED_IN else ""
+        check_page(
+            browser, live_server, path.format(**site_data), selector, viewport, assert_accessible, status, session
+        )
 
 
 def test_contract_form_errors_fit_a_phone(mobile_page, live_server, site_data, assert_accessible):
@@ -370,6 +399,8 @@ def test_same_skiplinks_on_every_page(name, client, site_data, rf):
     from alternance.web.context_processors import site
 
     expected = [(link["link"], link["label"]) for link in site(rf.get("/"))["skiplinks"]]
+    if name in SIGNED_IN:
+        client.cookies[settings.SESSION_COOKIE_NAME] = site_data["session"]
     html = client.get(PAGES[name][0].format(**site_data)).content.decode()
     links = re.findall(r'<a class="fr-link" href="(#[\w-]+)"[^>]*>([^<]+)</a>', html.split('class="fr-skiplinks"')[1])
     assert [(href, label.strip()) for href, label in links][: len(expected)] == expected

@@ -150,7 +150,7 @@ def test_the_inbox_filters_pages_and_answers_as_the_signed_link(client, cfa, dja
     _login(client, cfa["member"])
     url = f"/espace/organismes/{organisation.pk}/rendez-vous/"
     first = _text(client.get(url))
-    assert first.count("Répondre<span") == 20 and "Ailleurs" not in first and "Page suivante" in first
+    assert first.count(">Répondre à ") == 20 and "Ailleurs" not in first and "Page suivante" in first
     assert "Jeune00" in first  # the oldest waiting first
     assert "Jeune20" in _text(client.get(url + "?page=2"))
     assert client.get(f"{url}{other.public_id}/").status_code == 404
