@@ -54,10 +54,14 @@ def _is_admin(user, organisation: Organisation) -> bool:
 
 
 def _render(request, template: str, organisation: Organisation, title: str, context: dict, status: int = 200):
+    """A page of the space; after a refused form (400) its title says so first (RGAA 11.10)."""
+    full_title = f"{title} — {organisation.name}"
+    if status == 400:
+        full_title = f"Erreur dans le formulaire — {full_title}"
     return render(
         request,
         template,
-        {"title": f"{title} — {organisation.name}", "page_title": title, "organisation": organisation, **context},
+        {"title": full_title, "page_title": title, "organisation": organisation, **context},
         status=status,
     )
 
