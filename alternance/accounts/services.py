@@ -9,7 +9,7 @@ from django.utils import timezone
 from alternance.companies.models import Company
 from alternance.core.identifiers import siret_errors, uai_errors
 from alternance.organisations import services as organisation_services
-from alternance.organisations.models import Organisation
+from alternance.organisations.models import Organisation, TrainingSite
 from alternance.reference.models import Commune, NafCode
 
 from . import rules
@@ -186,7 +186,7 @@ def declare_organisation_contact(organisation: Organisation, by, values: dict) -
     return organisation_services.declare_contact(organisation, values, declared_by=by)
 
 
-def declare_organisation_site(organisation: Organisation, by, **site) -> object:
+def declare_organisation_site(organisation: Organisation, by, **site) -> TrainingSite:
     """An active member (or staff) declares a training site of the organisation."""
     _check_member(organisation, by, admin=False, message="Seuls les membres de l'organisme corrigent sa fiche.")
     return organisation_services.declare_site(organisation, declared_by=by, **site)

@@ -1,4 +1,5 @@
-"""Upload by staff and by an organisation's members (CSV and XLSX) with a preview of the errors before anything is stored; public dashboard."""
+"""Upload by staff and by an organisation's members (CSV and XLSX) with a preview of the errors before
+anything is stored; public dashboard."""
 
 import csv
 import io
