@@ -166,6 +166,11 @@ def test_the_inbox_filters_pages_and_answers_as_the_signed_link(client, cfa, dja
     assert any(m.to == [target.email] for m in mail.outbox)
     refused = _text(client.get(url + "?statut=refusee"))
     assert "Jeune00" in refused and "Jeune01" not in refused
+    past = client.post(
+        f"{url}{requests[1].public_id}/",
+        {"action": "proposer_date", "proposer_date-day": "2020-01-06", "proposer_date-hour": "10:00"},
+    )
+    assert past.status_code == 200 and "doit être dans le futur" in _text(past)  # the signed link's message
     day = timezone.localdate() + dt.timedelta(days=7)
     proposed = client.post(
         f"{url}{requests[1].public_id}/",
@@ -218,3 +223,17 @@ def test_only_admins_create_or_revoke_keys(client, cfa):
     key.refresh_from_db()
     assert key.is_active and ApiKey.objects.filter(organisation=organisation).count() == 1
     assert Organisation.objects.filter(pk=organisation.pk).exists()
+
+
+def test_an_unchanged_address_is_not_checked_again(client, cfa):
+    """A CEDEX postcode from the official file does not block a change of the phone number."""
+    organisation = cfa["organisation"]
+    Organisation.objects.filter(pk=organisation.pk).update(postcode="69361", address="BP 12", commune=None)
+    _login(client, cfa["member"])
+    url = f"/espace/organismes/{organisation.pk}/fiche/"
+    form = {"action": "contact", "contact_email": organisation.contact_email, "phone": "0478123456", "website": "",
+            "address": "BP 12", "postcode": "69361", "commune": "Lyon"}  # fmt: skip
+    assert client.post(url, form).status_code == 302
+    organisation.refresh_from_db()
+    assert organisation.phone == "04 78 12 34 56" and organisation.postcode == "69361"
+    assert not organisation.facts.filter(field__in=["address", "postcode", "commune"]).exists()

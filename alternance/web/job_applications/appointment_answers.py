@@ -13,17 +13,13 @@ from alternance.job_applications.workflow import (
 )
 from alternance.search.scoring import date_fr
 
-from .forms import AppointmentDateForm, CallbackForm, DeclineForm
+from .forms import AppointmentDateForm, CallbackForm, DeclineForm, attach_error
 
 FORMS = {
     AppointmentTransition.PROPOSE_DATE: AppointmentDateForm,
     AppointmentTransition.CALL_BACK: CallbackForm,
     AppointmentTransition.DECLINE: DeclineForm,
 }
-
-
-def _attach_error(form, exc: RequestError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
 
 
 def handle(request, appointment: AppointmentRequest) -> tuple[bool, dict]:
@@ -41,7 +37,7 @@ def handle(request, appointment: AppointmentRequest) -> tuple[bool, dict]:
                     proposed_date=data.get("proposed_date"),
                 )  # fmt: skip
             except RequestError as exc:
-                _attach_error(form, exc)
+                attach_error(form, exc)
             else:
                 return True, {}
     return False, {

@@ -31,6 +31,7 @@ from .forms import (
     AppointmentForm,
     InterviewForm,
     RefusalForm,
+    attach_error,
 )
 
 PRIVATE_HEADERS = {"Cache-Control": "private, no-store", "X-Robots-Tag": "noindex", "Referrer-Policy": "same-origin"}
@@ -61,13 +62,6 @@ def back_link(offer=None, company=None, training=None) -> tuple[str, str]:
     if training is not None and (url := _existing(f"/formations/{training.pk}/")):
         return url, "Retour à la formation"
     return reverse("search:home"), "Retour à la recherche"
-
-
-def _attach_error(form, exc: RequestError) -> None:
-    field = {"company_siret": None, "offer_id": None, "training_id": None, "proposed_date": "day"}.get(
-        exc.field, exc.field
-    )
-    form.add_error(field if field in form.fields else None, exc.message)
 
 
 # ---------------------------------------------------------------------------------------------- applying
@@ -101,7 +95,7 @@ def _apply(request, offer, company):
                     answers=form.answers,
                 )  # fmt: skip
             except RequestError as exc:
-                _attach_error(form, exc)
+                attach_error(form, exc)
                 status = exc.status if exc.status in (409, 429) else 200
             else:
                 return redirect("job_applications:sent", application.public_id)
@@ -160,7 +154,7 @@ def request_appointment(request, pk: int):
                     email=data["email"], phone=data["phone"], message=data["message"], reasons=data["reasons"],
                 )  # fmt: skip
             except RequestError as exc:
-                _attach_error(form, exc)
+                attach_error(form, exc)
                 status = exc.status if exc.status in (409, 429) else 200
             else:
                 return redirect("job_applications:appointment_sent", appointment.public_id)
@@ -337,7 +331,7 @@ def answer(request, public_id, token: str):
             except RequestError as exc:
                 if form is None:
                     raise
-                _attach_error(form, exc)
+                attach_error(form, exc)
             else:
                 return redirect(request.path + "?fait=1")
     allowed = allowed_application_transitions(application.status)

@@ -77,7 +77,11 @@ class ContactForm(_AddressMixin, DsfrBaseForm):
         return website
 
     def clean(self):
-        return self._clean_address(super().clean(), required=False)
+        cleaned = super().clean()
+        if not set(self.changed_data) & {"address", "postcode", "commune"}:
+            cleaned["commune"] = None  # the address as shown (even a CEDEX one): nothing to check or declare
+            return cleaned
+        return self._clean_address(cleaned, required=False)
 
 
 class SiteForm(_AddressMixin, DsfrBaseForm):
