@@ -1,4 +1,5 @@
-"""LHEO import benchmark at national scale: python -m bench.lheo [--actions 100000] [--keep].
+"""LHEO import benchmark at national scale: python -m bench.lheo [--actions 100000] [--databases sqlite,postgres]
+[--baseline REF] [--keep].
 
 1. Generates a national-size LHEO 2.3 feed (default 100,000 actions, one action and one session per
    formation) from real codes only: communes (communes/communes_fr.csv, drawn by population), RNCP fiches
@@ -6,9 +7,15 @@
    (rome/cr_gd_dp_v4_utf8.csv). SIRETs and UAIs are synthetic but pass their checks (make_siret,
    uai_check_letter); about 1 % of the records are broken on purpose (bad SIRET, end before start) to
    exercise the rejection path.
-2. Measures the streaming parser alone (records/s, peak RSS), then the full import into the database
-   (DATABASE_URL, default: SQLite var/bench-lheo.sqlite3, migrated and loaded with the referentials
-   when empty), then a re-import of the same feed (must change nothing).
+2. Measures the streaming parser alone (records/s, peak RSS), then, for each database, the full import into
+   an empty catalogue, then a re-import of the same feed (must change nothing). Each database starts from a
+   template holding the migrated schema and the referentials (made once: SQLite var/bench-lheo-template-*.sqlite3,
+   PostgreSQL database bench_lheo_tpl_* on 127.0.0.1:5432, created when missing), copied before every run into
+   var/bench-lheo.sqlite3 or the database bench_lheo. Each run is a separate process.
+3. --baseline REF first runs the same import and re-import with the code of git commit REF (extracted with git
+   archive under var/), on a fresh copy of the same template, then the current code: the ratio new / old is
+   measured in the same run, on the same machine load (printed with the load average).
+Prints OK/MISSED against the targets of issue 15: full import >= 2,000 records/s, re-import >= 5,000 records/s.
 
 Peak memory is the process's peak RSS (VmHWM), read before and after each phase: a flat parser keeps the
 same peak whatever the size of the file (compare --actions 10000 and 100000).
@@ -16,9 +23,13 @@ same peak whatever the size of the file (compare --actions 10000 and 100000).
 
 import argparse
 import csv
+import hashlib
 import json
 import os
 import random
+import secrets
+import shutil
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -27,8 +38,63 @@ from xml.sax.saxutils import escape
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench-lheo.sqlite3'}")
+os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))  # DEBUG stays off: no query log in memory
 NAMESPACE = "http://lheo.gouv.fr/2.3"
+TARGETS = {"import": 2000, "reimport": 5000}  # records/s, issue 15
+DATABASES = {
+    "sqlite": f"sqlite:///{ROOT / 'var' / 'bench-lheo.sqlite3'}",
+    "postgres": "postgres://postgres@127.0.0.1:5432/bench_lheo",
+}
+
+# Run in a separate process, in the folder of the code measured (current or baseline).
+TEMPLATE = r"""
+import sys
+import django
+django.setup()
+from django.core.management import call_command
+from django.db import connection
+call_command("migrate", verbosity=0)
+call_command("load_reference", source=sys.argv[1], verbosity=0)
+if connection.vendor == "sqlite":
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+"""
+
+IMPORT = r"""
+import json, sys, time
+from pathlib import Path
+import django
+django.setup()
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+from alternance.trainings.services import import_lheo
+
+def peak():
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+results = {}
+for phase in ("import", "reimport"):
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        pass
+    started, cpu = time.perf_counter(), time.process_time()
+    report = import_lheo(sys.argv[1], source="bench")
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+    results[phase] = {
+        "counts": report.counts,
+        "seconds": round(elapsed, 1),
+        "records_per_s": round(report.counts["lus"] / elapsed),
+        "cpu_s": round(cpu, 1),  # this process only (not the PostgreSQL server's)
+        "records_per_cpu_s": round(report.counts["lus"] / cpu),
+        "peak_rss_mb": round(peak(), 1),
+        "state": report.state,
+    }
+print(json.dumps(results))
+"""
 
 
 def peak_rss_mb() -> float:
@@ -155,28 +221,125 @@ def generate(path: Path, actions: int, data_dir: Path, seed: int = 42) -> dict:
     return {"actions": actions, "broken": broken, "organisations": len(organisations), "bytes": path.stat().st_size}
 
 
+def baseline_tree(ref: str) -> Path:
+    """The code of commit `ref` extracted under var/bench-baseline-<ref> (git archive; the worktree is untouched)."""
+    sha = subprocess.run(["git", "rev-parse", "--short", ref], cwd=ROOT, capture_output=True, text=True, check=True)
+    target = ROOT / "var" / f"bench-baseline-{sha.stdout.strip()}"
+    if not (target / "manage.py").exists():
+        target.mkdir(parents=True, exist_ok=True)
+        archive = subprocess.run(["git", "archive", ref], cwd=ROOT, capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+    return target
+
+
+def _env(database_url: str, data_dir: Path) -> dict:
+    """A baseline tree lives under var/: the data folder is given, not found beside the code."""
+    return dict(
+        os.environ,
+        DATABASE_URL=database_url,
+        DJANGO_SETTINGS_MODULE="config.settings",
+        DEBUG="0",
+        ALTERNANCE_DATA_DIR=str(data_dir),
+    )
+
+
+def _python(code: Path, script: str, database_url: str, data_dir: Path, *args: str) -> str:
+    out = subprocess.run(
+        [sys.executable, "-c", script, *args],
+        cwd=code,
+        env=_env(database_url, data_dir),
+        capture_output=True,
+        text=True,
+    )
+    if out.returncode:
+        raise SystemExit(f"échec dans {code} :\n{out.stderr[-3000:]}")
+    return out.stdout
+
+
+def _migrations_key(code: Path) -> str:
+    """The schema a tree migrates to: the names of its migration files (a template is made per schema)."""
+    names = sorted(str(p.relative_to(code)) for p in (code / "alternance").glob("*/migrations/0*.py"))
+    return hashlib.sha256("\n".join(names).encode()).hexdigest()[:10]
+
+
+def _postgres(url: str, *statements: str) -> list:
+    import psycopg
+
+    results = []
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+        for sql in statements:
+            cursor = conn.execute(sql)
+            results.append(cursor.fetchall() if sql.startswith("SELECT") else None)
+    return results
+
+
+def fresh_database(name: str, url: str, template_code: Path, data_dir: Path) -> None:
+    """Make the database at `url` a copy of the template (schema of template_code, referentials loaded); the
+    template is made when missing (PostgreSQL: its database is created)."""
+    key = _migrations_key(template_code)
+    if name == "sqlite":
+        path = Path(url.removeprefix("sqlite:///"))
+        template = path.with_name(f"bench-lheo-template-{key}.sqlite3")
+        if not template.exists():
+            print(f"{name} : modèle {template.name} (migrations et référentiels)…", flush=True)
+            partial = template.with_suffix(".part")
+            partial.unlink(missing_ok=True)
+            _python(template_code, TEMPLATE, f"sqlite:///{partial}", data_dir, str(data_dir))
+            partial.rename(template)
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        shutil.copyfile(template, path)
+        return
+    database = url.rsplit("/", 1)[1]
+    template = f"bench_lheo_tpl_{key}"
+    if not _postgres(url, f"SELECT 1 FROM pg_database WHERE datname = '{template}'")[0]:
+        print(f"{name} : modèle {template} (migrations et référentiels)…", flush=True)
+        _postgres(url, f'DROP DATABASE IF EXISTS "{template}_part"', f'CREATE DATABASE "{template}_part"')
+        _python(template_code, TEMPLATE, url.rsplit("/", 1)[0] + f"/{template}_part", data_dir, str(data_dir))
+        _postgres(url, f'ALTER DATABASE "{template}_part" RENAME TO "{template}"')
+    _postgres(url, f'DROP DATABASE IF EXISTS "{database}"', f'CREATE DATABASE "{database}" TEMPLATE "{template}"')
+
+
+def measure(name: str, url: str, code: Path, template_code: Path, feed: Path, data_dir: Path) -> dict:
+    """Full import then re-import of the feed by the code in `code`, on a fresh copy of the template."""
+    fresh_database(name, url, template_code, data_dir)
+    load = os.getloadavg()[0]
+    results = json.loads(_python(code, IMPORT, url, data_dir, str(feed)).strip().splitlines()[-1])
+    results["load_average"] = [round(load, 1), round(os.getloadavg()[0], 1)]
+    for phase in ("import", "reimport"):
+        print(f"  {phase} : {results[phase]}", flush=True)
+    return results
+
+
 def main(argv=None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--actions", type=int, default=100_000)
     parser.add_argument("--feed", type=Path, default=ROOT / "var" / "bench-lheo.xml")
+    parser.add_argument("--databases", default="sqlite,postgres")
+    parser.add_argument("--postgres-url", default=DATABASES["postgres"])
+    parser.add_argument("--baseline", metavar="REF", help="also run the code of this git commit; prints new / old")
     parser.add_argument("--parse-only", action="store_true", help="Do not import into the database")
     parser.add_argument("--keep", action="store_true", help="Keep the generated feed")
     args = parser.parse_args(argv)
+    args.feed = args.feed.resolve()  # the imports run in other folders
+    DATABASES["postgres"] = args.postgres_url
+    os.environ.setdefault("DATABASE_URL", DATABASES["sqlite"])
 
     import django
 
     django.setup()
-    from django.core.management import call_command
-
     from alternance.trainings import lheo
-    from alternance.trainings.services import import_lheo
 
     data_dir = lheo.data_dir()
     args.feed.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     feed = generate(args.feed, args.actions, data_dir)
     results = {"feed": feed, "generate_s": round(time.perf_counter() - started, 1)}
-    print(f"flux : {feed['actions']} actions, {feed['bytes'] / 1e6:.0f} Mo, {feed['broken']} cassées", flush=True)
+    print(
+        f"flux : {feed['actions']} actions, {feed['bytes'] / 1e6:.0f} Mo, {feed['broken']} cassées ; "
+        f"2 cœurs partagés, load average {os.getloadavg()[0]:.1f}",
+        flush=True,
+    )
 
     reset_peak()
     base = peak_rss_mb()
@@ -194,25 +357,30 @@ def main(argv=None) -> dict:
     }
     print(f"analyse seule : {results['parse']}", flush=True)
 
-    if not args.parse_only:
-        call_command("migrate", verbosity=0)
-        from alternance.reference.models import RomeOccupation
-
-        if not RomeOccupation.objects.exists():
-            call_command("load_reference", source=str(data_dir), verbosity=0)
+    names = [] if args.parse_only else args.databases.split(",")
+    baseline = baseline_tree(args.baseline) if args.baseline and names else None
+    template_code = baseline or ROOT  # the older schema: the current code migrates its copy further
+    for name in names:
+        entry = results[name] = {}
+        if baseline:
+            print(f"{name}, code de {args.baseline} :", flush=True)
+            entry["baseline"] = measure(name, DATABASES[name], baseline, template_code, args.feed, data_dir)
+        print(f"{name}, code actuel :", flush=True)
+        entry["current"] = measure(name, DATABASES[name], ROOT, template_code, args.feed, data_dir)
+    print()
+    for name in names:
+        entry = results[name]
         for phase in ("import", "reimport"):
-            reset_peak()
-            started = time.perf_counter()
-            report = import_lheo(args.feed, source="bench")
-            elapsed = time.perf_counter() - started
-            results[phase] = {
-                "counts": report.counts,
-                "seconds": round(elapsed, 1),
-                "records_per_s": round(report.counts["lus"] / elapsed),
-                "peak_rss_mb": round(peak_rss_mb(), 1),
-                "state": report.state,
-            }
-            print(f"{phase} : {results[phase]}", flush=True)
+            rate = entry["current"][phase]["records_per_s"]
+            line = f"{name} {phase} : {rate:,} enregistrements/s, objectif {TARGETS[phase]:,} : "
+            line += "OK" if rate >= TARGETS[phase] else "MISSED"
+            if "baseline" in entry:
+                old = entry["baseline"][phase]["records_per_s"]
+                line += f" ; code de {args.baseline} : {old:,} /s, rapport nouveau / ancien {rate / old:.2f}"
+                cpu, old_cpu = entry["current"][phase]["cpu_s"], entry["baseline"][phase]["cpu_s"]
+                line += f", temps CPU du processus {old_cpu} → {cpu} s"
+            low, high = entry["current"]["load_average"]
+            print(f"{line} (load average {low} → {high})", flush=True)
     if not args.keep:
         args.feed.unlink()
     print(json.dumps(results, ensure_ascii=False, indent=1))

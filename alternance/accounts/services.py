@@ -42,10 +42,9 @@ def _join(user, **target) -> Membership:
     )
 
 
-@transaction.atomic
-def join_company(user, siret: str, *, name: str = "", naf_code: str = "", commune_insee: str = "") -> Membership:
-    """Join the company of this SIRET: found in the platform's data, or created with its NAF, name and
-    commune when unknown (asked, never invented). A NAF 85 (education) body is refused here: CFA path."""
+def find_or_create_company(siret: str, *, name: str = "", naf_code: str = "", commune_insee: str = "") -> Company:
+    """The company of this SIRET (Luhn, La Poste rule): found in the platform's data, or created with its NAF,
+    name and commune when unknown (asked, never invented). A NAF 85 (education) body is refused: CFA path."""
     siret = _clean_siret(siret)
     company = Company.objects.select_related("naf").filter(siret=siret).first()
     if company is None:
@@ -87,6 +86,13 @@ def join_company(user, siret: str, *, name: str = "", naf_code: str = "", commun
             "Cet établissement relève de l'enseignement (NAF division 85) : rattachez-vous depuis l'espace CFA.",
             "siret",
         )
+    return company
+
+
+@transaction.atomic
+def join_company(user, siret: str, *, name: str = "", naf_code: str = "", commune_insee: str = "") -> Membership:
+    """Join the company of this SIRET (find_or_create_company); the first member administers it."""
+    company = find_or_create_company(siret, name=name, naf_code=naf_code, commune_insee=commune_insee)
     return _join(user, company=company)
 
 

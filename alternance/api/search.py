@@ -126,10 +126,19 @@ def _serialise(item, paths=None) -> dict:
     return out
 
 
+class _ResultsEncoder(NinjaJSONEncoder):
+    """The API's encoder, with a short path for plain dates (about 5 per result: ISO 8601 as Django writes them)."""
+
+    def default(self, o):
+        if type(o) is dt.date:
+            return o.isoformat()
+        return super().default(o)
+
+
 def _render(data: dict) -> HttpResponse:
     """JSON as the API's renderer writes it. The body is built in the shape of SearchOut, so the response
     skips ninja's validation pass (a test checks the body against SearchOut)."""
-    return HttpResponse(json.dumps(data, cls=NinjaJSONEncoder), content_type="application/json; charset=utf-8")
+    return HttpResponse(json.dumps(data, cls=_ResultsEncoder), content_type="application/json; charset=utf-8")
 
 
 SEARCH_DESCRIPTION = (

@@ -147,8 +147,10 @@ def build(kind: str, obj, to: str) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(subject=subject, body=text, to=[to], headers={"Auto-Submitted": "auto-generated"})
     if kind in (NEW_APPLICATION, NEW_APPOINTMENT, APPLICATION_REMINDER, APPOINTMENT_REMINDER):
         message.reply_to = [obj.email]  # the recruiter or CFA may simply answer the candidate
-    elif kind == APPLICATION_ANSWER and obj.company and obj.company.contact_email:
-        message.reply_to = [obj.company.contact_email]
+    elif kind == APPLICATION_ANSWER and (
+        address := obj.offer.applications_email if obj.offer_id else obj.company.contact_email if obj.company else ""
+    ):
+        message.reply_to = [address]
     elif kind == APPOINTMENT_ANSWER and obj.organisation and obj.organisation.contact_email:
         message.reply_to = [obj.organisation.contact_email]
     message.attach_alternative(html, "text/html")

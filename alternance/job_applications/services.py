@@ -113,7 +113,7 @@ def application_target_problem(offer: Offer | None, company: Company | None, now
         return RequestError("closed", "Cette entreprise ne reçoit pas de candidatures spontanées.", field, 409)
     if company is None:
         return RequestError("not_found", "Entreprise introuvable.", field, 404)
-    if not company.contact_email:
+    if not (offer.applications_email if offer is not None else company.contact_email):
         return RequestError(
             "unreachable",
             "Cette entreprise n'a pas encore d'adresse de contact sur la plateforme : "
@@ -196,7 +196,7 @@ def submit_application(
             )
             if offer is not None:
                 Offer.objects.filter(pk=offer.pk).update(applications_count=F("applications_count") + 1, updated_at=now)
-            emails.queue(emails.NEW_APPLICATION, application, company.contact_email)
+            emails.queue(emails.NEW_APPLICATION, application, recruiter_email(application))
             emails.queue(emails.APPLICATION_RECEIPT, application, application.email)
     except IntegrityError as exc:  # two submissions at once: the unique constraint decides
         _delete_file(application)
@@ -205,6 +205,13 @@ def submit_application(
         _delete_file(application)
         raise
     return application
+
+
+def recruiter_email(application: Application) -> str:
+    """Who answers this application: the offer's recipient (a mandate may name the CFA), else the company."""
+    if application.offer_id is not None:
+        return application.offer.applications_email
+    return application.company.contact_email if application.company_id else ""
 
 
 def _delete_file(application: Application) -> None:
@@ -269,8 +276,8 @@ def withdraw_application(application: Application, now=None) -> Application:
     now = now or timezone.now()
     with transaction.atomic():
         withdrawn = _move_application(application, ApplicationTransition.WITHDRAW, CANDIDATE, now, lambda a: set())
-        if withdrawn.company_id and withdrawn.company.contact_email:
-            emails.queue(emails.APPLICATION_WITHDRAWN, withdrawn, withdrawn.company.contact_email)
+        if address := recruiter_email(withdrawn):
+            emails.queue(emails.APPLICATION_WITHDRAWN, withdrawn, address)
     return withdrawn
 
 
@@ -409,12 +416,14 @@ def send_reminders(now: dt.datetime | None = None) -> dict[str, int]:
     for application in (
         Application.objects.awaiting_reply()
         .filter(reminded_at__isnull=True, created_at__lte=due, company__isnull=False)
-        .exclude(company__contact_email="")
-        .select_related("company")
+        .select_related("company", "offer__company", "offer__delegated_by")
     ):
+        address = recruiter_email(application)
+        if not address:
+            continue
         with transaction.atomic():
             if Application.objects.filter(pk=application.pk, reminded_at__isnull=True).update(reminded_at=now):
-                emails.queue(emails.APPLICATION_REMINDER, application, application.company.contact_email)
+                emails.queue(emails.APPLICATION_REMINDER, application, address)
                 counts["recruiter_reminders"] += 1
     for request in (
         AppointmentRequest.objects.awaiting_reply()

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
+from alternance.core.bulk import update_rows
 from alternance.core.text import normalize
 from alternance.organisations import rules
 from alternance.organisations.models import Organisation, OrganisationFact, TrainingSite
@@ -55,6 +56,41 @@ def find_or_create(*, siret: str, uai: str = "", name: str, source: str, default
     return chosen
 
 
+def find_or_create_many(items: list[dict], *, source: str) -> list[Organisation]:
+    """find_or_create for many organisations at once ({siret, uai, name, defaults} each, in order): one query for
+    the known SIRETs, one bulk insert for the new ones; the same choice as find_or_create called in this order."""
+    items = [
+        {**item, "siret": (item["siret"] or "").replace(" ", ""), "uai": (item.get("uai") or "").strip().upper()}
+        for item in items
+    ]
+    by_siret: dict[str, list[Organisation]] = {}
+    for organisation in Organisation.objects.filter(siret__in={i["siret"] for i in items if i["siret"]}):
+        by_siret.setdefault(organisation.siret, []).append(organisation)
+    chosen_all, new = [], []
+    for item in items:
+        siret, uai, defaults = item["siret"], item["uai"], item.get("defaults") or {}
+        if not siret:  # rare: the one-by-one path
+            chosen_all.append(find_or_create(siret=siret, uai=uai, name=item["name"], source=source, defaults=defaults))
+            continue
+        candidates = by_siret.get(siret, [])
+        chosen = next((o for o in candidates if uai and o.uai == uai), None) or (candidates[0] if candidates else None)
+        if chosen is None:
+            chosen = Organisation(siret=siret, uai=uai, name=item["name"][:255], source=source, **defaults)
+            by_siret[siret] = [chosen]
+            new.append(chosen)
+        else:
+            changed = []
+            for key, value in defaults.items():
+                if value not in (None, "") and getattr(chosen, key) in (None, ""):
+                    setattr(chosen, key, value)
+                    changed.append(key)
+            if changed and chosen.pk is not None:  # a new one is inserted below, as filled
+                chosen.save(update_fields=[*changed, "updated_at"])
+        chosen_all.append(chosen)
+    Organisation.objects.bulk_create(new)
+    return chosen_all
+
+
 def _observations(organisations: Iterable[Organisation]) -> list[tuple[str, str]]:
     observations = []
     org_ids = []
@@ -95,7 +131,7 @@ def reconcile(organisations: Iterable[Organisation] | None = None) -> int:
             organisation_id__in=chunk, field=OrganisationFact.Field.UAI
         ).values_list("organisation_id", "value", "source"):
             facts[org_id].append((value, source))
-    changed = 0
+    changed: dict[tuple[str, ...], list[Organisation]] = defaultdict(list)  # written by field set, in batches
     groups = list(by_siret.values()) + [[o] for o in loners]
     for group in groups:
         observations = []
@@ -113,9 +149,24 @@ def reconcile(organisations: Iterable[Organisation] | None = None) -> int:
             if any(getattr(organisation, k) != v for k, v in fields.items()):
                 for key, value in fields.items():
                     setattr(organisation, key, value)
-                organisation.save(update_fields=[*fields, "updated_at"])
-                changed += 1
-    return changed
+                organisation.updated_at = timezone.now()
+                changed[(*fields, "updated_at")].append(organisation)
+    return save_in_batches(changed)
+
+
+def save_in_batches(changed: dict[tuple[str, ...], list[Organisation]]) -> int:
+    """Write changed organisations, {fields: rows}: one prepared UPDATE run for 500 rows at a time (each its own
+    short transaction) instead of one save per row."""
+    for fields, rows in changed.items():
+        attnames = [Organisation._meta.get_field(name).attname for name in fields]
+        for start in range(0, len(rows), 500):
+            with transaction.atomic():
+                update_rows(
+                    Organisation,
+                    attnames,
+                    ([getattr(o, f) for f in attnames] + [o.pk] for o in rows[start : start + 500]),
+                )
+    return sum(len(rows) for rows in changed.values())
 
 
 # ---------------------------------------------------------------------------------------------- declarations

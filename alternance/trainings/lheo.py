@@ -12,9 +12,10 @@ No database here: the records are checked against the referentials by trainings.
 """
 
 import datetime as dt
+import hashlib
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -45,6 +46,16 @@ LHEO_LEVELS = {"4": 3, "5": 4, "6": 5, "7": 6, "8": 7, "13": 3, "14": 4, "15": 5
 def data_dir() -> Path:
     configured = getattr(settings, "ALTERNANCE_DATA_DIR", "")
     return Path(configured) if configured else Path(settings.BASE_DIR).parent / "shared" / "data"
+
+
+@cache
+def schema_digest() -> bytes:
+    """A digest of the XSD files: formations skipped as unchanged were valid against these."""
+    digest = hashlib.sha256()
+    for version in sorted(NAMESPACES.values()):
+        path = data_dir() / "lheo" / f"lheo-{version}.xsd"
+        digest.update(path.read_bytes() if path.exists() else b"")
+    return digest.digest()
 
 
 @cache
@@ -114,10 +125,19 @@ class Record:
     responsible: Organism | None = None
     trainer: Organism | None = None
     errors: list[str] = field(default_factory=list)
+    feed_hash: str = ""  # digest of the formation's bytes (read(..., unchanged=...) only)
 
     @property
     def external_id(self) -> str:
         return f"{self.formation_id}/{self.action_id}"
+
+
+@dataclass
+class Unchanged:
+    """A formation left unread because its bytes are those of a known one (see read's `unchanged`)."""
+
+    feed_hash: str
+    actions: int
 
 
 @dataclass
@@ -129,8 +149,61 @@ class Rejected:
     reason: str
 
 
+@cache
+def _tags(path: str, namespace: str) -> tuple[str, ...]:
+    """ "l:a/l:b" as Clark tags ("{namespace}a", "{namespace}b"), computed once per path and namespace."""
+    return tuple(f"{{{namespace}}}{step.removeprefix('l:')}" for step in path.split("/"))
+
+
+def _children(element, ns: dict) -> dict:
+    """The child elements of element by tag, read once per formation (ns["index"], when the caller gives one)."""
+    cache = ns.get("index")
+    index = cache.get(element) if cache is not None else None
+    if index is None:
+        index = {}
+        for child in element:
+            found = index.get(child.tag)
+            if found is None:
+                index[child.tag] = [child]
+            else:
+                found.append(child)
+        if cache is not None:
+            cache[element] = index  # the key keeps the proxy alive: the same element, the same entry
+    return index
+
+
+def _first(element, tags: tuple[str, ...], ns: dict):
+    for child in _children(element, ns).get(tags[0], ()):
+        if len(tags) == 1:
+            return child
+        found = _first(child, tags[1:], ns)
+        if found is not None:
+            return found
+    return None
+
+
+def _all(element, tags: tuple[str, ...], ns: dict, found: list) -> list:
+    children = _children(element, ns).get(tags[0], ())
+    if len(tags) == 1:
+        found.extend(children)
+    else:
+        for child in children:
+            _all(child, tags[1:], ns, found)
+    return found
+
+
+def _findall(element, path: str, ns: dict) -> list:
+    """element.findall(path, ns) for a path of child steps, without ElementPath's per-call parsing."""
+    return _all(element, _tags(path, ns["l"]), ns, [])
+
+
+def _find(element, path: str, ns: dict):
+    """element.find(path, ns) for a path of child steps: the first match in document order."""
+    return _first(element, _tags(path, ns["l"]), ns)
+
+
 def _text(element, path: str, ns: dict) -> str:
-    found = element.find(path, ns)
+    found = _find(element, path, ns)
     if found is None or found.text is None:
         return ""
     value = found.text.strip()
@@ -148,6 +221,8 @@ def _date(value: str, what: str, errors: list[str]) -> dt.date | None:
     if not value or set(value) == {"0"}:
         return None
     try:
+        if len(value) == 8 and value.isascii() and value.isdigit():  # the usual case, without strptime's cost
+            return dt.date(int(value[:4]), int(value[4:6]), int(value[6:]))
         return dt.datetime.strptime(value, "%Y%m%d").date()
     except ValueError:
         errors.append(f"{what} « {value} » n'est pas une date AAAAMMJJ valide.")
@@ -166,10 +241,10 @@ def _address(element, ns: dict) -> Place:
     place = Place()
     if element is None:
         return place
-    address = element if element.tag.endswith("}adresse") else element.find("l:adresse", ns)
+    address = element if element.tag.endswith("}adresse") else _find(element, "l:adresse", ns)
     if address is None:
         return place
-    lines = [(e.text or "").strip() for e in address.findall("l:ligne", ns)]
+    lines = [(e.text or "").strip() for e in _findall(address, "l:ligne", ns)]
     place.address = ", ".join(line for line in lines if line and line != "-")[:255]
     place.postcode = _text(address, "l:codepostal", ns)[:5]
     place.city = _text(address, "l:ville", ns)[:255]
@@ -183,7 +258,7 @@ def _address(element, ns: dict) -> Place:
 
 def _extras(element, ns: dict) -> dict[str, str]:
     values = {}
-    for extra in element.findall("l:extras/l:extra", ns):
+    for extra in _findall(element, "l:extras/l:extra", ns):
         name = (extra.get("info") or "").strip().lower()
         if name and extra.text:
             values[name] = extra.text.strip()
@@ -195,12 +270,12 @@ def _organism(element, ns: dict, *, trainer: bool) -> Organism:
         siret = _text(element, "l:SIRET-formateur/l:SIRET", ns)
         name = _text(element, "l:raison-sociale-formateur", ns)
         uai = _text(element, "l:code-UAI-formateur/l:code-UAI", ns)
-        place = _address(element.find("l:contact-formateur/l:coordonnees", ns), ns)
+        place = _address(_find(element, "l:contact-formateur/l:coordonnees", ns), ns)
     else:
         siret = _text(element, "l:SIRET-organisme-formation/l:SIRET", ns)
         name = _text(element, "l:nom-organisme", ns) or _text(element, "l:raison-sociale", ns)
         uai = _text(element, "l:code-UAI-organisme-formation/l:code-UAI", ns)
-        place = _address(element.find("l:coordonnees-organisme/l:coordonnees", ns), ns)
+        place = _address(_find(element, "l:coordonnees-organisme/l:coordonnees", ns), ns)
     mails = [(e.text or "").strip() for e in element.iter(f"{{{ns['l']}}}courriel")]
     uai_from_mail = next((m.group(1).upper() for m in map(_ACADEMIC_MAIL.match, mails) if m), "")
     return Organism(
@@ -223,21 +298,22 @@ def _check_organism(organism: Organism, role: str, errors: list[str]) -> None:
 
 
 def _formation_records(formation, ns: dict) -> list[Record]:
+    ns = {**ns, "index": {}}  # each element's children indexed once for this formation's lookups
     formation_id = (formation.get("numero") or "").strip()
     common_errors: list[str] = []
     if not formation_id:
         common_errors.append("La formation n'a pas d'identifiant (attribut numero).")
     title = _plain(_text(formation, "l:intitule-formation", ns))[:500]
     description = _plain(_text(formation, "l:objectif-formation", ns))
-    formacodes = [(e.text or "").strip() for e in formation.findall("l:domaine-formation/l:code-FORMACODE", ns)]
+    formacodes = [(e.text or "").strip() for e in _findall(formation, "l:domaine-formation/l:code-FORMACODE", ns)]
     romes = []
-    for element in formation.findall("l:domaine-formation/l:code-ROME", ns):
+    for element in _findall(formation, "l:domaine-formation/l:code-ROME", ns):
         code = (element.text or "").strip().upper()
         if _ROME.match(code) and code not in romes:
             romes.append(code)
     rncp = certifinfo = ""
     cfd = ""
-    for certification in formation.findall("l:certification", ns):
+    for certification in _findall(formation, "l:certification", ns):
         raw = _text(certification, "l:code-RNCP", ns)
         if raw and not rncp:
             match = _RNCP.match(raw)
@@ -254,21 +330,21 @@ def _formation_records(formation, ns: dict) -> list[Record]:
         cfd = ""
     level = LHEO_LEVELS.get(_text(formation, "l:code-niveau-sortie", ns))
     url = _text(formation, "l:url-formation/l:urlweb", ns)
-    responsible_element = formation.find("l:organisme-formation-responsable", ns)
+    responsible_element = _find(formation, "l:organisme-formation-responsable", ns)
     responsible = _organism(responsible_element, ns, trainer=False) if responsible_element is not None else None
     if responsible is not None:
         _check_organism(responsible, "responsable", common_errors)
 
     records = []
-    for action in formation.findall("l:action", ns):
+    for action in _findall(formation, "l:action", ns):
         errors = list(common_errors)
         action_id = (action.get("numero") or "").strip()
         if not action_id:
             errors.append("L'action n'a pas d'identifiant (attribut numero).")
         place = None
-        place_element = action.find("l:lieu-de-formation", ns)
+        place_element = _find(action, "l:lieu-de-formation", ns)
         if place_element is not None:
-            coordinates = place_element.find("l:coordonnees", ns)
+            coordinates = _find(place_element, "l:coordonnees", ns)
             place = _address(coordinates, ns)
             if coordinates is not None:
                 place.name = _plain(_text(coordinates, "l:ligne", ns))[:255]
@@ -277,12 +353,12 @@ def _formation_records(formation, ns: dict) -> list[Record]:
             place.siret = _text(place_element, "l:SIRET-lieu-formation/l:SIRET", ns).replace(" ", "")
             place.uai = _text(place_element, "l:code-UAI-lieu-formation/l:code-UAI", ns).upper()
         trainer = None
-        trainer_element = action.find("l:organisme-formateur", ns)
+        trainer_element = _find(action, "l:organisme-formateur", ns)
         if trainer_element is not None:
             trainer = _organism(trainer_element, ns, trainer=True)
             _check_organism(trainer, "formateur", errors)
         sessions = []
-        for session in action.findall("l:session", ns):
+        for session in _findall(action, "l:session", ns):
             start = _date(_text(session, "l:periode/l:debut", ns), "La date de début", errors)
             end = _date(_text(session, "l:periode/l:fin", ns), "La date de fin", errors)
             session_id = (session.get("numero") or "").strip()
@@ -457,10 +533,15 @@ class Feed:
         self.ignored = 0
 
 
-def read(source, feed: Feed | None = None) -> Iterator[Record | Rejected | str]:
+def read(
+    source, feed: Feed | None = None, unchanged: Callable[[str, int], bool] | None = None, salt: bytes = b""
+) -> Iterator[Record | Rejected | Unchanged | str]:
     """Yield the LHEO version (a str) first, then a Record per action and a Rejected per formation off the schema.
 
     source: a path or a binary file object; feed, if given, receives the count of ignored elements.
+    unchanged, if given, is asked (digest of salt and the formation's bytes, number of actions) before a
+    formation is validated and read: when it answers True, one Unchanged is yielded instead of its records
+    (which then carry the digest in feed_hash).
     Raises FeedError on malformed XML, an unknown format, a DOCTYPE with entities or a limit passed.
     """
     stream, owned = _open(source)
@@ -471,7 +552,7 @@ def read(source, feed: Feed | None = None) -> Iterator[Record | Rejected | str]:
         yield version
         wrapped = _Stream(head, stream, f"{{{namespace}}}formation")
         try:
-            yield from _read_formations(wrapped, namespace, version)
+            yield from _read_formations(wrapped, namespace, version, unchanged, salt)
         finally:
             if feed is not None:
                 feed.ignored = wrapped.ignored
@@ -480,12 +561,15 @@ def read(source, feed: Feed | None = None) -> Iterator[Record | Rejected | str]:
             stream.close()
 
 
-def _read_formations(stream: _Stream, namespace: str, version: str) -> Iterator[Record | Rejected]:
+def _read_formations(
+    stream: _Stream, namespace: str, version: str, unchanged=None, salt: bytes = b""
+) -> Iterator[Record | Rejected | Unchanged]:
     ns = {"l": namespace}
     xsd = schema(version)
     formations = 0
     try:
         formation_tag = f"{{{namespace}}}formation"
+        action_tag = f"{{{namespace}}}action"
         parser = etree.iterparse(
             stream,
             events=("start", "end"),
@@ -502,8 +586,17 @@ def _read_formations(stream: _Stream, namespace: str, version: str) -> Iterator[
                     stream.root = element  # the <lheo> root: from now on, _Stream.free can walk the tree
                 continue
             formations += 1
-            if xsd.validate(element):
-                yield from _formation_records(element, ns)
+            digest, skipped = "", False
+            if unchanged is not None:  # the bytes of a known formation: neither validated nor read again
+                digest = hashlib.sha256(salt + etree.tostring(element, with_tail=False)).hexdigest()
+                actions = sum(1 for _ in element.iterchildren(action_tag))
+                skipped = unchanged(digest, actions)
+            if skipped:
+                yield Unchanged(digest, actions)
+            elif xsd.validate(element):
+                for record in _formation_records(element, ns):
+                    record.feed_hash = digest
+                    yield record
             else:
                 line, reason = _schema_reason(xsd.error_log, version)
                 identifier = element.get("numero") or "(sans identifiant)"

@@ -66,6 +66,9 @@ class Training(models.Model):
     geocoded_by_commune = models.BooleanField(default=False)
     url = models.URLField(max_length=500, blank=True)
     content_hash = models.CharField(max_length=64, blank=True)
+    # Digest of its <formation>'s bytes in the last feed (and of the referentials): an identical formation is
+    # skipped by the next import before it is validated and read (lheo_records.RecordChecker.is_unchanged).
+    feed_hash = models.CharField(max_length=64, blank=True)
     last_import = models.ForeignKey(
         "trainings.ImportReport", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -184,7 +187,7 @@ class ExactJSONEncoder(DjangoJSONEncoder):
 class ImportUndo(models.Model):
     """The undo journal of a running import: what one course was before the run touched it (before=None: the
     run created it). Written in the same short transaction as the change; emptied when the run ends well,
-    played back (newest first) when it fails or its process dies — see services.undo_import."""
+    played back (newest first) when it fails or its process dies — see import_journal.undo_import."""
 
     report = models.ForeignKey(ImportReport, on_delete=models.CASCADE, related_name="+")
     training_id = models.BigIntegerField()

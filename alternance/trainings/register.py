@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from alternance.organisations import rules
 from alternance.organisations.models import Organisation, OrganisationFact
-from alternance.organisations.services import reconcile
+from alternance.organisations.services import reconcile, save_in_batches
 from alternance.trainings.models import Training
 
 
@@ -44,7 +44,7 @@ def refresh_nature_and_quality(organisation_ids: Iterable[int] | None = None) ->
     ):
         said.setdefault(organisation_id, set()).add(value)
     today = timezone.localdate()
-    changed = 0
+    changed = []
     for organisation in qs.iterator(chunk_size=2000):
         nature = rules.nature(organisation.pk in responsible, organisation.pk in trainers)
         if nature == Organisation.Nature.UNKNOWN:  # the catalogue says nothing: what the sources say
@@ -66,9 +66,9 @@ def refresh_nature_and_quality(organisation_ids: Iterable[int] | None = None) ->
             verdict,
         ):
             organisation.nature, organisation.quality_issues, organisation.quality_verdict = nature, issues, verdict
-            organisation.save(update_fields=["nature", "quality_issues", "quality_verdict", "updated_at"])
-            changed += 1
-    return changed
+            organisation.updated_at = timezone.now()
+            changed.append(organisation)
+    return save_in_batches({("nature", "quality_issues", "quality_verdict", "updated_at"): changed})
 
 
 def refresh_register(organisation_ids: Iterable[int] | None = None) -> None:

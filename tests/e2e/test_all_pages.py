@@ -6,12 +6,8 @@ import json
 import re
 
 import pytest
-from django.conf import settings
-from django.contrib.auth.models import User
 from django.core.management import call_command
-from django.test import Client
 
-from alternance.accounts.services import join_organisation
 from alternance.companies.models import Company
 from alternance.offers.models import Offer
 from alternance.offers.workflow import OfferStatus
@@ -89,19 +85,43 @@ PAGES = {
     "creer-un-compte": ("/comptes/signup/", "main form[action='/comptes/signup/']"),
     "mot-de-passe-oublie": ("/comptes/password/reset/", "main form"),
     "verifier-adresse": ("/comptes/confirm-email/", "main h1"),
-    # pages of a signed-in person (SIGNED_IN): the administrator of the CFA "{cfa}"
-    "mon-espace": ("/espace/", "main h1"),
-    "espace-organisme": ("/espace/organismes/{cfa}/", "#espace-organisme"),
-    "espace-organisme-fiche": ("/espace/organismes/{cfa}/fiche/", "#formulaire-coordonnees"),
-    "espace-organisme-formations": ("/espace/organismes/{cfa}/formations/", "#formations"),
-    "espace-organisme-rendez-vous": ("/espace/organismes/{cfa}/rendez-vous/", "#boite-rendez-vous"),
-    "espace-organisme-demande": ("/espace/organismes/{cfa}/rendez-vous/{appointment}/", "#proposer-date"),
-    "espace-organisme-cles": ("/espace/organismes/{cfa}/cles/", "#formulaire-cle"),
-    "depot-inscriptions": ("/inscriptions/depot/?organisme={cfa}", "main form"),
-    "inscriptions-organisme": ("/inscriptions/organismes/{cfa}/", "main h1"),
+    # the recruiter's space (signed in: SIGNED_IN below), a company's offers and a CFA's offers under mandates
+    "espace-offres": ("/espace/entreprises/{space_company}/offres/", "#liste-offres"),
+    "espace-offre-nouvelle": ("/espace/entreprises/{space_company}/offres/nouvelle/", "#step-form #id_metier"),
+    "espace-offre-contrat": (
+        "/espace/entreprises/{space_company}/offres/{space_offer}/etapes/contrat/",
+        "#remuneration table",
+    ),
+    "espace-offre-description": (
+        "/espace/entreprises/{space_company}/offres/{space_offer}/etapes/description/",
+        "#id_description",
+    ),
+    "espace-offre-recapitulatif": (
+        "/espace/entreprises/{space_company}/offres/{space_offer}/etapes/recapitulatif/",
+        "#offre-resume",
+    ),
+    "espace-offre": ("/espace/entreprises/{space_company}/offres/{space_offer}/", "#historique"),
+    "espace-candidatures": ("/espace/entreprises/{space_company}/candidatures/", "#boite-candidatures"),
+    "espace-cfa-offres": ("/espace/organismes/{space_cfa}/offres/", "#liste-offres"),
+    "espace-cfa-offre-nouvelle": ("/espace/organismes/{space_cfa}/offres/nouvelle/", "#id_siret"),
+    "espace-cfa-offre": ("/espace/organismes/{space_cfa}/offres/{space_cfa_offer}/", "#mandat"),
+    "espace-cfa-candidatures": ("/espace/organismes/{space_cfa}/offres/candidatures/", "#taux-reponse"),
+    # the CFA's own space (the same person administers the CFA "{space_cfa}"), its enrolments
+    "espace-accueil": ("/espace/", "main h1"),
+    "espace-organisme": ("/espace/organismes/{space_cfa}/", "#espace-organisme"),
+    "espace-organisme-fiche": ("/espace/organismes/{space_cfa}/fiche/", "#formulaire-coordonnees"),
+    "espace-organisme-formations": ("/espace/organismes/{space_cfa}/formations/", "#formations"),
+    "espace-organisme-rendez-vous": ("/espace/organismes/{space_cfa}/rendez-vous/", "#boite-rendez-vous"),
+    "espace-organisme-demande": (
+        "/espace/organismes/{space_cfa}/rendez-vous/{space_appointment}/",
+        "#proposer-date",
+    ),
+    "espace-organisme-cles": ("/espace/organismes/{space_cfa}/cles/", "#formulaire-cle"),
+    "espace-depot-inscriptions": ("/inscriptions/depot/?organisme={space_cfa}", "main form"),
+    "espace-inscriptions-organisme": ("/inscriptions/organismes/{space_cfa}/", "main h1"),
 }
-# Pages opened signed in as the CFA's administrator (site_data["session"] is the session cookie's value).
-SIGNED_IN = {name for name, (path, _) in PAGES.items() if path.startswith(("/espace/", "/inscriptions/"))}
+# Pages seen signed in: page name -> the seeded person whose session the browser carries.
+SIGNED_IN = {name: "recruteur" for name in PAGES if name.startswith("espace-")}
 # Pages answered with another status than 200 (the same checks apply).
 STATUSES = {"page-introuvable": 404, "lien-expire": 403}
 
@@ -133,12 +153,7 @@ def site_data(reference_data, django_db_blocker, settings, private_storage):
         person = {"first_name": "Inès", "last_name": "Martin", "email": "ines@example.org", "message": "Bonjour."}
         application = applications.submit_application(offer=offer, cv=pdf_bytes(), **person)
         appointment = applications.request_appointment(training=training, reasons=["inscription"], **person)
-        # the CFA of the training, administered by a signed-in member (its space, its enrolments)
-        cfa = training.organisation
-        member = join_organisation(User.objects.create_user("cfa", "cfa@example.org", "x"), cfa.uai or cfa.siret)
-        browser_client = Client()
-        browser_client.force_login(member.user)
-        session = browser_client.cookies[settings.SESSION_COOKIE_NAME].value
+        space = _recruiter_space(offer, organisation)
     assert organisation is not None, "load_reference charge les organismes"
     return {
         "contract": contract.public_id,
@@ -152,13 +167,57 @@ def site_data(reference_data, django_db_blocker, settings, private_storage):
         "follow": tokens.follow_token(application.email_digest),
         "answer": tokens.object_token(tokens.ANSWER_APPLICATION, application.public_id),
         "appointment_answer": tokens.object_token(tokens.ANSWER_APPOINTMENT, appointment.public_id),
-        "cfa": cfa.pk,
-        "session": session,
+        **space,
     }
 
 
-def open_page(browser, viewport: dict):
+def _recruiter_space(offer, organisation) -> dict:
+    """A recruiter of the offer's company, also member of a CFA that posted an offer under a mandate."""
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth.models import User
+
+    from alternance.accounts import services as accounts
+    from alternance.offers import services as offers
+
+    person = User.objects.create_user("recruteur", "recruteur@example.org", "x")
+    EmailAddress.objects.create(user=person, email=person.email, verified=True, primary=True)
+    accounts.join_company(person, offer.company.siret)
+    accounts.join_organisation(person, organisation.uai or organisation.siret)
+    draft = offers.create_draft(offer.company, rome=offer.rome, appellation=offer.appellation, by=person)
+    offers.update_posting(draft, {"diploma_level": 3, "start_asap": True, "duration_months": 24,
+                                  "questions": ["Pourquoi ce métier ?"]})  # fmt: skip
+    mandated = offers.create_draft(offer.company, rome=offer.rome, by=person, delegated_by=organisation,
+                                   recipient="entreprise")  # fmt: skip
+    # the CFA's space: a course of the catalogue and an appointment request to answer
+    from alternance.job_applications import services as applications
+    from tests.factories import TrainingFactory
+
+    course = TrainingFactory(organisation=organisation, title="CAP Pâtissier")
+    appointment = applications.request_appointment(
+        training=course, reasons=["inscription"], first_name="Yanis", last_name="Benali",
+        email="yanis@example.org", message="Bonjour.",
+    )  # fmt: skip
+    return {"space_company": offer.company.siret, "space_offer": draft.pk, "space_cfa": organisation.pk,
+            "space_cfa_offer": mandated.pk, "space_user": person.pk,
+            "space_appointment": appointment.public_id}  # fmt: skip
+
+
+def session_cookies(live_server, user_id) -> list[dict]:
+    """The session of a seeded person, as a browser cookie for the live server."""
+    from django.conf import settings
+    from django.contrib.auth.models import User
+    from django.test import Client
+
+    client = Client()
+    client.force_login(User.objects.get(pk=user_id))
+    value = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return [{"name": settings.SESSION_COOKIE_NAME, "value": value, "url": live_server.url}]
+
+
+def open_page(browser, viewport: dict, cookies=None):
     context = browser.new_context(locale="fr-FR", viewport=viewport, is_mobile=viewport["width"] < 400)
+    if cookies:
+        context.add_cookies(cookies)
     page = context.new_page()
     page.set_default_timeout(10_000)
     return context, page
@@ -212,11 +271,9 @@ def tab_stops_without_focus_ring(page) -> list[str]:
 
 
 def check_page(
-    browser, live_server, path: str, selector: str, viewport: dict, assert_accessible, status: int = 200, session=""
+    browser, live_server, path: str, selector: str, viewport: dict, assert_accessible, status: int = 200, cookies=None
 ) -> None:
-    context, page = open_page(browser, viewport)
-    if session:
-        context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}])
+    context, page = open_page(browser, viewport, cookies)
     try:
         response = page.goto(live_server.url + path)
         assert response.status == status, f"{path} : statut {response.status}"
@@ -265,11 +322,11 @@ KNOWN_ISSUES: dict[str, str] = {}
 )
 def test_page_is_accessible_light_and_fits_a_phone(name, browser, live_server, site_data, assert_accessible):
     path, selector = PAGES[name]
+    cookies = session_cookies(live_server, site_data["space_user"]) if name in SIGNED_IN else None
     for viewport in WIDTHS.values():
         status = STATUSES.get(name, 200)
-        session = site_data["session"] if name in SIGNED_IN else ""
         check_page(
-            browser, live_server, path.format(**site_data), selector, viewport, assert_accessible, status, session
+            browser, live_server, path.format(**site_data), selector, viewport, assert_accessible, status, cookies
         )
 
 
@@ -400,7 +457,9 @@ def test_same_skiplinks_on_every_page(name, client, site_data, rf):
 
     expected = [(link["link"], link["label"]) for link in site(rf.get("/"))["skiplinks"]]
     if name in SIGNED_IN:
-        client.cookies[settings.SESSION_COOKIE_NAME] = site_data["session"]
+        from django.contrib.auth.models import User
+
+        client.force_login(User.objects.get(pk=site_data["space_user"]))
     html = client.get(PAGES[name][0].format(**site_data)).content.decode()
     links = re.findall(r'<a class="fr-link" href="(#[\w-]+)"[^>]*>([^<]+)</a>', html.split('class="fr-skiplinks"')[1])
     assert [(href, label.strip()) for href, label in links][: len(expected)] == expected

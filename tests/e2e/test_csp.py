@@ -2,12 +2,18 @@
 without a single violation reported by the browser (securitypolicyviolation event or console message)."""
 
 import pytest
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 
 from tests.e2e.conftest import e2e_db
-from tests.e2e.test_all_pages import PAGES, SIGNED_IN, STATUSES, SWAGGER_PATH, site_data  # noqa: F401  (fixture)
+from tests.e2e.test_all_pages import (  # noqa: F401  (fixture)
+    PAGES,
+    SIGNED_IN,
+    STATUSES,
+    SWAGGER_PATH,
+    session_cookies,
+    site_data,
+)
 
 pytestmark = [e2e_db]
 
@@ -21,11 +27,11 @@ document.addEventListener('securitypolicyviolation', (e) => {
 
 
 def violations_on(
-    browser, url: str, *, wait_for: str, login: tuple[str, str] | None = None, status: int = 200, session: str = ""
+    browser, url: str, *, wait_for: str, login: tuple[str, str] | None = None, status: int = 200, cookies=None
 ) -> list[str]:
     context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
-    if session:  # a signed-in page of PAGES (SIGNED_IN): the session cookie of site_data
-        context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": url}])
+    if cookies:
+        context.add_cookies(cookies)
     context.add_init_script(RECORD_VIOLATIONS)
     page = context.new_page()
     page.set_default_timeout(30_000)
@@ -61,8 +67,8 @@ MORE_PAGES = {"tableau-de-bord": ("/tableau-de-bord/", "main h1")}
 def test_page_has_no_csp_violation(name, browser, live_server, site_data):  # noqa: F811
     path, selector = PAGES.get(name) or MORE_PAGES[name]
     url = live_server.url + path.format(**site_data)
-    session = site_data["session"] if name in SIGNED_IN else ""
-    assert violations_on(browser, url, wait_for=selector, status=STATUSES.get(name, 200), session=session) == []
+    cookies = session_cookies(live_server, site_data["space_user"]) if name in SIGNED_IN else None
+    assert violations_on(browser, url, wait_for=selector, status=STATUSES.get(name, 200), cookies=cookies) == []
 
 
 def test_an_inline_script_is_reported(browser, live_server):

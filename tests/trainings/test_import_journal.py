@@ -13,7 +13,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from alternance.trainings import services
+from alternance.trainings import lheo_import
 from alternance.trainings.models import ImportReport, ImportUndo, StatusChange, Training, TrainingRome, TrainingSession
 from alternance.trainings.services import LheoImport, import_lheo
 from tests.conftest import ROOT
@@ -37,7 +37,7 @@ def first_import(reference_data, tmp_path, monkeypatch):
     """Five courses imported, then small batches: a second feed writes in several transactions."""
     report = import_lheo(write(tmp_path, feed(*[current(f"K{n}") for n in range(5)]), "a.xml"), source="carif")
     assert report.state == ImportReport.State.SUCCEEDED and report.counts["crees"] == 5
-    monkeypatch.setattr(services, "BATCH_SIZE", 2)
+    monkeypatch.setattr(lheo_import, "BATCH_SIZE", 2)
     # the second feed: two courses changed (formation of another year), one dropped, four new
     changed = [formation(f"K{n}") for n in range(2)] + [current(f"K{n}") for n in range(2, 4)]
     return write(tmp_path, feed(*changed, *[current(f"N{n}") for n in range(4)]), "b.xml")

@@ -9,7 +9,7 @@ from django.urls import URLResolver, get_resolver
 
 from alternance.accounts import services
 from alternance.accounts.models import ApiKey, Scope
-from tests.factories import CompanyFactory, OrganisationFactory, TrainingFactory
+from tests.factories import CompanyFactory, OfferFactory, OrganisationFactory, TrainingFactory
 from tests.job_applications.helpers import ask
 
 PERSONAS = ["anonymous", "candidate", "recruiter_a", "recruiter_b", "pending_a", "cfa_a", "cfa_b", "staff"]
@@ -62,7 +62,7 @@ LOCAL_MAILBOX = {p: 404 for p in PERSONAS} | {"staff": 200}
 COMPANY_A = {p: 404 for p in PERSONAS} | {"anonymous": 302, "recruiter_a": 200, "staff": 200}
 MANAGE_A = {p: 404 for p in PERSONAS} | {"anonymous": 302, "recruiter_a": 302, "staff": 302}
 CFA_A = {p: 404 for p in PERSONAS} | {"anonymous": 302, "cfa_a": 200, "staff": 200}
-CFA_A_POST = {p: 404 for p in PERSONAS} | {"anonymous": 302, "cfa_a": 302, "staff": 302}
+CFA_ACT_A = {p: 404 for p in PERSONAS} | {"anonymous": 302, "cfa_a": 302, "staff": 302}
 CFA_MEMBERS = {p: 404 for p in PERSONAS} | {"anonymous": 302, "cfa_a": 200, "cfa_b": 200, "staff": 200}
 
 # route -> (method, address with {placeholders} from the `world` fixture, expected status per persona)
@@ -76,6 +76,54 @@ PRIVATE = {
         COMPANY_A,
     ),
     "espace/entreprises/<str:siret>/fiche/": ("get", "/espace/entreprises/{siret_a}/fiche/", COMPANY_A),
+    # the recruiter's offers (alternance/web/offers): a company's space, and a CFA's for offers under mandates
+    "espace/entreprises/<str:siret>/offres/": ("get", "/espace/entreprises/{siret_a}/offres/", COMPANY_A),
+    "espace/entreprises/<str:siret>/offres/nouvelle/": (
+        "get",
+        "/espace/entreprises/{siret_a}/offres/nouvelle/",
+        COMPANY_A,
+    ),
+    "espace/entreprises/<str:siret>/offres/<int:pk>/": (
+        "get",
+        "/espace/entreprises/{siret_a}/offres/{offer_a}/",
+        COMPANY_A,
+    ),
+    "espace/entreprises/<str:siret>/offres/<int:pk>/etapes/<slug:step>/": (
+        "get",
+        "/espace/entreprises/{siret_a}/offres/{offer_a}/etapes/contrat/",
+        COMPANY_A,
+    ),
+    "espace/entreprises/<str:siret>/offres/<int:pk>/action/": (
+        "post",
+        "/espace/entreprises/{siret_a}/offres/{offer_a}/action/",
+        MANAGE_A,
+    ),
+    "espace/organismes/<int:organisation_id>/offres/": ("get", "/espace/organismes/{org_a}/offres/", CFA_A),
+    "espace/organismes/<int:organisation_id>/offres/nouvelle/": (
+        "get",
+        "/espace/organismes/{org_a}/offres/nouvelle/",
+        CFA_A,
+    ),
+    "espace/organismes/<int:organisation_id>/offres/<int:pk>/": (
+        "get",
+        "/espace/organismes/{org_a}/offres/{offer_cfa_a}/",
+        CFA_A,
+    ),
+    "espace/organismes/<int:organisation_id>/offres/<int:pk>/etapes/<slug:step>/": (
+        "get",
+        "/espace/organismes/{org_a}/offres/{offer_cfa_a}/etapes/recapitulatif/",
+        CFA_A,
+    ),
+    "espace/organismes/<int:organisation_id>/offres/<int:pk>/action/": (
+        "post",
+        "/espace/organismes/{org_a}/offres/{offer_cfa_a}/action/",
+        CFA_ACT_A,
+    ),
+    "espace/organismes/<int:organisation_id>/offres/candidatures/": (
+        "get",
+        "/espace/organismes/{org_a}/offres/candidatures/",
+        CFA_A,
+    ),
     "espace/membres/<int:pk>/accepter/": ("post", "/espace/membres/{pending_a}/accepter/", MANAGE_A),
     "espace/membres/<int:pk>/retirer/": ("post", "/espace/membres/{pending_a}/retirer/", MANAGE_A),
     "donnees/qualite/": ("get", "/donnees/qualite/", STAFF_ONLY),
@@ -104,7 +152,7 @@ PRIVATE = {
     "espace/organismes/<int:organisation_id>/cles/<int:key_id>/revoquer/": (
         "post",
         "/espace/organismes/{org_a}/cles/{key_a}/revoquer/",
-        CFA_A_POST,
+        CFA_ACT_A,
     ),
     "courriels/": ("get", "/courriels/", LOCAL_MAILBOX),
     "courriels/<str:name>/": ("get", "/courriels/absent.eml/", LOCAL_MAILBOX | {"staff": 404}),
@@ -148,16 +196,13 @@ def world(db):
     }
     pending = services.join_company(_person("pending_a"), company_a.siret)
     people["pending_a"] = pending.user
+    offer_a = OfferFactory(company=company_a, status="brouillon", published_at=None)
+    offer_cfa_a = OfferFactory(company=CompanyFactory(), delegated_by=org_a)
     appointment = ask(TrainingFactory(organisation=org_a), email="jeune@example.org")
     key, _secret = ApiKey.issue("logiciel", [Scope.ENROLMENTS], organisation=org_a)
-    values = {
-        "siret_a": company_a.siret,
-        "pending_a": pending.pk,
-        "org_a": org_a.pk,
-        "appointment_a": appointment.public_id,
-        "key_a": key.pk,
-    }
-    return {"people": people, "values": values}
+    values = {"siret_a": company_a.siret, "pending_a": pending.pk, "offer_a": offer_a.pk, "org_a": org_a.pk}
+    values |= {"appointment_a": appointment.public_id, "key_a": key.pk}
+    return {"people": people, "values": values | {"offer_cfa_a": offer_cfa_a.pk}}
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

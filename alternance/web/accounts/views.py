@@ -6,21 +6,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from alternance.accounts import services
 from alternance.accounts.models import Membership
 from alternance.accounts.services import MembershipError
-from alternance.companies.models import Company
 from alternance.job_applications import tokens
 from alternance.job_applications.models import Application
-from alternance.job_applications.workflow import APPLICATION_LABELS, ApplicationStatus
-from alternance.offers.models import Offer
+from alternance.job_applications.workflow import APPLICATION_LABELS
 from alternance.search.scoring import date_fr
 
 from ..decorators import private_page, rate_limited
+from ..offers.inbox import inbox_page
+from ..offers.space import Space, companies_of
 from .forms import CompanyProfileForm, JoinCompanyForm, JoinOrganisationForm
 
 
@@ -147,61 +145,12 @@ def remove_member(request, pk: int):
     return redirect("accounts:home")
 
 
-def companies_of(user):
-    """Companies this user acts for (active memberships); staff: every company. Scope before fetching."""
-    if user.is_staff:
-        return Company.objects.all()
-    return Company.objects.filter(
-        pk__in=Membership.objects.of_user(user).active().exclude(company=None).values("company")
-    )
-
-
 @login_required
 @private_page
 def company_inbox(request, siret: str):
-    """Applications to the company's offers and spontaneous ones: filters by status and offer, those
-    waiting longest first; each answered on the same page as the signed link of the e-mail."""
+    """Applications to the company's offers and spontaneous ones (alternance.web.offers.inbox)."""
     company = get_object_or_404(companies_of(request.user), siret=siret)
-    applications = Application.objects.filter(company=company).select_related("offer")
-    offers = list(Offer.objects.filter(company=company).order_by("-created_at")[:200])
-    status = request.GET.get("statut", "")
-    if status in {s.value for s in ApplicationStatus}:
-        applications = applications.filter(status=status)
-    offer_filter = request.GET.get("offre", "")
-    if offer_filter == "spontanee":
-        applications = applications.filter(offer=None)
-    elif offer_filter.isdigit():
-        applications = applications.filter(offer_id=int(offer_filter))
-    # waiting applications first, the oldest on top; then the answered ones, the latest first
-    rows = sorted(
-        applications[:500],
-        key=lambda a: (
-            a.status != ApplicationStatus.NEW,
-            a.created_at.timestamp() * (1 if a.status == ApplicationStatus.NEW else -1),
-        ),
-    )
-    today = timezone.localdate()
-    for row in rows:
-        row.status_label = APPLICATION_LABELS.get(row.status, row.status)
-        row.sent_fr = date_fr(row.created_at.date())
-        row.waiting_days = (today - timezone.localtime(row.created_at).date()).days
-        row.answer_url = reverse(
-            "job_applications:answer",
-            args=[row.public_id, tokens.object_token(tokens.ANSWER_APPLICATION, row.public_id)],
-        )
-    return render(
-        request,
-        "accounts/inbox.html",
-        {
-            "title": f"Candidatures reçues — {company.name}",
-            "company": company,
-            "applications": rows,
-            "offers": offers,
-            "statuses": [(s.value, APPLICATION_LABELS.get(s.value, s.value)) for s in ApplicationStatus],
-            "status": status,
-            "offer_filter": offer_filter,
-        },
-    )
+    return inbox_page(request, Space(company=company))
 
 
 @login_required

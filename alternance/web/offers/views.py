@@ -96,7 +96,10 @@ def json_ld(data: dict) -> str:
 @require_GET
 def offer_detail(request, pk: int):
     offer = get_object_or_404(
-        Offer.objects.public().select_related("company", "company__naf", "commune", "rome", "appellation"), pk=pk
+        Offer.objects.public().select_related(
+            "company", "company__naf", "commune", "rome", "appellation", "delegated_by"
+        ),
+        pk=pk,
     )
     now = timezone.now()
     today = timezone.localdate(now)

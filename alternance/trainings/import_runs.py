@@ -1,0 +1,90 @@
+"""LHEO import runs as background tasks: uploads stored on disk, queued reports, and the detection of runs whose
+process died or that outlived their time (« interrompu »)."""
+
+import datetime as dt
+import os
+import socket
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from alternance.trainings.models import ImportReport
+
+
+def display_name(name: str) -> str:
+    """The file's own name, or the URL it came from: never a folder of the server."""
+    name = str(name)
+    if "://" in name:
+        return name[:500]
+    return (Path(name).name or "flux")[:500]
+
+
+def current_worker() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"[:100]
+
+
+def store_upload(chunks) -> Path:
+    """Write an uploaded file (an iterable of byte chunks) to LHEO_UPLOAD_DIR, never whole in memory."""
+    folder = Path(settings.LHEO_UPLOAD_DIR)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{uuid.uuid4().hex}.xml"
+    with path.open("wb") as out:
+        for chunk in chunks:
+            out.write(chunk)
+    return path
+
+
+def queue_lheo_import(
+    path: Path, *, source: str, filename: str, uploaded_by: str = "", api_key_id: int | None = None
+) -> ImportReport:
+    """Record an « en attente » report for a file already on disk and run its import in the background
+    (trainings.tasks.run_lheo_import, enqueued once the report is committed). The file is deleted after."""
+    from alternance.trainings.tasks import run_lheo_import
+
+    report = ImportReport.objects.create(
+        source=source,
+        filename=display_name(filename),
+        uploaded_by=uploaded_by,
+        api_key_id=api_key_id,
+        state=ImportReport.State.PENDING,
+    )
+    transaction.on_commit(lambda: run_lheo_import.enqueue(report.pk, str(path)))
+    return report
+
+
+def _process_is_gone(worker: str) -> bool:
+    host, _, pid = worker.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False  # another machine: only the age tells
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+def mark_interrupted_imports(now=None) -> int:
+    """Mark « interrompu » the runs whose process died (same machine) or that outlived IMPORT_MAX_SECONDS
+    (« en cours » or still « en attente »): a kill, a timeout or a crash never leaves a report « en cours »."""
+    now = now or timezone.now()
+    oldest = now - dt.timedelta(seconds=settings.LHEO_IMPORT_MAX_SECONDS)
+    open_states = [ImportReport.State.RUNNING, ImportReport.State.PENDING]
+    stale = []
+    for pk, state, worker, started_at in ImportReport.objects.filter(state__in=open_states).values_list(
+        "pk", "state", "worker", "started_at"
+    ):
+        if started_at < oldest or (state == ImportReport.State.RUNNING and worker and _process_is_gone(worker)):
+            stale.append(pk)
+    if stale:
+        ImportReport.objects.filter(pk__in=stale, state__in=open_states).update(
+            state=ImportReport.State.INTERRUPTED,
+            finished_at=now,
+            fatal_error="L'import s'est arrêté avant la fin (processus interrompu ou délai dépassé) : rien n'a "
+            "été importé. Déposez le fichier à nouveau.",
+        )
+    return len(stale)
