@@ -8,11 +8,12 @@ from django.utils import timezone
 
 from alternance.companies.models import Company
 from alternance.core.identifiers import siret_errors, uai_errors
-from alternance.organisations.models import Organisation
+from alternance.organisations import services as organisation_services
+from alternance.organisations.models import Organisation, TrainingSite
 from alternance.reference.models import Commune, NafCode
 
 from . import rules
-from .models import Membership
+from .models import ApiKey, Membership, Scope
 
 
 class MembershipError(Exception):
@@ -165,3 +166,65 @@ def update_company_profile(company: Company, by, **values) -> Company:
             setattr(company, name, values[name])
     company.save(update_fields=[*PROFILE_FIELDS, "updated_at"])
     return company
+
+
+# ---------------------------------------------------------------------------------------------- CFA space
+def _organisation_membership(organisation: Organisation, by) -> Membership | None:
+    return Membership.objects.filter(user=by, organisation=organisation).first()
+
+
+def _check_member(organisation: Organisation, by, *, admin: bool, message: str) -> None:
+    mine = _organisation_membership(organisation, by)
+    role, status = (mine.role, mine.status) if mine else (None, None)
+    allowed = (
+        rules.can_manage(is_staff=by.is_staff, role=role, status=status)
+        if admin
+        else rules.can_act(is_staff=by.is_staff, status=status)
+    )
+    if not allowed:
+        raise MembershipError("forbidden", message)
+
+
+def declare_organisation_contact(organisation: Organisation, by, values: dict) -> list[str]:
+    """An active member (or staff) declares the organisation's contact details: facts of source
+    « déclaration de l'organisme » (organisations.services.declare_contact), dated and signed by the member."""
+    _check_member(organisation, by, admin=False, message="Seuls les membres de l'organisme corrigent sa fiche.")
+    return organisation_services.declare_contact(organisation, values, declared_by=by)
+
+
+def declare_organisation_site(organisation: Organisation, by, **site) -> TrainingSite:
+    """An active member (or staff) declares a training site of the organisation."""
+    _check_member(organisation, by, admin=False, message="Seuls les membres de l'organisme corrigent sa fiche.")
+    return organisation_services.declare_site(organisation, declared_by=by, **site)
+
+
+KEY_NAME_MAX = 100
+
+
+@transaction.atomic
+def issue_organisation_key(organisation: Organisation, by, name: str) -> tuple[ApiKey, str]:
+    """A key of scope `enrolments` bound to the organisation, for its own software; only its administrators
+    (or staff) issue one. The clear secret is returned once, never stored."""
+    _check_member(
+        organisation, by, admin=True, message="Seul un administrateur de l'organisme crée ou révoque ses clés."
+    )
+    name = " ".join((name or "").split())
+    if not name:
+        raise MembershipError("name_required", "Donnez un nom à la clé, par exemple celui de votre logiciel.", "name")
+    if len(name) > KEY_NAME_MAX:
+        raise MembershipError(
+            "name_too_long", f"Le nom de la clé dépasse {KEY_NAME_MAX} caractères : raccourcissez-le.", "name"
+        )
+    return ApiKey.issue(name, [Scope.ENROLMENTS], organisation=organisation)
+
+
+@transaction.atomic
+def revoke_organisation_key(key: ApiKey, by) -> ApiKey:
+    """Revoke one of the organisation's keys (its administrators or staff): the API refuses it at once."""
+    if key.organisation_id is None:
+        raise MembershipError("forbidden", "Cette clé n'appartient à aucun organisme.")
+    _check_member(
+        key.organisation, by, admin=True, message="Seul un administrateur de l'organisme crée ou révoque ses clés."
+    )
+    key.revoke()
+    return key

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from alternance.core.identifiers import uai_errors
 from alternance.organisations.models import Organisation, OrganisationFact
+from alternance.organisations.services import apply_declarations
 from alternance.reference.loaders import INSEE_CODE, Row, excel_serial_date, read_csv
 from alternance.reference.models import Commune
 from alternance.reference.publishers import LICENCE_OUVERTE, Publisher
@@ -104,6 +105,8 @@ def sync_cfa(records: dict[tuple[str, str], dict], communes: dict[str, tuple]) -
         Organisation.objects.bulk_create(new, batch_size=500)
     if changed:
         Organisation.objects.bulk_update(changed, sorted(changed_fields | {"updated_at"}), batch_size=500)
+        # the organisations' own declarations keep their weight over the file's new values (rules.choose)
+        apply_declarations([o.pk for o in changed], official_source=SOURCE)
     count.created, count.updated = len(new), len(changed)
     _sync_nature_facts(records)
     return count

@@ -6,6 +6,8 @@ gave it and its date (OrganisationFact); the register reconciles them (services.
 
 from django.db import models
 
+from .rules import source_label
+
 # Words of a name search kept (each one is a condition of the query).
 MAX_SEARCH_WORDS = 10
 
@@ -65,6 +67,10 @@ class Organisation(models.Model):
     source = models.CharField(max_length=64, blank=True)
     # Where appointment requests are sent; empty: the CFA cannot be reached by e-mail yet (never invented).
     contact_email = models.EmailField(blank=True)
+    # Contact details declared by the organisation itself (OrganisationFact, source « déclaration de
+    # l'organisme »), chosen by services.apply_declarations with the weights of rules.SOURCE_WEIGHTS.
+    phone = models.CharField(max_length=20, blank=True)
+    website = models.URLField(max_length=255, blank=True)
     # Written by job_applications.services.refresh_reply_stats (appointment requests, last 12 months).
     reply_rate = models.FloatField(null=True, blank=True)
     median_reply_days = models.FloatField(null=True, blank=True)
@@ -98,12 +104,20 @@ class OrganisationFact(models.Model):
         QUALIOPI = "qualiopi", "Qualiopi"
         NATURE = "nature", "Nature"
         CLOSED_ON = "closed_on", "Date de fermeture"
+        CONTACT_EMAIL = "contact_email", "Adresse électronique de contact"
+        PHONE = "phone", "Téléphone"
+        WEBSITE = "website", "Site internet"
+        POSTCODE = "postcode", "Code postal"
+        COMMUNE = "commune", "Commune (code INSEE)"
+        SITE = "site", "Lieu de formation"
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="facts")
     field = models.CharField(max_length=16, choices=Field.choices)
     value = models.CharField(max_length=255)
     source = models.CharField(max_length=64)
     observed_on = models.DateField()
+    # The member who declared it (source rules.DECLARATION); empty for the official sources.
+    declared_by = models.ForeignKey("auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         ordering = ["field", "value", "source"]
@@ -115,6 +129,10 @@ class OrganisationFact(models.Model):
 
     def __str__(self):
         return f"{self.field}={self.value} ({self.source}, {self.observed_on})"
+
+    @property
+    def source_label(self) -> str:
+        return source_label(self.source)
 
 
 class TrainingSite(models.Model):

@@ -1,5 +1,8 @@
-"""Pure rules of the organisations register: UAI/SIRET pairs, reconciliation of sources, data quality."""
+"""Pure rules of the organisations register: UAI/SIRET pairs, reconciliation of sources, data quality,
+the weight of each source per field (the organisation's own declarations) and the checks of contact fields."""
 
+import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -56,7 +59,7 @@ def reconcile_uai(observations: Iterable[tuple[str, str]]) -> Reconciliation:
     by_uai: dict[str, set[str]] = {}
     for uai, source in observations:
         uai = (uai or "").strip().upper()
-        if uai:
+        if uai and source_weight("uai", source) > 0:  # a declaration never confirms a UAI
             by_uai.setdefault(uai, set()).add(source)
     candidates = sorted(
         (UaiCandidate(uai, tuple(sorted(sources))) for uai, sources in by_uai.items()),
@@ -137,3 +140,102 @@ def nature(is_responsible: bool, is_trainer: bool) -> str:
     if is_trainer:
         return "formateur"
     return "inconnue"
+
+
+# ---------------------------------------------------------------------------------------------- declarations
+DECLARATION = "declaration_organisme"
+"""Source of the facts an organisation's members declare in their space (/espace/organismes/<id>/fiche/)."""
+
+SOURCE_LABELS = {
+    DECLARATION: "déclaration de l'organisme",
+    "cfa_uai_siret": "liste des CFA (UAI et SIRET), ministère de l'Éducation nationale",
+    "registre": "registre de la plateforme",
+}
+
+
+def source_label(source: str) -> str:
+    """The French name of a source shown to people (its code when it has no name of its own)."""
+    return SOURCE_LABELS.get(source, source)
+
+
+CONTACT_FIELDS = ("contact_email", "phone", "website", "address", "postcode", "commune")
+"""Facts an organisation may declare; the address is the three fields address, postcode and commune."""
+ADDRESS_FIELDS = ("address", "postcode", "commune")
+IDENTITY_FIELDS = ("siret", "uai", "name", "nature", "qualiopi", "closed_on")
+
+# How much a source counts for a field; the highest weight wins, then the latest date. Decision: an
+# organisation knows its own contact details and training sites better than any file (its declaration wins
+# over every official source for them, even an older or newer file), but its identity is what the State's
+# files say: a declaration counts 0 for the UAI, the SIRET, the name, the nature, Qualiopi and a closure,
+# so no member can move a UAI or reopen a closed SIRET by declaring it.
+DECLARATION_WEIGHTS: dict[str, int] = {
+    **{field: 10 for field in (*CONTACT_FIELDS, "site")},
+    **{field: 0 for field in IDENTITY_FIELDS},
+}
+OFFICIAL_WEIGHT = 1
+
+
+def source_weight(field: str, source: str) -> int:
+    """Weight of `source` for `field` (DECLARATION_WEIGHTS for a declaration, OFFICIAL_WEIGHT otherwise)."""
+    if source == DECLARATION:
+        return DECLARATION_WEIGHTS.get(field, 0)
+    return OFFICIAL_WEIGHT
+
+
+@dataclass(frozen=True)
+class Observation:
+    value: str
+    source: str
+    observed_on: dt.date
+
+
+def choose(field: str, observations: Iterable[Observation]) -> Observation | None:
+    """The observation the register shows for a field: highest source weight, then latest date (then the
+    value, so that the choice never depends on the order); sources of weight 0 are ignored."""
+    counted = [o for o in observations if o.value and source_weight(field, o.source) > 0]
+    if not counted:
+        return None
+    return max(counted, key=lambda o: (source_weight(field, o.source), o.observed_on, o.value))
+
+
+_PHONE_SEPARATORS = re.compile(r"[\s.\-/()]")
+
+
+def phone_errors(value: str) -> list[str]:
+    """A French number (plan de numérotation, ARCEP): 10 digits from 0 and a non-zero digit, or +33 then 9."""
+    digits = _PHONE_SEPARATORS.sub("", value or "")
+    if digits.startswith("+33"):
+        national = "0" + digits[3:]
+    elif digits.startswith("0033"):
+        national = "0" + digits[4:]
+    else:
+        national = digits
+    if not national.isdigit():
+        return ["Le numéro de téléphone ne contient que des chiffres (espaces et points permis) : 04 78 12 34 56."]
+    if len(national) != 10 or not re.fullmatch(r"0[1-9]\d{8}", national):
+        count = len(national)
+        return [
+            f"Le numéro de téléphone compte 10 chiffres et commence par 0 (ou +33 suivi de 9 chiffres) ; "
+            f"vous en avez saisi {count}."
+            if count != 10
+            else "Le numéro de téléphone commence par 0 suivi d'un chiffre de 1 à 9, par exemple 04 78 12 34 56."
+        ]
+    return []
+
+
+def format_phone(value: str) -> str:
+    """A valid French number written in pairs: « 04 78 12 34 56 »."""
+    digits = _PHONE_SEPARATORS.sub("", value or "")
+    national = (
+        "0" + digits[3:] if digits.startswith("+33") else "0" + digits[4:] if digits.startswith("0033") else digits
+    )
+    return " ".join(national[i : i + 2] for i in range(0, 10, 2))
+
+
+def website_errors(value: str) -> list[str]:
+    """A website is an http(s) address with a domain name (the rest is checked by the form's URL field)."""
+    if not re.match(r"^https?://[^/\s]+\.[^/\s]+", value or "", re.IGNORECASE):
+        return [
+            "L'adresse du site doit commencer par https:// et contenir un nom de domaine, par exemple https://www.cfa-exemple.fr."
+        ]
+    return []

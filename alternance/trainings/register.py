@@ -21,7 +21,7 @@ def refresh_nature_and_quality(organisation_ids: Iterable[int] | None = None) ->
     qs = Organisation.objects.select_related("commune")
     if organisation_ids is not None:
         qs = qs.filter(pk__in=list(organisation_ids))
-    trainings = Training.objects.all()
+    trainings = Training.objects.real()  # demonstration rows (is_demo) say nothing about a real organisation
     responsible = set(trainings.values_list("organisation_id", flat=True).distinct())
     trainers = set(trainings.exclude(trainer=None).values_list("trainer_id", flat=True).distinct())
     open_statuses = [Training.Status.TO_CHECK, Training.Status.READY, Training.Status.PUBLISHED]
@@ -93,7 +93,8 @@ def national_quality() -> dict:
         "organisations": Organisation.objects.count(),
         "verdicts": {v: verdicts.get(v, 0) for v in Organisation.Verdict.values},
         "issues": issues,
-        "courses_without_rncp": Training.objects.filter(rncp_code="", certification=None)
+        "courses_without_rncp": Training.objects.real()
+        .filter(rncp_code="", certification=None)
         .exclude(status=Training.Status.CLOSED)
         .count(),
     }

@@ -106,6 +106,19 @@ PAGES = {
     "espace-cfa-offre-nouvelle": ("/espace/organismes/{space_cfa}/offres/nouvelle/", "#id_siret"),
     "espace-cfa-offre": ("/espace/organismes/{space_cfa}/offres/{space_cfa_offer}/", "#mandat"),
     "espace-cfa-candidatures": ("/espace/organismes/{space_cfa}/offres/candidatures/", "#taux-reponse"),
+    # the CFA's own space (the same person administers the CFA "{space_cfa}"), its enrolments
+    "espace-accueil": ("/espace/", "main h1"),
+    "espace-organisme": ("/espace/organismes/{space_cfa}/", "#espace-organisme"),
+    "espace-organisme-fiche": ("/espace/organismes/{space_cfa}/fiche/", "#formulaire-coordonnees"),
+    "espace-organisme-formations": ("/espace/organismes/{space_cfa}/formations/", "#formations"),
+    "espace-organisme-rendez-vous": ("/espace/organismes/{space_cfa}/rendez-vous/", "#boite-rendez-vous"),
+    "espace-organisme-demande": (
+        "/espace/organismes/{space_cfa}/rendez-vous/{space_appointment}/",
+        "#proposer-date",
+    ),
+    "espace-organisme-cles": ("/espace/organismes/{space_cfa}/cles/", "#formulaire-cle"),
+    "espace-depot-inscriptions": ("/inscriptions/depot/?organisme={space_cfa}", "main form"),
+    "espace-inscriptions-organisme": ("/inscriptions/organismes/{space_cfa}/", "main h1"),
 }
 # Pages seen signed in: page name -> the seeded person whose session the browser carries.
 SIGNED_IN = {name: "recruteur" for name in PAGES if name.startswith("espace-")}
@@ -202,8 +215,18 @@ def _recruiter_space(offer, organisation) -> dict:
                                   "questions": ["Pourquoi ce métier ?"]})  # fmt: skip
     mandated = offers.create_draft(offer.company, rome=offer.rome, by=person, delegated_by=organisation,
                                    recipient="entreprise")  # fmt: skip
+    # the CFA's space: a course of the catalogue and an appointment request to answer
+    from alternance.job_applications import services as applications
+    from tests.factories import TrainingFactory
+
+    course = TrainingFactory(organisation=organisation, title="CAP Pâtissier")
+    appointment = applications.request_appointment(
+        training=course, reasons=["inscription"], first_name="Yanis", last_name="Benali",
+        email="yanis@example.org", message="Bonjour.",
+    )  # fmt: skip
     return {"space_company": offer.company.siret, "space_offer": draft.pk, "space_cfa": organisation.pk,
-            "space_cfa_offer": mandated.pk, "space_user": person.pk}  # fmt: skip
+            "space_cfa_offer": mandated.pk, "space_user": person.pk,
+            "space_appointment": appointment.public_id}  # fmt: skip
 
 
 def session_cookies(live_server, user_id) -> list[dict]:

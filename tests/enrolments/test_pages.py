@@ -1,4 +1,5 @@
-"""Staff upload (CSV and XLSX) with a preview of the errors before anything is stored; public dashboard."""
+"""Upload by staff and by an organisation's members (CSV and XLSX) with a preview of the errors before
+anything is stored; public dashboard."""
 
 import csv
 import io
@@ -82,9 +83,33 @@ def test_a_file_that_cannot_be_read_is_refused_with_a_message(staff, cfa):
     assert "Aucun organisme" in wrong.content.decode()
 
 
-def test_upload_pages_are_for_staff_only(client, cfa):
+def test_upload_pages_are_for_the_organisation_members_and_staff(client, cfa, other_cfa):
     assert client.get("/inscriptions/depot/").status_code == 302
     assert client.get(f"/inscriptions/organismes/{cfa.pk}/").status_code == 302
+    client.force_login(User.objects.create_user("candidat", password="x"))
+    assert client.get("/inscriptions/depot/").status_code == 404
+    assert client.get(f"/inscriptions/organismes/{cfa.pk}/").status_code == 404
+
+
+def test_a_member_uploads_for_its_own_organisation_only(client, cfa, other_cfa):
+    from alternance.accounts.services import join_organisation
+
+    member = join_organisation(User.objects.create_user("karim", password="x"), cfa.uai).user
+    client.force_login(member)
+    page = client.get(f"/inscriptions/depot/?organisme={cfa.pk}")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "no-store" in page["Cache-Control"] and f'<option value="{cfa.pk}" selected>' in html
+    assert other_cfa.name not in html
+    refused = client.post("/inscriptions/depot/", {"organisation": other_cfa.pk, "file": csv_file([record()])})
+    assert refused.status_code == 400 and "Choisissez l&#x27;un de vos organismes" in refused.content.decode()
+    sent = client.post("/inscriptions/depot/", {"organisation": cfa.pk, "file": csv_file([record(last_name="Roux")])})
+    assert sent.status_code == 302
+    done = client.post("/inscriptions/depot/verification/")
+    assert done["Location"] == f"/inscriptions/organismes/{cfa.pk}/"
+    detail = client.get(done["Location"])
+    assert "Roux" in detail.content.decode() and "no-store" in detail["Cache-Control"]
+    assert client.get(f"/inscriptions/organismes/{other_cfa.pk}/").status_code == 404
 
 
 def test_the_dashboard_shows_suppressed_figures_and_never_names(client, cfa):

@@ -10,8 +10,10 @@ from django.contrib.auth.models import User
 from django.urls import URLResolver, get_resolver
 
 from alternance.accounts import services
+from alternance.accounts.models import ApiKey, Scope
 from alternance.contracts.models import Contract
-from tests.factories import CompanyFactory, OfferFactory, OrganisationFactory
+from tests.factories import CompanyFactory, OfferFactory, OrganisationFactory, TrainingFactory
+from tests.job_applications.helpers import ask
 
 PERSONAS = ["anonymous", "candidate", "recruiter_a", "recruiter_b", "pending_a", "cfa_a", "cfa_b", "staff"]
 
@@ -64,6 +66,7 @@ COMPANY_A = {p: 404 for p in PERSONAS} | {"anonymous": 302, "recruiter_a": 200, 
 MANAGE_A = {p: 404 for p in PERSONAS} | {"anonymous": 302, "recruiter_a": 302, "staff": 302}
 CFA_A = {p: 404 for p in PERSONAS} | {"anonymous": 302, "cfa_a": 200, "staff": 200}
 CFA_ACT_A = {p: 404 for p in PERSONAS} | {"anonymous": 302, "cfa_a": 302, "staff": 302}
+CFA_MEMBERS = {p: 404 for p in PERSONAS} | {"anonymous": 302, "cfa_a": 200, "cfa_b": 200, "staff": 200}
 
 # route -> (method, address with {placeholders} from the `world` fixture, expected status per persona)
 PRIVATE = {
@@ -133,12 +136,27 @@ PRIVATE = {
     "imports/<int:report_id>/": ("get", "/imports/999999/", STAFF_ONLY_MISSING),
     "formations/<int:training_id>/statut/": ("get", "/formations/999999/statut/", STAFF_ONLY_MISSING),
     "donnees/referentiels/": ("get", "/donnees/referentiels/", STAFF_ONLY),
-    "inscriptions/depot/": ("get", "/inscriptions/depot/", STAFF_ONLY),
-    "inscriptions/depot/verification/": ("get", "/inscriptions/depot/verification/", STAFF_ONLY | {"staff": 302}),
-    "inscriptions/organismes/<int:organisation_id>/": (
+    "inscriptions/depot/": ("get", "/inscriptions/depot/", CFA_MEMBERS),
+    "inscriptions/depot/verification/": (
         "get",
-        "/inscriptions/organismes/999999/",
-        STAFF_ONLY_MISSING,
+        "/inscriptions/depot/verification/",
+        CFA_MEMBERS | {"cfa_a": 302, "cfa_b": 302, "staff": 302},  # nothing staged: back to the upload
+    ),
+    "inscriptions/organismes/<int:organisation_id>/": ("get", "/inscriptions/organismes/{org_a}/", CFA_A),
+    "espace/organismes/<int:organisation_id>/": ("get", "/espace/organismes/{org_a}/", CFA_A),
+    "espace/organismes/<int:organisation_id>/fiche/": ("get", "/espace/organismes/{org_a}/fiche/", CFA_A),
+    "espace/organismes/<int:organisation_id>/formations/": ("get", "/espace/organismes/{org_a}/formations/", CFA_A),
+    "espace/organismes/<int:organisation_id>/rendez-vous/": ("get", "/espace/organismes/{org_a}/rendez-vous/", CFA_A),
+    "espace/organismes/<int:organisation_id>/rendez-vous/<uuid:public_id>/": (
+        "get",
+        "/espace/organismes/{org_a}/rendez-vous/{appointment_a}/",
+        CFA_A,
+    ),
+    "espace/organismes/<int:organisation_id>/cles/": ("get", "/espace/organismes/{org_a}/cles/", CFA_A),
+    "espace/organismes/<int:organisation_id>/cles/<int:key_id>/revoquer/": (
+        "post",
+        "/espace/organismes/{org_a}/cles/{key_a}/revoquer/",
+        CFA_ACT_A,
     ),
     "courriels/": ("get", "/courriels/", LOCAL_MAILBOX),
     "courriels/<str:name>/": ("get", "/courriels/absent.eml/", LOCAL_MAILBOX | {"staff": 404}),
@@ -187,8 +205,11 @@ def world(db):
     owned = Contract.objects.create(
         employer_siret=company_a.siret, company=company_a, start_date=date(2026, 9, 1), end_date=date(2028, 8, 31)
     )
+    appointment = ask(TrainingFactory(organisation=org_a), email="jeune@example.org")
+    key, _secret = ApiKey.issue("logiciel", [Scope.ENROLMENTS], organisation=org_a)
     values = {"siret_a": company_a.siret, "pending_a": pending.pk, "offer_a": offer_a.pk, "org_a": org_a.pk}
-    return {"people": people, "values": values | {"offer_cfa_a": offer_cfa_a.pk, "contract_a": owned.public_id}}
+    values |= {"appointment_a": appointment.public_id, "key_a": key.pk, "contract_a": owned.public_id}
+    return {"people": people, "values": values | {"offer_cfa_a": offer_cfa_a.pk}}
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

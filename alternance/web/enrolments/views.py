@@ -1,11 +1,11 @@
-"""Pages of enrolments: the public dashboard (suppressed figures, CSV), and for staff the upload of a
-CSV/XLSX file with its preview, and the named learners of one organisation."""
+"""Pages of enrolments: the public dashboard (suppressed figures, CSV), and for an organisation's members
+(staff: every organisation) the upload of a CSV/XLSX file with its preview, and its named learners."""
 
 import csv
 import json
 
 from django import forms
-from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,6 +16,9 @@ from alternance.enrolments import indicators, loaders, rules
 from alternance.enrolments.models import Enrolment
 from alternance.enrolments.services import confirm_upload, stage_upload, staged, validate_batch
 from alternance.organisations.models import Organisation
+
+from ..decorators import private_page
+from ..organisations.space import organisations_of
 
 SECTIONS = (
     ("status", "Par statut", "Statut"),
@@ -127,23 +130,53 @@ def dashboard_csv(request):
     return response
 
 
-# --- staff: upload a file, preview its errors, confirm --------------------------------------------------------
+# --- an organisation's members (staff: every organisation): upload a file, preview its errors, confirm -------
+
+
+def _scope(request):
+    """The organisations whose enrolments this person uploads and reads: those of their active memberships
+    (staff: all). Nobody else sees this part of the site (404)."""
+    organisations = organisations_of(request.user)
+    if not request.user.is_staff and not organisations.exists():
+        raise Http404("Aucun organisme")
+    return organisations
 
 
 class UploadForm(DsfrBaseForm):
-    organisation = forms.CharField(
-        label="UAI de l'organisme",
-        max_length=8,
-        help_text="7 chiffres et une lettre, par exemple 0010826T.",
-    )
     file = forms.FileField(
         label="Fichier des inscriptions (CSV ou XLSX)",
         help_text="Une ligne par apprenant, les noms de colonnes de l'API en première ligne ; 10 Mo au plus.",
     )
 
+    def __init__(self, *args, organisations=None, staff: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisations = organisations
+        if staff:  # any organisation of the register, by its UAI
+            self.fields = {
+                "organisation": forms.CharField(
+                    label="UAI de l'organisme",
+                    max_length=8,
+                    help_text="7 chiffres et une lettre, par exemple 0010826T.",
+                ),
+                **self.fields,
+            }
+        else:  # one of the person's own organisations
+            self.fields = {
+                "organisation": forms.ModelChoiceField(
+                    label="Organisme",
+                    queryset=organisations.order_by("name"),
+                    empty_label=None,
+                    error_messages={"invalid_choice": "Choisissez l'un de vos organismes dans la liste."},
+                ),
+                **self.fields,
+            }
+
     def clean_organisation(self):
-        uai = self.cleaned_data["organisation"].strip().upper()
-        organisation = Organisation.objects.filter(uai=uai).order_by("pk").first()
+        value = self.cleaned_data["organisation"]
+        if isinstance(value, Organisation):
+            return value
+        uai = value.strip().upper()
+        organisation = self.organisations.filter(uai=uai).order_by("pk").first()
         if organisation is None:
             raise forms.ValidationError(f"Aucun organisme n'a l'UAI {uai} : vérifiez-le dans le registre.")
         return organisation
@@ -159,10 +192,23 @@ class UploadForm(DsfrBaseForm):
         return upload
 
 
-@staff_member_required
+@login_required
+@private_page
 @require_http_methods(["GET", "POST"])
 def upload(request):
-    form = UploadForm(request.POST or None, request.FILES or None)
+    organisations = _scope(request)
+    chosen = request.GET.get("organisme", "")
+    initial = {"organisation": int(chosen)} if chosen.isdigit() and not request.user.is_staff else {}
+    if chosen.isdigit() and request.user.is_staff:
+        found = organisations.filter(pk=int(chosen)).first()
+        initial = {"organisation": found.uai} if found else {}
+    form = UploadForm(
+        request.POST or None,
+        request.FILES or None,
+        organisations=organisations,
+        staff=request.user.is_staff,
+        initial=initial,
+    )
     if request.method == "POST" and form.is_valid():
         token = stage_upload(form.cleaned_data["organisation"], form.records, form.cleaned_data["file"].name)
         request.session["enrolment_upload"] = token
@@ -170,20 +216,22 @@ def upload(request):
     return render(
         request,
         "enrolments/upload.html",
-        {"title": "Déposer des inscriptions", "form": form, "columns": loaders.COLUMNS},
+        {"title": "Déposer des inscriptions", "form": form, "columns": loaders.COLUMNS, "staff": request.user.is_staff},
         status=400 if form.errors else 200,
     )
 
 
-@staff_member_required
+@login_required
+@private_page
 @require_http_methods(["GET", "POST"])
 def preview(request):
     """Errors line by line before anything is stored; the parsed file stays server-side (session token)."""
+    organisations = _scope(request)
     token = request.session.get("enrolment_upload", "")
     payload = staged(token) if token else None
     if payload is None:
         return redirect("enrolments:upload")
-    organisation = get_object_or_404(Organisation, pk=payload["organisation"])
+    organisation = get_object_or_404(organisations, pk=payload["organisation"])
     if request.method == "POST":
         result = confirm_upload(token, organisation)
         del request.session["enrolment_upload"]
@@ -218,11 +266,12 @@ def preview(request):
     )
 
 
-@staff_member_required
+@login_required
+@private_page
 @require_GET
 def organisation_enrolments(request, organisation_id: int):
-    """The named learners of one organisation (its staff's view; accounts will scope it to members)."""
-    organisation = get_object_or_404(Organisation, pk=organisation_id)
+    """The named learners of one organisation: its members (active memberships) and staff only."""
+    organisation = get_object_or_404(organisations_of(request.user), pk=organisation_id)
     learners = indicators.organisation_detail(organisation)
     counts = {}
     for _enrolment, verdict in learners:

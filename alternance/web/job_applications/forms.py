@@ -194,3 +194,11 @@ class DeclineForm(DsfrBaseForm):
         },
     )
     message = _message("Message (facultatif)")
+
+
+def attach_error(form, exc) -> None:
+    """A domain error on the form's field that shows it (the date's error on the day)."""
+    field = {"company_siret": None, "offer_id": None, "training_id": None, "proposed_date": "day"}.get(
+        exc.field, exc.field
+    )
+    form.add_error(field if field in form.fields else None, exc.message)

@@ -18,24 +18,20 @@ from alternance.job_applications.workflow import (
     APPOINTMENT_LABELS,
     OPEN_APPLICATION,
     ApplicationTransition,
-    AppointmentStatus,
-    AppointmentTransition,
     allowed_application_transitions,
-    allowed_appointment_transitions,
 )
 from alternance.offers.models import Offer
 from alternance.search.scoring import date_fr
 from alternance.trainings.models import Training
 
 from ..decorators import private_page, rate_limited
+from . import appointment_answers
 from .forms import (
     ApplicationForm,
-    AppointmentDateForm,
     AppointmentForm,
-    CallbackForm,
-    DeclineForm,
     InterviewForm,
     RefusalForm,
+    attach_error,
 )
 
 PRIVATE_HEADERS = {"Cache-Control": "private, no-store", "X-Robots-Tag": "noindex", "Referrer-Policy": "same-origin"}
@@ -66,13 +62,6 @@ def back_link(offer=None, company=None, training=None) -> tuple[str, str]:
     if training is not None and (url := _existing(f"/formations/{training.pk}/")):
         return url, "Retour à la formation"
     return reverse("search:home"), "Retour à la recherche"
-
-
-def _attach_error(form, exc: RequestError) -> None:
-    field = {"company_siret": None, "offer_id": None, "training_id": None, "proposed_date": "day"}.get(
-        exc.field, exc.field
-    )
-    form.add_error(field if field in form.fields else None, exc.message)
 
 
 # ---------------------------------------------------------------------------------------------- applying
@@ -106,7 +95,7 @@ def _apply(request, offer, company):
                     answers=form.answers,
                 )  # fmt: skip
             except RequestError as exc:
-                _attach_error(form, exc)
+                attach_error(form, exc)
                 status = exc.status if exc.status in (409, 429) else 200
             else:
                 return redirect("job_applications:sent", application.public_id)
@@ -165,7 +154,7 @@ def request_appointment(request, pk: int):
                     email=data["email"], phone=data["phone"], message=data["message"], reasons=data["reasons"],
                 )  # fmt: skip
             except RequestError as exc:
-                _attach_error(form, exc)
+                attach_error(form, exc)
                 status = exc.status if exc.status in (409, 429) else 200
             else:
                 return redirect("job_applications:appointment_sent", appointment.public_id)
@@ -342,7 +331,7 @@ def answer(request, public_id, token: str):
             except RequestError as exc:
                 if form is None:
                     raise
-                _attach_error(form, exc)
+                attach_error(form, exc)
             else:
                 return redirect(request.path + "?fait=1")
     allowed = allowed_application_transitions(application.status)
@@ -400,47 +389,13 @@ def appointment_answer(request, public_id, token: str):
     appointment = get_object_or_404(
         AppointmentRequest.objects.select_related("training", "organisation"), public_id=public_id
     )
-    action = request.POST.get("action") if request.method == "POST" else None
-    classes = {
-        AppointmentTransition.PROPOSE_DATE: AppointmentDateForm,
-        AppointmentTransition.CALL_BACK: CallbackForm,
-        AppointmentTransition.DECLINE: DeclineForm,
-    }
-    forms = {t: cls(request.POST if action == t else None, prefix=t.value) for t, cls in classes.items()}
-    allowed = allowed_appointment_transitions(appointment.status)
-    if action in {t.value for t in classes} and action in allowed:
-        form = forms[AppointmentTransition(action)]
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.answer_appointment(
-                    appointment, action, message=data.get("message", ""), reason=data.get("reason", ""),
-                    proposed_date=data.get("proposed_date"),
-                )  # fmt: skip
-            except RequestError as exc:
-                _attach_error(form, exc)
-            else:
-                return redirect(request.path + "?fait=1")
+    answered, context = appointment_answers.handle(request, appointment)
+    if answered:
+        return redirect(request.path + "?fait=1")
     return page(
         request,
         "job_applications/appointment_answer.html",
-        {
-            "title": "Répondre à une demande de rendez-vous",
-            "appointment": appointment,
-            "status_label": APPOINTMENT_LABELS.get(appointment.status, appointment.status),
-            "reason_labels": [rules.APPOINTMENT_REASONS.get(x, x) for x in appointment.reasons],
-            "decline_label": rules.APPOINTMENT_DECLINE_REASONS.get(appointment.decline_reason, ""),
-            "sent_fr": date_fr(appointment.created_at.date()),
-            "date_form": forms[AppointmentTransition.PROPOSE_DATE]
-            if AppointmentTransition.PROPOSE_DATE in allowed
-            else None,
-            "callback_form": forms[AppointmentTransition.CALL_BACK]
-            if AppointmentTransition.CALL_BACK in allowed
-            else None,
-            "decline_form": forms[AppointmentTransition.DECLINE] if AppointmentTransition.DECLINE in allowed else None,
-            "answered": appointment.status != AppointmentStatus.NEW,
-            "done": request.GET.get("fait", ""),
-        },
+        {"title": "Répondre à une demande de rendez-vous", **context},
         private=True,
     )
 

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from alternance.core.identifiers import siret_errors, uai_check_letter, uai_errors
+from alternance.organisations import rules
 from alternance.organisations.models import Organisation
 from alternance.organisations.rules import ISSUES
 from alternance.organisations.services import uai_candidates
@@ -156,12 +157,41 @@ def organisation_csv(request):
     return response
 
 
+def _contact_rows(organisation: Organisation, facts) -> list[dict]:
+    """Contact details shown on the public page, each with the source the register chose and its date."""
+    place = " ".join(p for p in (organisation.postcode, organisation.city) if p)
+    address = ", ".join(p for p in (organisation.address, place) if p)
+    rows = []
+    for field, label, value in (
+        ("contact_email", "Adresse électronique", organisation.contact_email),
+        ("phone", "Téléphone", organisation.phone),
+        ("website", "Site internet", organisation.website),
+        ("address", "Adresse", address),
+    ):
+        chosen = rules.choose(
+            field, [rules.Observation(f.value, f.source, f.observed_on) for f in facts if f.field == field]
+        )
+        source = chosen.source if chosen else organisation.source
+        rows.append(
+            {
+                "field": field,
+                "label": label,
+                "value": value,
+                "source": rules.source_label(source) if value and source else "",
+                "date": chosen.observed_on if chosen and value else None,
+                "declared": bool(chosen and chosen.source == rules.DECLARATION),
+            }
+        )
+    return rows
+
+
 @require_GET
 def organisation_detail(request, organisation_id: int):
     organisation = Organisation.objects.select_related("commune").filter(pk=organisation_id).first()
     if organisation is None:
         raise Http404("Organisme introuvable")
     reconciliation = uai_candidates(organisation)
+    facts = list(organisation.facts.all())
     courses = (
         Training.objects.visible()
         .filter(organisation=organisation)
@@ -186,7 +216,8 @@ def organisation_detail(request, organisation_id: int):
             "issues": _issue_labels(organisation.quality_issues),
             "candidates": reconciliation.candidates,
             "reconciliation": reconciliation,
-            "facts": organisation.facts.all(),
+            "facts": facts,
+            "contact": _contact_rows(organisation, facts),
             "sites": organisation.sites.select_related("commune"),
             "courses": courses,
             "trained": trained,

@@ -10,6 +10,7 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 
 from alternance.contracts.pay import format_money_fr
 from alternance.job_applications import rules as application_rules
+from alternance.organisations import rules as organisation_rules
 from alternance.search.scoring import applications_phrase
 
 register = template.Library()
@@ -133,3 +134,9 @@ def percent_fr(value) -> str:
 def reply_days_fr(value) -> str:
     """A median reply delay in days -> « 3 jours », « moins d'un jour » (empty when unknown)."""
     return application_rules.days_fr(value if value not in ("", None) else None)
+
+
+@register.filter
+def source_label(value) -> str:
+    """The French name of a register source: « déclaration de l'organisme » for rules.DECLARATION."""
+    return organisation_rules.source_label(value or "")
