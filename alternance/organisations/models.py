@@ -117,7 +117,12 @@ class OrganisationFact(models.Model):
     source = models.CharField(max_length=64)
     observed_on = models.DateField()
     # The member who declared it (source rules.DECLARATION); empty for the official sources.
-    declared_by = models.ForeignKey("auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # Who declared it (source « déclaration de l'organisme »). No database constraint: the register's facts are
+    # its history and must never go with the accounts table (a TRUNCATE ... CASCADE of users, as the test
+    # harness flushes them, emptied every fact); deleting a user still sets this to NULL through the ORM.
+    declared_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_constraint=False
+    )
 
     class Meta:
         ordering = ["field", "value", "source"]
