@@ -36,6 +36,7 @@ db: setup
 	$(MANAGE) purge_contracts --schedule
 	$(MANAGE) send_reminders --schedule
 	$(MANAGE) purge_personal_data --schedule
+	$(MANAGE) expire_offers --schedule
 	$(MANAGE) refresh_organisations
 	$(MANAGE) seed_demo --scale small
 	$(MANAGE) seed_demo_enrolments

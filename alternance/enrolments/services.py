@@ -438,7 +438,6 @@ def confirm_upload(token: str, organisation: Organisation) -> BatchResult | None
 # --- the scheduled purge of personal data ---------------------------------------------------------------------
 
 RETENTION_YEARS = 3
-PURGE_HOUR = 4  # Paris time, the day after
 
 
 def retention_cutoff(today: dt.date, years: int = RETENTION_YEARS) -> dt.date:
@@ -468,29 +467,3 @@ def purge_old_enrolments(today: dt.date | None = None, years: int = RETENTION_YE
             EnrolmentContract.objects.filter(enrolment_id__in=chunk).delete()
             Enrolment.objects.filter(pk__in=chunk).delete()
     return len(ids)
-
-
-def next_purge(now: dt.datetime) -> dt.datetime:
-    """The next day at PURGE_HOUR, Paris time."""
-    from zoneinfo import ZoneInfo
-
-    paris = ZoneInfo("Europe/Paris")
-    day = now.astimezone(paris).date() + dt.timedelta(days=1)
-    return dt.datetime(day.year, day.month, day.day, PURGE_HOUR, tzinfo=paris)
-
-
-def schedule_purge(now: dt.datetime | None = None) -> bool:
-    """Enqueue tomorrow's purge unless one is already waiting in the database queue; True when enqueued."""
-    from alternance.enrolments.tasks import purge_enrolments
-
-    backend = purge_enrolments.get_backend()
-    if not backend.supports_defer:  # the immediate backend (tests) cannot wait until tomorrow
-        return False
-    if type(backend).__module__.startswith("django_tasks_db"):
-        from django_tasks_db.models import DBTaskResult
-
-        if DBTaskResult.objects.filter(task_path=purge_enrolments.module_path, status="READY").exists():
-            return False
-    when = next_purge(now or timezone.now())
-    transaction.on_commit(lambda: purge_enrolments.using(run_after=when).enqueue(reschedule=True), robust=True)
-    return True

@@ -4,6 +4,10 @@ and the scheduled purge of the personal data of learners who left long ago."""
 from django.core.cache import cache
 from django.tasks import task
 
+from alternance.core.daily import run_then_plan, schedule_daily
+
+PURGE_HOUR = 4  # Paris time
+
 
 @task()
 def refresh_indicators(demo: bool = False) -> str:
@@ -17,11 +21,15 @@ def refresh_indicators(demo: bool = False) -> str:
 
 
 @task()
-def purge_enrolments(reschedule: bool = True) -> str:
-    """Delete the enrolments whose course ended more than RETENTION_YEARS ago, then plan the next purge."""
+def purge_enrolments(reschedule: bool = False) -> str:
+    """The daily purge of ``manage.py purge_enrolments``: delete the enrolments whose course ended more than
+    RETENTION_YEARS ago; with ``reschedule``, plan the next run (core.daily)."""
     from alternance.enrolments import services
 
-    deleted = services.purge_old_enrolments()
-    if reschedule:
-        services.schedule_purge()
+    deleted = run_then_plan(services.purge_old_enrolments, reschedule, schedule)
     return f"Inscriptions supprimées\u00a0: {deleted}"
+
+
+def schedule(now=None):
+    """Plan the daily purge (idempotent); the time planned, or None when one already waits."""
+    return schedule_daily(purge_enrolments, hour=PURGE_HOUR, now=now)

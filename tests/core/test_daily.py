@@ -1,5 +1,6 @@
-"""Daily jobs run by the worker without cron (core.daily): the purges of contracts and personal data and the
-reminders plan themselves once (idempotent), the worker runs a due one, and each run plans the next."""
+"""Daily jobs run by the worker without cron (core.daily): the purges of contracts, personal data and old
+enrolments, the offers' expiry and the reminders plan themselves once (idempotent), the worker runs a due one,
+and each run plans the next."""
 
 import datetime as dt
 from datetime import timedelta
@@ -15,7 +16,9 @@ from alternance.contracts import tasks as contract_tasks
 from alternance.contracts.models import RETENTION_DAYS, Contract
 from alternance.contracts.services import create_contract
 from alternance.core.daily import PARIS, next_daily_run
+from alternance.enrolments import tasks as enrolment_tasks
 from alternance.job_applications import tasks as application_tasks
+from alternance.offers import tasks as offer_tasks
 from alternance.reference.models import Diploma
 from tests.contracts.contract_data import BAKER_CFD, full_contract
 from tests.contracts.smic import ensure_smic_rates
@@ -28,6 +31,8 @@ JOBS = [
     ("purge_contracts", contract_tasks.purge_expired_contracts, (3, 0)),
     ("send_reminders", account_tasks.send_daily_reminders, (6, 15)),
     ("purge_personal_data", application_tasks.purge_personal_data, (3, 0)),
+    ("purge_enrolments", enrolment_tasks.purge_enrolments, (4, 0)),
+    ("expire_offers", offer_tasks.expire_offers, (0, 5)),
 ]
 
 

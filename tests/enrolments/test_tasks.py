@@ -97,11 +97,9 @@ def test_the_purge_task_runs_the_purge(cfa):
     assert result.return_value == "Inscriptions supprimées\u00a0: 1" and not Enrolment.objects.exists()
 
 
-def test_the_next_purge_is_tomorrow_at_four_in_paris():
-    now = dt.datetime(2026, 12, 31, 23, 30, tzinfo=dt.UTC)  # already 1 January in Paris
-    planned = services.next_purge(now)
-    assert (planned.year, planned.month, planned.day, planned.hour) == (2027, 1, 2, 4)
+def test_the_retention_cutoff_is_three_years_back_and_29_february_becomes_28():
     assert services.retention_cutoff(dt.date(2028, 2, 29)) == dt.date(2025, 2, 28)
+    assert services.retention_cutoff(dt.date(2027, 3, 1)) == dt.date(2024, 3, 1)
 
 
 def test_before_the_first_computation_the_page_and_the_api_say_it_is_coming(client, cfa):
@@ -117,23 +115,3 @@ def test_before_the_first_computation_the_page_and_the_api_say_it_is_coming(clie
     assert api.status_code == 503 and api.json()["code"] == "indicators_pending"
     assert csv.status_code == 503 and csv["Retry-After"] == "120"
     assert not IndicatorSnapshot.objects.exists()
-
-
-def test_schedule_purge_plans_one_task_for_tomorrow_in_the_database_queue(
-    db, monkeypatch, django_capture_on_commit_callbacks
-):
-    from django.tasks import Task
-    from django_tasks_db.backend import DatabaseBackend
-    from django_tasks_db.models import DBTaskResult
-
-    from alternance.enrolments.tasks import purge_enrolments
-
-    queue = DatabaseBackend("default", {"QUEUES": ["default"], "OPTIONS": {}})
-    monkeypatch.setattr(Task, "get_backend", lambda self: queue)
-    now = dt.datetime(2026, 12, 1, 10, 0, tzinfo=dt.UTC)
-    with django_capture_on_commit_callbacks(execute=True):
-        assert services.schedule_purge(now) is True
-    with django_capture_on_commit_callbacks(execute=True):
-        assert services.schedule_purge(now) is False  # one is already waiting
-    planned = DBTaskResult.objects.get(task_path=purge_enrolments.module_path)
-    assert planned.status == "READY" and planned.run_after == services.next_purge(now)

@@ -165,3 +165,14 @@ def test_expire_offers_command():
     call_command("expire_offers", stdout=out)
     assert Offer.objects.get(pk=overdue.pk).status == OfferStatus.EXPIRED
     assert "1 offre(s) expirée(s)" in out.getvalue()
+
+
+def test_the_daily_expiry_task_expires_overdue_offers_and_returns_the_count():
+    from alternance.offers.tasks import expire_offers
+
+    now = timezone.now()
+    overdue = OfferFactory(published_at=now - dt.timedelta(days=61), expires_at=now - dt.timedelta(days=1))
+    current = OfferFactory(published_at=now, expires_at=now + dt.timedelta(days=30))
+    assert expire_offers.enqueue().return_value == 1
+    assert Offer.objects.get(pk=overdue.pk).status == OfferStatus.EXPIRED
+    assert Offer.objects.get(pk=current.pk).status != OfferStatus.EXPIRED

@@ -1,10 +1,11 @@
 """manage.py purge_enrolments [--years 3] [--dry-run] [--schedule]: delete the personal data of learners whose
-course ended more than RETENTION_YEARS years ago; --schedule plans the daily purge task instead."""
+course ended more than RETENTION_YEARS years ago; --schedule plans the daily purge task instead (core.daily)."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import formats, timezone
 
-from alternance.enrolments import services
+from alternance.core.daily import DailyJobCommand
+from alternance.enrolments import services, tasks
 from alternance.enrolments.models import Enrolment
 
 
@@ -13,19 +14,20 @@ def date_fr(day) -> str:
     return f"{'1er' if day.day == 1 else day.day} {formats.date_format(day, 'F Y')}"
 
 
-class Command(BaseCommand):
+class Command(DailyJobCommand):
     help = "Supprime les inscriptions dont la formation s'est terminée il y a plus de 3 ans (ou --years)."
 
+    schedule_label = "La purge quotidienne des inscriptions anciennes"
+
     def add_arguments(self, parser):
+        super().add_arguments(parser)
         parser.add_argument("--years", type=int, default=services.RETENTION_YEARS)
         parser.add_argument("--dry-run", action="store_true", help="compter sans supprimer")
-        parser.add_argument("--schedule", action="store_true", help="planifier la purge quotidienne (tâche)")
 
-    def handle(self, *args, years, dry_run, schedule, **options):
-        if schedule:
-            planned = services.schedule_purge()
-            self.stdout.write("Purge quotidienne planifiée." if planned else "Une purge est déjà planifiée.")
-            return
+    def plan(self):
+        return tasks.schedule()
+
+    def run(self, *, years, dry_run, **options):
         if years < 1:
             raise CommandError("--years vaut 1 au moins.")
         cutoff = services.retention_cutoff(timezone.localdate(), years)

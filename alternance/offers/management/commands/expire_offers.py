@@ -1,13 +1,18 @@
-"""Expire published or paused offers whose expiry date has passed (run it daily, e.g. from cron)."""
+"""Expire published or paused offers whose expiry date has passed; --schedule plans it daily (core.daily)."""
 
-from django.core.management.base import BaseCommand
-
+from alternance.core.daily import DailyJobCommand
+from alternance.offers import tasks
 from alternance.offers.services import expire_overdue
 
 
-class Command(BaseCommand):
+class Command(DailyJobCommand):
     help = "Passe au statut « expirée » les offres dont la date d'expiration est dépassée."
 
-    def handle(self, *args, **options):
+    schedule_label = "L'expiration quotidienne des offres"
+
+    def plan(self):
+        return tasks.schedule()
+
+    def run(self, **options):
         count = expire_overdue()
         self.stdout.write(f"{count} offre(s) expirée(s).")
