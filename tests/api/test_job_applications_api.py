@@ -85,6 +85,15 @@ def test_404_unknown_offer_or_company(client, key, overrides, field):
     assert response.status_code == 404 and response.json()["field"] == field
 
 
+def test_404_for_a_draft_offer(client, key, company):
+    """A draft has no public page (GET /api/v1/offers/{id} is 404): applying to it is 404 too, not 409."""
+    from tests.factories import OfferFactory
+
+    draft = OfferFactory(company=company, status="brouillon")
+    response = post_application(client, key, offer_id=draft.pk)
+    assert response.status_code == 404 and response.json()["field"] == "offer_id"
+
+
 def test_409_duplicate_and_full(client, key, offer):
     assert post_application(client, key, offer_id=offer.pk, answers="Oui").status_code == 201
     duplicate = post_application(client, key, offer_id=offer.pk, answers="Oui")
