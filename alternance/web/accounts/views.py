@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from alternance.accounts import services
 from alternance.accounts.models import Membership
 from alternance.accounts.services import MembershipError
+from alternance.contracts.models import ContractDraft
 from alternance.job_applications import tokens
 from alternance.job_applications.models import Application
 from alternance.job_applications.workflow import APPLICATION_LABELS
@@ -56,6 +57,7 @@ def home(request):
             "memberships": memberships,
             "to_review": list(_pending_to_review(request.user)),
             "candidates": candidates,
+            "contract_drafts": ContractDraft.objects.filter(owner=request.user).count(),
         },
     )
 
