@@ -169,6 +169,7 @@ def request_appointment(request, pk: int):
             "title": f"Demander un rendez-vous : {training.title}",
             "training": training,
             "organisation": organisation,
+            "cfa_reachable": bool(services.cfa_email(training, organisation)),
             "form": form,
             "problem": problem,
             "back_url": back_url,
