@@ -58,7 +58,35 @@ _MESSAGES = {
     "finite_number": "Saisissez un nombre fini.",
     "decimal_max_places": "Deux chiffres après la virgule au plus.",
     "bool_parsing": "Saisissez true ou false.",
+    "bool_type": "Saisissez true ou false.",
+    "int_type": "Saisissez un nombre entier.",
+    "int_from_float": "Saisissez un nombre entier.",
+    "string_type": "Saisissez un texte (entre guillemets en JSON).",
+    "list_type": 'Donnez une liste de valeurs, par exemple ["a", "b"].',
+    "dict_type": "Donnez un objet JSON.",
+    "model_attributes_type": "Donnez un objet JSON.",
+    "model_type": "Donnez un objet JSON.",
+    "json_invalid": "Le corps de la demande n'est pas un JSON valide.",
+    "json_type": "Le corps de la demande n'est pas un JSON valide.",
+    "enum": "Choisissez une des valeurs de la liste.",
+    "literal_error": "Choisissez une des valeurs de la liste.",
 }
+UNKNOWN_PROBLEM = "Valeur invalide : vérifiez son type et son format dans la documentation."
+"""A pydantic error type not translated above: never pydantic's English message."""
+
+HTTP_MESSAGES = {
+    "Cannot parse request body": "Le corps de la demande est illisible : envoyez un JSON valide (ou un formulaire "
+    "multipart pour une candidature).",
+    "CSRF check Failed": "Vérification CSRF refusée : appelez l'API avec une clé (en-tête Authorization).",
+}
+"""django-ninja's own English messages (it may add the parser's error after them, with DEBUG) in French."""
+
+
+def _http_message(text: str) -> str:
+    for english, french in HTTP_MESSAGES.items():
+        if text.startswith(english):
+            return french
+    return text
 
 
 SERVER_ERROR = {
@@ -93,7 +121,9 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(HttpError)
     def on_http_error(request, exc: HttpError):
         return api.create_response(
-            request, {"code": f"http_{exc.status_code}", "message": str(exc), "field": None}, status=exc.status_code
+            request,
+            {"code": f"http_{exc.status_code}", "message": _http_message(str(exc)), "field": None},
+            status=exc.status_code,
         )
 
     @api.exception_handler(Exception)
@@ -111,7 +141,7 @@ def install(api: NinjaAPI) -> None:
     def on_validation_error(request, exc: ValidationError):
         first = exc.errors[0] if exc.errors else {}
         field = _field_of(first)
-        base = _MESSAGES.get(first.get("type", ""), first.get("msg", "Valeur invalide."))
+        base = _MESSAGES.get(first.get("type", ""), UNKNOWN_PROBLEM)
         if first.get("ctx"):
             limit = first["ctx"].get("ge", first["ctx"].get("le", first["ctx"].get("max_length")))
             if limit is not None:

@@ -88,7 +88,7 @@ def create_application(
         )
     offer = company = None
     if offer_id is not None:
-        offer = Offer.objects.select_related("company").filter(pk=offer_id).first()
+        offer = Offer.objects.public().select_related("company").filter(pk=offer_id).first()  # a draft: 404
         if offer is None:
             raise ApiError("not_found", f"Aucune offre n'a l'identifiant {offer_id}.", "offer_id", 404)
     else:

@@ -4,6 +4,7 @@ import uuid
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import models
 
 DECIMAL_FIELDS = frozenset(
@@ -118,9 +119,13 @@ class ContractDraftQuerySet(models.QuerySet):
 
 class ContractDraft(models.Model):
     """A contract being filled in, step by step: the typed values so far (``data``, encoded like
-    ``Contract.data``). Reached only through its unguessable ``public_id`` kept in the browser's session."""
+    ``Contract.data``). Reached through its unguessable ``public_id`` kept in the browser's session; a draft
+    saved by a signed-in person also has ``owner``, who may resume it from their space in another browser."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="contract_drafts"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
     data = models.JSONField(default=dict)

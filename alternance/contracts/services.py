@@ -90,12 +90,15 @@ def create_contract(data: dict, company=None) -> Contract:
 
 
 @transaction.atomic
-def save_draft_step(draft: ContractDraft | None, step: str, values: dict) -> ContractDraft:
-    """Merge one step's typed values into the draft (a new draft when None) and mark the step done."""
+def save_draft_step(draft: ContractDraft | None, step: str, values: dict, owner=None) -> ContractDraft:
+    """Merge one step's typed values into the draft (a new draft when None) and mark the step done; a draft
+    saved by a signed-in ``owner`` (and not yet someone else's) becomes theirs, to resume from their space."""
     if draft is None:
         draft = ContractDraft()
     else:
         draft = ContractDraft.objects.select_for_update().get(pk=draft.pk)
+    if owner is not None and draft.owner_id is None:
+        draft.owner = owner
     draft.data = {**draft.data, **encode_contract(values)}
     if step not in draft.steps_done:
         draft.steps_done = [*draft.steps_done, step]

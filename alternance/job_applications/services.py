@@ -282,6 +282,21 @@ def withdraw_application(application: Application, now=None) -> Application:
 
 
 # ---------------------------------------------------------------------------------------------- appointments
+def cfa_email(training: Training | None, organisation: Organisation | None = None) -> str:
+    """Where the CFA receives appointment requests: the contact address the register holds for it. A
+    demonstration course of a CFA without one uses a reserved-domain address (RFC 2606, like the demonstration
+    companies'), so that a person trying the platform locally follows the whole loop in the local mailbox; the
+    register itself is never given an invented address."""
+    organisation = organisation or (training.organisation if training is not None else None)
+    if organisation is None:
+        return ""
+    if organisation.contact_email:
+        return organisation.contact_email
+    if training is not None and training.is_demo:
+        return f"cfa-{organisation.pk}@example.org"
+    return ""
+
+
 def appointment_target_problem(training: Training | None) -> RequestError | None:
     if training is None or training.status != Training.Status.PUBLISHED:
         return RequestError("not_found", "Formation introuvable ou fermée.", "training_id", 404)
@@ -315,6 +330,7 @@ def request_appointment(
     digest = tokens.email_digest(data["email"])
     _check_daily_limit(digest, now)
     organisation = training.organisation
+    address = cfa_email(training, organisation)
     with transaction.atomic():
         if AppointmentRequest.objects.filter(
             email_digest=digest, training=training, status=AppointmentStatus.NEW
@@ -328,13 +344,13 @@ def request_appointment(
             )
         request = AppointmentRequest.objects.create(
             training=training, organisation=organisation, reasons=reasons, email_digest=digest, api_key=api_key,
-            created_at=now, last_activity_at=now, emailed=bool(organisation.contact_email), **data,
+            created_at=now, last_activity_at=now, emailed=bool(address), **data,
         )  # fmt: skip
         AppointmentEvent.objects.create(
             request=request, transition="envoyer", to_status=request.status, actor=CANDIDATE, at=now
         )
-        if organisation.contact_email:
-            emails.queue(emails.NEW_APPOINTMENT, request, organisation.contact_email)
+        if address:
+            emails.queue(emails.NEW_APPOINTMENT, request, address)
         emails.queue(emails.APPOINTMENT_RECEIPT, request, request.email)
     return request
 
@@ -428,12 +444,14 @@ def send_reminders(now: dt.datetime | None = None) -> dict[str, int]:
     for request in (
         AppointmentRequest.objects.awaiting_reply()
         .filter(reminded_at__isnull=True, created_at__lte=due, emailed=True, organisation__isnull=False)
-        .exclude(organisation__contact_email="")
-        .select_related("organisation")
+        .select_related("organisation", "training")
     ):
+        address = cfa_email(request.training, request.organisation)
+        if not address:
+            continue
         with transaction.atomic():
             if AppointmentRequest.objects.filter(pk=request.pk, reminded_at__isnull=True).update(reminded_at=now):
-                emails.queue(emails.APPOINTMENT_REMINDER, request, request.organisation.contact_email)
+                emails.queue(emails.APPOINTMENT_REMINDER, request, address)
                 counts["cfa_reminders"] += 1
     for model, kind in (
         (Application, emails.APPLICATION_UNANSWERED),

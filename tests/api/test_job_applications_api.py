@@ -85,6 +85,15 @@ def test_404_unknown_offer_or_company(client, key, overrides, field):
     assert response.status_code == 404 and response.json()["field"] == field
 
 
+def test_404_for_a_draft_offer(client, key, company):
+    """A draft has no public page (GET /api/v1/offers/{id} is 404): applying to it is 404 too, not 409."""
+    from tests.factories import OfferFactory
+
+    draft = OfferFactory(company=company, status="brouillon")
+    response = post_application(client, key, offer_id=draft.pk)
+    assert response.status_code == 404 and response.json()["field"] == "offer_id"
+
+
 def test_409_duplicate_and_full(client, key, offer):
     assert post_application(client, key, offer_id=offer.pk, answers="Oui").status_code == 201
     duplicate = post_application(client, key, offer_id=offer.pk, answers="Oui")
@@ -193,3 +202,25 @@ def test_every_status_is_documented_in_the_openapi(client):
     appointments = spec["paths"]["/api/v1/appointments"]["post"]["responses"]
     assert set(applications) >= {"201", "401", "404", "409", "413", "415", "422", "429"}
     assert set(appointments) >= {"201", "401", "404", "409", "422", "429"}
+
+
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({"reasons": "inscription"}, "reasons"),  # pydantic's list_type
+        ({"first_name": 12}, "first_name"),  # string_type
+        ({"training_id": 1.5}, "training_id"),  # int_from_float
+    ],
+)
+def test_appointment_type_errors_are_answered_in_french(client, key, training, body, field):
+    payload = {**fields(), "training_id": training.pk, "reasons": ["inscription"], **body}
+    response = client.post("/api/v1/appointments", payload, content_type="application/json", headers=auth(key))
+    assert response.status_code == 422
+    error = response.json()
+    assert error["field"] == field and "Input" not in error["message"] and "should" not in error["message"]
+
+
+def test_an_unreadable_body_is_answered_in_french(client, key):
+    response = client.post("/api/v1/appointments", "{", content_type="application/json", headers=auth(key))
+    assert response.status_code == 400
+    assert response.json()["message"].startswith("Le corps de la demande est illisible")

@@ -144,6 +144,39 @@ def test_draft_is_saved_step_by_step_and_resumed_from_the_same_browser_only(clie
     assert "contract_draft" not in client.session
 
 
+def test_a_signed_in_persons_draft_is_resumed_from_their_space_in_another_browser(client, django_user_model):
+    from django.test import Client
+
+    owner = django_user_model.objects.create_user("patronne", "patronne@example.org", "x")
+    client.force_login(owner)
+    fill_steps(client, full_contract(), upto="supervisors")
+    draft = ContractDraft.objects.get()
+    assert draft.owner == owner
+    assert "Mes contrats en cours de saisie (1 brouillon)" in html_of(client.get("/espace/"))
+
+    laptop = Client()  # another browser: no draft in its session
+    laptop.force_login(owner)
+    assert laptop.get("/contrats/nouveau/")["Location"] == "/contrats/nouveau/employeur/"
+    listing = html_of(laptop.get("/espace/contrats/brouillons/"))
+    assert "Boulangerie Le Fournil" in listing and "3 sur 7" in listing
+    resumed = laptop.post("/espace/contrats/brouillons/", {"brouillon": str(draft.public_id)})
+    assert resumed["Location"] == "/contrats/nouveau/"
+    assert laptop.get("/contrats/nouveau/")["Location"] == "/contrats/nouveau/maitres-apprentissage/"
+    assert 'value="Boulangerie Le Fournil"' in html_of(laptop.get("/contrats/nouveau/employeur/"))
+
+    # nobody else lists, resumes or reads it, whatever they send
+    stranger = Client()
+    stranger.force_login(django_user_model.objects.create_user("autre", "autre@example.org", "x"))
+    assert "Boulangerie Le Fournil" not in html_of(stranger.get("/espace/contrats/brouillons/"))
+    assert stranger.post("/espace/contrats/brouillons/", {"brouillon": str(draft.public_id)}).status_code == 404
+    assert stranger.post("/espace/contrats/brouillons/", {"brouillon": "pas-un-uuid"}).status_code == 404
+    session = stranger.session
+    session["contract_draft"] = str(draft.public_id)  # a session holding someone else's draft id
+    session.save()
+    assert "Boulangerie Le Fournil" not in html_of(stranger.get("/contrats/nouveau/employeur/"))
+    assert Client().get("/espace/contrats/brouillons/").status_code == 302  # sign in first
+
+
 def test_summary_lists_missing_steps_and_cannot_store_an_incomplete_draft(client):
     fill_steps(client, full_contract(), upto="training")
     html = html_of(client.get("/contrats/nouveau/recapitulatif/"))

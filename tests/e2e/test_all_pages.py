@@ -108,6 +108,7 @@ PAGES = {
     "espace-cfa-candidatures": ("/espace/organismes/{space_cfa}/offres/candidatures/", "#taux-reponse"),
     # the CFA's own space (the same person administers the CFA "{space_cfa}"), its enrolments
     "espace-accueil": ("/espace/", "main h1"),
+    "espace-contrats-brouillons": ("/espace/contrats/brouillons/", "#aucun-brouillon"),
     "espace-organisme": ("/espace/organismes/{space_cfa}/", "#espace-organisme"),
     "espace-organisme-fiche": ("/espace/organismes/{space_cfa}/fiche/", "#formulaire-coordonnees"),
     "espace-organisme-formations": ("/espace/organismes/{space_cfa}/formations/", "#formations"),

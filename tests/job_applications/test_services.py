@@ -361,6 +361,33 @@ def test_a_cfa_without_address_gets_the_request_stored_not_emailed(training, dja
     assert receipt.to == ["ines.martin@example.org"] and "pas encore d'adresse de contact" in receipt.body
 
 
+def test_a_demonstration_course_of_a_cfa_without_address_is_answered_from_the_local_mailbox(
+    training, django_capture_on_commit_callbacks, client
+):
+    """Issue 9: demonstration CFAs get a reserved-domain address, so that the loop can be tried locally; the
+    register's record keeps no invented address."""
+    organisation = training.organisation
+    organisation.contact_email = ""
+    organisation.save()
+    training.is_demo = True
+    training.save()
+    assert "cfa-injoignable" not in client.get(f"/formations/{training.pk}/").content.decode()
+    assert "cfa-injoignable" not in client.get(f"/formations/{training.pk}/rendez-vous/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        request = ask(training)
+    assert request.emailed
+    address = f"cfa-{organisation.pk}@example.org"
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([address, "ines.martin@example.org"])
+    [to_cfa] = [m for m in mail.outbox if m.to == [address]]
+    assert f"/rendez-vous/{request.public_id}/repondre/" in to_cfa.body
+    organisation.refresh_from_db()
+    assert organisation.contact_email == ""
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        counts = services.send_reminders(now=timezone.now() + rules.REMINDER_AFTER + dt.timedelta(hours=1))
+    assert counts["cfa_reminders"] == 1 and [m.to for m in mail.outbox] == [[address]]
+
+
 @pytest.mark.parametrize(
     "overrides,field",
     [({"reasons": []}, "reasons"), ({"reasons": ["inconnu"]}, "reasons"), ({"email": "x"}, "email")],

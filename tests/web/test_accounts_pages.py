@@ -11,7 +11,7 @@ from django.core import mail
 from alternance.accounts import services
 from alternance.accounts.models import Membership
 from tests.factories import CompanyFactory
-from tests.job_applications.helpers import apply
+from tests.job_applications.helpers import apply, ask
 
 pytestmark = pytest.mark.django_db
 
@@ -121,6 +121,16 @@ def test_candidate_sees_applications_made_with_a_verified_address(client, ja_off
     html = client.get("/espace/").content.decode()
     assert ja_offer.title in html and "Envoyées avec ines.martin@example.org" in html
     assert "quelqu.un@example.org" not in html
+
+
+def test_candidate_sees_appointment_requests_made_with_a_verified_address(client, ja_training):
+    """The follow-up page lists applications and appointment requests: the space lists both too."""
+    ask(ja_training, email="ines.martin@example.org")
+    ask(ja_training, email="quelqu.un@example.org", last_name="Autre")
+    client.force_login(verified_user("ines.martin@example.org"))
+    html = client.get("/espace/").content.decode()
+    assert "Demandes de rendez-vous aux CFA" in html and ja_training.title in html
+    assert html.count(ja_training.title) == 1 and "Envoyée, en attente de réponse" in html
 
 
 def test_join_company_page_then_an_admin_accepts(client):

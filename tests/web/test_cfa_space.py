@@ -237,3 +237,16 @@ def test_an_unchanged_address_is_not_checked_again(client, cfa):
     organisation.refresh_from_db()
     assert organisation.phone == "04 78 12 34 56" and organisation.postcode == "69361"
     assert not organisation.facts.filter(field__in=["address", "postcode", "commune"]).exists()
+
+
+def test_the_inbox_holds_the_requests_of_the_courses_it_teaches_for_another_cfa(client, cfa):
+    """A course whose responsible CFA is another one, taught by this organisation (organisme formateur)."""
+    organisation = cfa["organisation"]
+    taught = ask(TrainingFactory(trainer=organisation), email="formee@example.org", last_name="Formée")
+    ask(TrainingFactory(), email="ailleurs@example.org", last_name="Ailleurs")
+    _login(client, cfa["member"])
+    url = f"/espace/organismes/{organisation.pk}/rendez-vous/"
+    inbox = _text(client.get(url))
+    assert "Formée" in inbox and "Ailleurs" not in inbox
+    assert "1 demande" in _text(client.get(f"/espace/organismes/{organisation.pk}/"))
+    assert client.get(f"{url}{taught.public_id}/").status_code == 200

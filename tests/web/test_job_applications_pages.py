@@ -106,6 +106,22 @@ def test_spontaneous_application_page_never_calls_the_company_an_offer(client, c
     assert client.get("/entreprises/00000000000000/candidature/").status_code == 404
 
 
+def test_forms_of_a_draft_offer_or_an_unpublished_training_are_404(client, company):
+    """What has no public page has no form either: the title of a draft or rejected course never shows."""
+    from alternance.offers.workflow import OfferStatus
+    from alternance.trainings.models import Training
+    from tests.factories import TrainingFactory
+
+    draft = OfferFactory(company=company, status=OfferStatus.DRAFT, title="Offre encore en brouillon")
+    response = client.get(f"/offres/{draft.pk}/postuler/")
+    assert response.status_code == 404 and "Offre encore en brouillon" not in response.content.decode()
+    assert post_application(client, f"/offres/{draft.pk}/postuler/").status_code == 404
+    rejected = TrainingFactory(status=Training.Status.REJECTED, title="Formation refusée au catalogue")
+    response = client.get(f"/formations/{rejected.pk}/rendez-vous/")
+    assert response.status_code == 404 and "Formation refusée au catalogue" not in response.content.decode()
+    assert not Application.objects.exists()
+
+
 def test_unreachable_company_shows_why_and_no_form(client):
     company = CompanyFactory(contact_email="")
     html = client.get(f"/entreprises/{company.siret}/candidature/").content.decode()

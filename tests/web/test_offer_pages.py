@@ -172,6 +172,18 @@ def test_cfa_posts_under_mandate_and_reads_applications_in_its_inbox(client, ref
     assert Application.objects.get(pk=application.pk).offer == offer
 
 
+def test_company_inbox_offers_only_the_offers_whose_applications_it_receives(client, recruiter, private_storage):
+    """An offer a CFA posted for the company under a mandate naming the CFA sends its applications to the CFA:
+    the company's « Offre » filter does not propose it (it would always show an empty list)."""
+    cfa = OrganisationFactory(contact_email="relations@cfa.example.org")
+    OfferFactory(company=recruiter, title="Vendeur en boulangerie")
+    OfferFactory(company=recruiter, title="Boulanger sous mandat", delegated_by=cfa, recipient=Recipient.ORGANISATION)
+    OfferFactory(company=recruiter, title="Tourier sous mandat", delegated_by=cfa, recipient=Recipient.COMPANY)
+    html = client.get(f"/espace/entreprises/{recruiter.siret}/candidatures/").content.decode()
+    options = re.findall(r'<option value="\d+"[^>]*>([^<]+)</option>', html)
+    assert sorted(options) == ["Tourier sous mandat", "Vendeur en boulangerie"]
+
+
 def test_mandate_for_an_unknown_company_asks_its_naf(client, reference_data):
     cfa = OrganisationFactory(contact_email="relations@cfa.example.org")
     client.force_login(member("karim", organisation=cfa))

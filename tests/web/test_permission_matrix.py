@@ -128,6 +128,7 @@ PRIVATE = {
         CFA_A,
     ),
     "espace/entreprises/<str:siret>/contrats/": ("get", "/espace/entreprises/{siret_a}/contrats/", COMPANY_A),
+    "espace/contrats/brouillons/": ("get", "/espace/contrats/brouillons/", SIGNED_IN),  # one's own drafts only
     "espace/membres/<int:pk>/accepter/": ("post", "/espace/membres/{pending_a}/accepter/", MANAGE_A),
     "espace/membres/<int:pk>/retirer/": ("post", "/espace/membres/{pending_a}/retirer/", MANAGE_A),
     "donnees/qualite/": ("get", "/donnees/qualite/", STAFF_ONLY),

@@ -11,9 +11,10 @@ from django.views.decorators.http import require_POST
 from alternance.accounts import services
 from alternance.accounts.models import Membership
 from alternance.accounts.services import MembershipError
+from alternance.contracts.models import ContractDraft
 from alternance.job_applications import tokens
-from alternance.job_applications.models import Application
-from alternance.job_applications.workflow import APPLICATION_LABELS
+from alternance.job_applications.models import Application, AppointmentRequest
+from alternance.job_applications.workflow import APPLICATION_LABELS, APPOINTMENT_LABELS
 from alternance.search.scoring import date_fr
 
 from ..decorators import private_page, rate_limited
@@ -46,8 +47,19 @@ def home(request):
         for row in rows:
             row.status_label = APPLICATION_LABELS.get(row.status, row.status)
             row.sent_fr = date_fr(row.created_at.date())
-        if rows:
-            candidates.append({"email": email, "applications": rows, "token": tokens.follow_token(digest)})
+        appointments = list(AppointmentRequest.objects.of_candidate(digest).select_related("training", "organisation"))
+        for row in appointments:
+            row.status_label = APPOINTMENT_LABELS.get(row.status, row.status)
+            row.sent_fr = date_fr(row.created_at.date())
+        if rows or appointments:
+            candidates.append(
+                {
+                    "email": email,
+                    "applications": rows,
+                    "appointments": appointments,
+                    "token": tokens.follow_token(digest),
+                }
+            )
     return render(
         request,
         "accounts/home.html",
@@ -56,6 +68,7 @@ def home(request):
             "memberships": memberships,
             "to_review": list(_pending_to_review(request.user)),
             "candidates": candidates,
+            "contract_drafts": ContractDraft.objects.filter(owner=request.user).count(),
         },
     )
 

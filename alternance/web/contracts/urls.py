@@ -11,5 +11,6 @@ urlpatterns = [
     path("contrats/nouveau/<slug:slug>/", views.contract_step, name="step"),
     path("contrats/<uuid:public_id>/", views.contract_detail, name="detail"),
     path("contrats/<uuid:public_id>/cerfa.pdf", views.contract_pdf, name="pdf"),
+    path("espace/contrats/brouillons/", views.my_drafts, name="drafts"),
     path("espace/entreprises/<str:siret>/contrats/", views.company_contracts, name="company_contracts"),
 ]

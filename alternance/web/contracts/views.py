@@ -6,11 +6,14 @@ Who sees a stored contract: one made without an account, whoever holds its link;
 company made (``Contract.company``), that company's active members only (staff: every company, as elsewhere in
 the space) — anyone else gets 404, link or not."""
 
+import uuid
+
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
@@ -115,6 +118,8 @@ def current_draft(request) -> ContractDraft | None:
     if not public_id:
         return None
     draft = ContractDraft.objects.filter(public_id=public_id).first()
+    if draft is not None and draft.owner_id is not None and draft.owner_id != request.user.pk:
+        draft = None  # a signed-in person's draft, in a session that is no longer theirs
     if draft is None:
         request.session.pop(SESSION_KEY, None)
     return draft
@@ -195,7 +200,8 @@ def contract_step(request, slug):
                 values = dict(form.cleaned_data)
                 if key == "training":
                     values["training_diploma_level"] = facts.get("training_diploma_level")
-                draft = services.save_draft_step(draft, key, values)
+                owner = request.user if request.user.is_authenticated else None
+                draft = services.save_draft_step(draft, key, values, owner=owner)
                 request.session[SESSION_KEY] = str(draft.public_id)
                 if number < len(STEPS):
                     return redirect("contracts:step", slug=STEPS[number][0])
@@ -229,6 +235,46 @@ def contract_step(request, slug):
         "rows": period_rows(form.periods) if key == "pay" and form.periods else [],
     }
     return page(request, "contracts/step.html", context)
+
+
+@login_required
+@private_page
+@require_http_methods(["GET", "POST"])
+def my_drafts(request):
+    """The drafts this signed-in person saved, newest first; « Reprendre » makes one this browser's draft (so
+    that a contract started on one computer is finished on another). Someone else's draft is a 404."""
+    drafts = ContractDraft.objects.filter(owner=request.user)
+    if request.method == "POST":
+        try:
+            public_id = uuid.UUID(request.POST.get("brouillon", ""))
+        except ValueError:
+            raise Http404("Brouillon introuvable") from None
+        draft = get_object_or_404(drafts, public_id=public_id)
+        request.session[SESSION_KEY] = str(draft.public_id)
+        return redirect("contracts:new")
+    rows = []
+    for draft in drafts[:100]:
+        values = draft.values
+        rows.append(
+            {
+                "public_id": draft.public_id,
+                "employer": values.get("employer_name") or "Employeur non renseigné",
+                "apprentice": " ".join(
+                    part for part in (values.get("apprentice_first_name"), values.get("apprentice_last_name")) if part
+                ),
+                "steps": len(set(draft.steps_done) & set(KEYS.values())),
+                "updated": format_date_fr(timezone.localdate(draft.updated_at)),
+                "expires": format_date_fr(draft.expires_on),
+                "current": str(draft.public_id) == request.session.get(SESSION_KEY),
+            }
+        )
+    context = {
+        "title": "Mes contrats en cours de saisie",
+        "drafts": rows,
+        "total": len(STEPS),
+        "retention_days": RETENTION_DAYS,
+    }
+    return page(request, "contracts/drafts.html", context)
 
 
 def _blocks(values: dict) -> list[dict]:

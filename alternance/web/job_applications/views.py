@@ -67,7 +67,8 @@ def back_link(offer=None, company=None, training=None) -> tuple[str, str]:
 # ---------------------------------------------------------------------------------------------- applying
 @rate_limited("forms")
 def apply_offer(request, pk: int):
-    offer = get_object_or_404(Offer.objects.select_related("company", "commune"), pk=pk)
+    # A draft has no public page: its form is a 404 too (the title of an unpublished offer never shows).
+    offer = get_object_or_404(Offer.objects.public().select_related("company", "commune"), pk=pk)
     return _apply(request, offer, offer.company)
 
 
@@ -141,7 +142,8 @@ def application_sent(request, public_id):
 # ---------------------------------------------------------------------------------------------- appointments
 @rate_limited("forms")
 def request_appointment(request, pk: int):
-    training = get_object_or_404(Training.objects.select_related("organisation"), pk=pk)
+    # A course the search does not show (closed, to check, rejected) has no page and no form: 404.
+    training = get_object_or_404(Training.objects.visible().select_related("organisation"), pk=pk)
     problem = services.appointment_target_problem(training)
     form = AppointmentForm(request.POST if request.method == "POST" else None)
     status = 200
@@ -167,6 +169,7 @@ def request_appointment(request, pk: int):
             "title": f"Demander un rendez-vous : {training.title}",
             "training": training,
             "organisation": organisation,
+            "cfa_reachable": bool(services.cfa_email(training, organisation)),
             "form": form,
             "problem": problem,
             "back_url": back_url,

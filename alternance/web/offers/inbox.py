@@ -42,11 +42,7 @@ def reply_figures(space: Space, now):
 def inbox_page(request, space: Space):
     now = timezone.now()
     applications = space.applications().select_related("offer")
-    offers = list(
-        space.offers().filter(job_applications__isnull=False).distinct().order_by("-created_at")[:200]
-        if space.is_cfa
-        else space.offers().order_by("-created_at")[:200]
-    )
+    offers = list(space.inbox_offers().order_by("-created_at")[:200])
     status = request.GET.get("statut", "")
     if status in {s.value for s in ApplicationStatus}:
         applications = applications.filter(status=status)

@@ -71,6 +71,13 @@ class Space:
             return Offer.objects.filter(delegated_by=self.organisation)
         return Offer.objects.filter(company=self.company)
 
+    def inbox_offers(self):
+        """The offers whose applications this space's inbox receives (its « Offre » filter): a company's own,
+        less those a mandate sends to the CFA; a CFA's, those of its mandates naming it that have applications."""
+        if self.is_cfa:
+            return self.offers().filter(recipient=Recipient.ORGANISATION, job_applications__isnull=False).distinct()
+        return self.offers().exclude(delegated_by__isnull=False, recipient=Recipient.ORGANISATION)
+
     def applications(self):
         """The applications this space answers: a mandate naming the CFA sends them to the CFA's inbox only."""
         to_cfa = {"offer__delegated_by__isnull": False, "offer__recipient": Recipient.ORGANISATION}

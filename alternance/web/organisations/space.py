@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Case, F, IntegerField, OuterRef, Subquery, Value, When
+from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -46,6 +46,12 @@ def _organisation(request, organisation_id: int) -> Organisation:
     return get_object_or_404(organisations_of(request.user).select_related("commune"), pk=organisation_id)
 
 
+def appointments_of(organisation: Organisation):
+    """The appointment requests this organisation answers: those of its courses as the responsible CFA, and
+    those of the courses it teaches as trainer (organisme formateur) for another one."""
+    return AppointmentRequest.objects.filter(Q(organisation=organisation) | Q(training__trainer=organisation))
+
+
 def _is_admin(user, organisation: Organisation) -> bool:
     mine = Membership.objects.filter(user=user, organisation=organisation).first()
     return account_rules.can_manage(
@@ -70,7 +76,7 @@ def _render(request, template: str, organisation: Organisation, title: str, cont
 @private_page
 def home(request, organisation_id: int):
     organisation = _organisation(request, organisation_id)
-    waiting = AppointmentRequest.objects.filter(organisation=organisation, status=AppointmentStatus.NEW).count()
+    waiting = appointments_of(organisation).filter(status=AppointmentStatus.NEW).count()
     return _render(
         request,
         "organisations/space/home.html",
@@ -188,7 +194,7 @@ def appointments(request, organisation_id: int):
     """The organisation's appointment requests: waiting ones first (the oldest on top), then the answered
     ones (the latest first); filter by status; 20 per page."""
     organisation = _organisation(request, organisation_id)
-    qs = AppointmentRequest.objects.filter(organisation=organisation).select_related("training")
+    qs = appointments_of(organisation).select_related("training")
     status = request.GET.get("statut", "")
     if status in {s.value for s in AppointmentStatus}:
         qs = qs.filter(status=status)
@@ -224,7 +230,7 @@ def appointment(request, organisation_id: int, public_id):
     """One request and the same three answers as the page of the e-mail's signed link."""
     organisation = _organisation(request, organisation_id)
     item = get_object_or_404(
-        AppointmentRequest.objects.filter(organisation=organisation).select_related("training", "organisation"),
+        appointments_of(organisation).select_related("training", "organisation"),
         public_id=public_id,
     )
     answered, context = appointment_answers.handle(request, item)

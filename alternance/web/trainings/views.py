@@ -12,6 +12,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.views.decorators.http import require_GET, require_http_methods
 
+from alternance.job_applications.services import cfa_email
 from alternance.trainings import opendata, workflow
 from alternance.trainings.models import ImportReport, Training
 from alternance.trainings.services import decide_manually, mark_interrupted_imports, queue_lheo_import, store_upload
@@ -175,5 +176,6 @@ def training_detail(request, pk: int):
             "place": place | {"label": f"{training.title}, {place['city']}"},
             "map_tiles": settings.MAP_TILE_URL,
             "appointment_url": appointment_path(training),
+            "cfa_reachable": bool(cfa_email(training)),
         },
     )
