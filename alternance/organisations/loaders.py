@@ -13,7 +13,7 @@ from alternance.organisations.models import Organisation, OrganisationFact
 from alternance.organisations.services import apply_declarations
 from alternance.reference.loaders import INSEE_CODE, Row, excel_serial_date, read_csv
 from alternance.reference.models import Commune
-from alternance.reference.publishers import LICENCE_OUVERTE, Publisher
+from alternance.reference.publishers import LICENCE_OUVERTE, TABLES, TABLES_HEAD, Publisher, github_copy
 from alternance.reference.sources import Dataset, PluggedDataset
 from alternance.reference.sync import TableCount
 
@@ -161,6 +161,21 @@ CFA_DATASET = PluggedDataset(
     count=cfa_rows,
     code=(__file__,),
     publisher=Publisher(
-        "cfa", "DEPP — Base centrale des établissements", LICENCE_OUVERTE, "https://data.education.gouv.fr/"
+        "cfa",
+        "DEPP — Base centrale des établissements",
+        LICENCE_OUVERTE,
+        "https://data.education.gouv.fr/",
+        copies=(
+            github_copy(
+                TABLES,
+                TABLES_HEAD,
+                "server/src/jobs/convetionFilesImporter/assets/CFASousConvRegionale_latest-UAI.csv",
+                "399001ce895aee92951eeaa3fc8dd837eb5d3460205305314de063c5f180d7d5",
+            ),
+        ),
+        note=(
+            "L'extrait UAI ↔ SIRET des CFA n'est pas publié tel quel par la DEPP : copie publique de l'extrait "
+            "(933 CFA), figée en 2021."
+        ),
     ),
 )

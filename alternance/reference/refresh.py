@@ -7,6 +7,7 @@ printed in a `ReferenceRefresh`, then plans the next one. Staff read them on /do
 """
 
 import datetime as dt
+import logging
 from io import StringIO
 from zoneinfo import ZoneInfo
 
@@ -18,6 +19,7 @@ from django.utils import timezone
 from alternance.reference.models import ReferenceRefresh
 
 PARIS = ZoneInfo("Europe/Paris")
+logger = logging.getLogger(__name__)
 
 
 def next_run(now: dt.datetime) -> dt.datetime:
@@ -50,6 +52,10 @@ def run(refresh: ReferenceRefresh) -> ReferenceRefresh:
     except CommandError as error:
         out.write(f"\n{error}\n")
         state = ReferenceRefresh.State.FAILED
+    except Exception as error:  # noqa: BLE001 — any crash is recorded, never left « en cours »
+        logger.exception("Rafraîchissement des référentiels %s en échec", refresh.pk)
+        out.write(f"\nErreur inattendue : {type(error).__name__} : {error}\n")
+        state = ReferenceRefresh.State.FAILED
     ReferenceRefresh.objects.filter(pk=refresh.pk).update(
         state=state, finished_at=timezone.now(), output=out.getvalue()
     )
@@ -62,6 +68,7 @@ def refresh_referentials(refresh_id: int) -> str:
     refresh = ReferenceRefresh.objects.filter(pk=refresh_id, state=ReferenceRefresh.State.SCHEDULED).first()
     if refresh is None:  # already run or removed: nothing to do
         return "rien à faire"
-    done = run(refresh)
-    schedule()
-    return done.state
+    try:
+        return run(refresh).state
+    finally:
+        schedule()  # the monthly chain goes on whatever happened

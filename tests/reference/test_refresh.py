@@ -57,6 +57,21 @@ def test_a_refused_load_is_recorded_as_failed(reference_data, settings, tmp_path
     assert planned.state == ReferenceRefresh.State.FAILED and "n'existe pas" in planned.output
 
 
+def test_an_unexpected_error_is_recorded_as_failed_and_the_next_refresh_is_still_planned():
+    """A crash (a network or database error load_reference does not turn into a CommandError) must neither leave
+    the refresh « en cours » for ever nor stop the monthly chain."""
+    planned = ReferenceRefresh.objects.create(scheduled_for=dt.datetime(2026, 12, 1, 3, 0, tzinfo=PARIS))
+    with (
+        mock.patch.object(refresh, "call_command", side_effect=OSError("disque plein")),
+        mock.patch.object(refresh, "schedule") as schedule,
+    ):
+        state = refresh.refresh_referentials.call(planned.pk)
+    planned.refresh_from_db()
+    assert state == planned.state == ReferenceRefresh.State.FAILED
+    assert "disque plein" in planned.output and planned.finished_at is not None
+    schedule.assert_called_once()
+
+
 def test_staff_see_the_refreshes_and_the_sources(client, admin_user, reference_data):
     ReferenceRefresh.objects.create(
         scheduled_for=dt.datetime(2026, 12, 1, 3, 0, tzinfo=PARIS), state="terminee", output="Rapport : 3 changements"

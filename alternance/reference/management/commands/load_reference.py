@@ -61,16 +61,29 @@ class Command(BaseCommand):
     ):
         verbosity = options.get("verbosity", 1)
         notes: list[str] = []
+        skip: set[str] = set()
         try:
-            sources = resolve_sources(
-                source,
-                use_registry=not no_registry,
-                source_url=source_url,
-                downloads=False if no_download else None,
-                notes=notes,
-                progress=console_progress if verbosity else None,
-            )
-            report = load_reference(sources, allow_removals=allow_removals, force=force)
+            while True:
+                sources = resolve_sources(
+                    source,
+                    use_registry=not no_registry,
+                    source_url=source_url,
+                    downloads=False if no_download else None,
+                    notes=notes,
+                    progress=console_progress if verbosity else None,
+                    skip=frozenset(skip),
+                )
+                try:
+                    report = load_reference(sources, allow_removals=allow_removals, force=force)
+                    break
+                except LoaderError as error:
+                    # A file downloaded from a publisher that the loader cannot read (a new format, a truncated
+                    # table): nothing was written; the next address or source of that dataset is tried instead.
+                    bad = next((s for s in sources.values() if s.address and str(s.path) == error.file), None)
+                    if bad is None:
+                        raise
+                    notes.append(f"{dataset_label(bad.dataset)} : {bad.address} illisible ({error}) ; source suivante.")
+                    skip.add(bad.address)
         except (LoaderError, SourceError) as error:
             raise CommandError(f"{error}\nAucune modification n'a été enregistrée.") from error
         if verbosity == 0:
