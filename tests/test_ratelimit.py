@@ -57,3 +57,14 @@ def test_redis_counts_the_same_way(settings):
     assert [v.allowed for v in verdicts] == [True, True, False] and verdicts[-1].count == 3
     assert peek("t:redis", limit=2, window=60, now=2_000_041.0).count == 3
     caches["default"].clear()
+
+
+def test_counters_do_not_wait_for_the_write_ahead_log_on_postgresql():
+    """Each counted request commits an upsert: in a logged table it waited for a WAL flush (migration 0002)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("UNLOGGED tables are PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relpersistence FROM pg_class WHERE relname = 'core_ratecounter'")
+        assert cursor.fetchone()[0] == "u"

@@ -52,22 +52,30 @@ def combine(n: int, parts: dict[str, np.ndarray], skip: str | None = None) -> np
     return keep
 
 
+_GROUP_BANDS = {
+    group: [scoring.SIZE_BANDS.index(b) for b in bands] for group, (_, bands) in scoring.SIZE_GROUPS.items()
+}
+"""The band codes (index in SIZE_BANDS) of each size group."""
+
+
 def facets(kind: str, c: dict, parts: dict[str, np.ndarray]) -> dict:
     """Counts for each filter value, each ignoring its own selection (but applying the others)."""
     n = len(c["id"])
-    out = {"type": int(combine(n, parts).sum())}
+    kept = combine(n, parts)
+
+    def keep_without(name: str) -> np.ndarray:
+        return combine(n, parts, name) if name in parts else kept
+
+    out = {"type": int(kept.sum())}
     if kind in ("offer", "training"):
-        keep = combine(n, parts, "levels")
+        keep = keep_without("levels")
         counted = np.bincount(np.clip(c["level"][keep], 0, None).astype(np.intp), minlength=max(LEVELS) + 1)
         out["levels"] = {lvl: int(counted[lvl]) for lvl in LEVELS}
     if kind in ("offer", "company"):
-        keep = combine(n, parts, "sizes")
-        per_band = np.bincount(c["size"][keep].astype(np.intp), minlength=len(scoring.SIZE_BANDS))
-        out["sizes"] = {
-            group: int(sum(per_band[scoring.SIZE_BANDS.index(b)] for b in bands))
-            for group, (_, bands) in scoring.SIZE_GROUPS.items()
-        }
-        keep = combine(n, parts, "accessible")
+        keep = keep_without("sizes")
+        per_band = np.bincount(c["size"][keep].astype(np.intp), minlength=len(scoring.SIZE_BANDS)).tolist()
+        out["sizes"] = {group: sum(per_band[i] for i in codes) for group, codes in _GROUP_BANDS.items()}
+        keep = keep_without("accessible")
         out["accessible"] = int(c["accessible"][keep].astype(bool).sum())
     return out
 

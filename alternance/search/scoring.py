@@ -27,6 +27,7 @@ same order (pagination stays consistent); the next day the tier is reshuffled, w
 """
 
 import datetime as dt
+import functools
 import hashlib
 import math
 
@@ -212,6 +213,7 @@ def level_phrase(level: int | None) -> str | None:
     return f"niveau {LEVEL_NAMES[level]}" if level in LEVEL_NAMES else None
 
 
+@functools.lru_cache(maxsize=4096)  # a few hundred start dates a day: one phrase each, not one per result
 def start_phrase(start: dt.date | None, today: dt.date) -> str | None:
     if start is None:
         return None
@@ -250,6 +252,7 @@ def occupation_plural(label: str) -> str | None:
     return f"{_plural_word(word)} {rest}".strip()
 
 
+@functools.lru_cache(maxsize=4096)  # one phrase per ROME label (occupation_plural parses the label)
 def sector_phrase(rome_label: str) -> str:
     plural = occupation_plural(rome_label)
     if plural:
