@@ -116,6 +116,13 @@ def ensure_data(scale: str, seed: int, log) -> dict:
         t = time.perf_counter()
         call_command("seed_demo", scale=scale, seed=seed, verbosity=0)
         log(f"seed_demo --scale {scale}: {time.perf_counter() - t:.0f} s")
+    # Planner statistics for the pages query: a server with autovacuum off (as here) has none after seeding,
+    # and a database with autovacuum on would have them by now (PostgreSQL only; cheap when up to date).
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     from alternance.offers.models import Offer
     from alternance.trainings.models import Training, TrainingRome
 
