@@ -81,7 +81,12 @@ class LheoImport(RecordChecker):
             with tempfile.TemporaryFile() as spool:
                 # 1. Read and check the whole file, writing nothing: a malformed file stops here.
                 feed = lheo.Feed()
-                for item in lheo.read(stream, feed, unchanged=self.is_unchanged, salt=self.salt):
+                parts = lheo.reader_processes(stream)
+                if parts > 1:  # a large file, several cores: the formations are validated and read in parallel
+                    items = lheo.read_shared(stream, feed, known=self.skippable(), salt=self.salt, parts=parts)
+                else:
+                    items = lheo.read(stream, feed, unchanged=self.is_unchanged, salt=self.salt)
+                for item in items:
                     if isinstance(item, lheo.Record):
                         self.counts.read += 1
                         prepared = self.prepare(item)
