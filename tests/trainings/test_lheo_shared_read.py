@@ -104,3 +104,52 @@ def test_an_import_read_by_two_processes_writes_what_the_in_process_import_write
     assert again.counts == {**shared.counts, "crees": 0, "inchanges": 4}
     assert again.errors == shared.errors
     assert courses("partage") == courses("seul")
+
+
+@pytest.fixture
+def shared_import(monkeypatch):
+    """Imports read by two processes, written in batches of 2, with the structure check awaited at the first
+    batch (so that step 2 starts while the readers are still going, whatever the machine's speed)."""
+    from alternance.trainings import lheo_import
+
+    monkeypatch.setattr(lheo, "reader_processes", lambda source: 2)
+    monkeypatch.setattr(lheo_import, "BATCH_SIZE", 2)
+    passed = lheo.StructureCheck.passed
+    calls = []
+
+    def awaited(self):
+        self.connection.poll(60)
+        calls.append(passed(self))
+        return calls[-1]
+
+    monkeypatch.setattr(lheo.StructureCheck, "passed", awaited)
+    return calls
+
+
+@pytest.mark.django_db
+def test_a_shared_import_writes_while_reading_the_same_courses(reference_data, tmp_path, monkeypatch, shared_import):
+    path = write(tmp_path, feed(*[current(f"N{n}") for n in range(9)]))
+    alone = import_lheo(path, source="seul")
+    shared = import_lheo(path, source="partage")
+    assert True in shared_import  # step 2 started before the last record was read
+    assert shared.state == ImportReport.State.SUCCEEDED and shared.counts == alone.counts
+    assert shared.counts["crees"] == 9
+
+    def courses(source):
+        return list(Training.objects.filter(source=source).order_by("external_id").values_list(*COURSE_FIELDS))
+
+    assert courses("partage") == courses("seul")
+
+
+@pytest.mark.django_db
+def test_a_shared_import_of_a_truncated_file_changes_nothing(reference_data, tmp_path, shared_import):
+    from tests.trainings.test_lheo_import import snapshot
+
+    import_lheo(write(tmp_path, feed(current("OLD")), "old.xml"), source="carif")
+    before = snapshot()
+    text = feed(*[current(f"T{n}") for n in range(9)])
+    truncated = text[: text.index("<hebergement>", text.index('numero="T8"'))]
+    report = import_lheo(write(tmp_path, truncated), source="carif")
+    assert report.state == ImportReport.State.FAILED and "fichier tronqué" in report.fatal_error
+    assert report.fatal_line >= truncated.count("\n")
+    assert snapshot() == before
