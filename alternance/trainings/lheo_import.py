@@ -89,18 +89,27 @@ class LheoImport(RecordChecker):
                 else:
                     items = lheo.read(stream, feed, unchanged=self.is_unchanged, salt=self.salt)
                 spooled = written = offset = 0
+                direct = None  # once the spool is written out (read in parallel): the batch being gathered
                 for item in items:
                     if isinstance(item, lheo.Record):
                         self.counts.read += 1
                         prepared = self.prepare(item)
-                        if prepared is not None:
-                            pickle.dump(prepared, spool, protocol=pickle.HIGHEST_PROTOCOL)
-                            spooled += 1
-                            # Read in parallel: once the whole file's structure has passed (a tenth of the
-                            # reading), nothing can refuse it any more and step 2 starts while the readers go on.
-                            if check is not None and spooled - written >= BATCH_SIZE and check.passed():
-                                offset = self._write_spooled(spool, offset)
-                                written = spooled
+                        if prepared is None:
+                            continue
+                        if direct is not None:
+                            direct.append(unpack(prepared))
+                            if len(direct) >= BATCH_SIZE:
+                                self._write_batch(direct)
+                                direct = []
+                            continue
+                        pickle.dump(prepared, spool, protocol=pickle.HIGHEST_PROTOCOL)
+                        spooled += 1
+                        # Read in parallel: once the whole file's structure has passed (a tenth of the reading),
+                        # nothing can refuse it any more: the spool is written out, then each batch as it comes,
+                        # while the readers go on.
+                        if check is not None and spooled - written >= BATCH_SIZE and check.passed():
+                            offset = self._write_spooled(spool, offset)
+                            written, direct = spooled, []
                     elif isinstance(item, lheo.Unchanged):
                         self.counts.read += item.actions
                         self.skip_unchanged(item.feed_hash)
@@ -119,6 +128,7 @@ class LheoImport(RecordChecker):
                     )
                 # 2. Write what changed, BATCH_SIZE records per short transaction, each with its undo journal.
                 self._write_spooled(spool, offset)
+                self._write_batch(direct or [])
             self._write_feed_hashes()
             # 3. Close what left the feed, derive the register facts, publish by the rules (short transactions).
             if self.close_missing:
