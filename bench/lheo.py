@@ -61,7 +61,7 @@ if connection.vendor == "sqlite":
 """
 
 IMPORT = r"""
-import json, sys, time
+import json, resource, sys, time
 from pathlib import Path
 import django
 django.setup()
@@ -81,16 +81,22 @@ for phase in ("import", "reimport"):
         Path("/proc/self/clear_refs").write_text("5")
     except OSError:
         pass
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    children = children.ru_utime + children.ru_stime
     started, cpu = time.perf_counter(), time.process_time()
     report = import_lheo(sys.argv[1], source="bench")
     elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    children = after.ru_utime + after.ru_stime - children  # the reader processes, when the import starts them
     results[phase] = {
         "counts": report.counts,
         "seconds": round(elapsed, 1),
         "records_per_s": round(report.counts["lus"] / elapsed),
         "cpu_s": round(cpu, 1),  # this process only (not the PostgreSQL server's)
-        "records_per_cpu_s": round(report.counts["lus"] / cpu),
+        "readers_cpu_s": round(children, 1),  # its reader processes (lheo.read_shared), 0 when read in process
+        "records_per_cpu_s": round(report.counts["lus"] / (cpu + children)),
         "peak_rss_mb": round(peak(), 1),
+        "readers_peak_rss_mb": round(after.ru_maxrss / 1024, 1),  # the largest reader process so far
         "state": report.state,
     }
 print(json.dumps(results))
@@ -378,7 +384,8 @@ def main(argv=None) -> dict:
                 old = entry["baseline"][phase]["records_per_s"]
                 line += f" ; code de {args.baseline} : {old:,} /s, rapport nouveau / ancien {rate / old:.2f}"
                 cpu, old_cpu = entry["current"][phase]["cpu_s"], entry["baseline"][phase]["cpu_s"]
-                line += f", temps CPU du processus {old_cpu} → {cpu} s"
+                readers = entry["current"][phase].get("readers_cpu_s", 0)
+                line += f", temps CPU du processus {old_cpu} → {cpu} s (+ {readers} s des lecteurs)"
             low, high = entry["current"]["load_average"]
             print(f"{line} (load average {low} → {high})", flush=True)
     if not args.keep:

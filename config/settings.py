@@ -332,6 +332,8 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 LHEO_MAX_BYTES = int(os.environ.get("LHEO_MAX_BYTES", str(2 * 1024 * 1024 * 1024)))
 LHEO_UPLOAD_DIR = Path(os.environ.get("LHEO_UPLOAD_DIR", BASE_DIR / "var" / "uploads"))
 LHEO_IMPORT_MAX_SECONDS = int(os.environ.get("LHEO_IMPORT_MAX_SECONDS", str(4 * 3600)))
+# From this size on, an LHEO feed is validated and read by two processes (when the machine has two cores or more).
+LHEO_PARALLEL_MIN_BYTES = int(os.environ.get("LHEO_PARALLEL_MIN_BYTES", str(16 * 1024 * 1024)))
 
 # Rate limits, (events, seconds) per client address (alternance.core.ratelimit, in the shared cache):
 # searches (pages and API), POSTs of forms that write, unknown API keys, failed sign-ins (then locked out).

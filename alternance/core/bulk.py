@@ -21,10 +21,23 @@ def _converter(field: models.Field, vendor: str, ops) -> Callable | None:
     if vendor == "postgresql":
         return None  # psycopg adapts dates, datetimes, numbers and text itself
     if isinstance(field, models.DateTimeField):
-        return ops.adapt_datetimefield_value
+        return _remembering(ops.adapt_datetimefield_value)
     if isinstance(field, models.DateField):
         return dt.date.isoformat
     return None
+
+
+def _remembering(convert: Callable) -> Callable:
+    """convert, with its last value remembered: the rows of a batch carry one and the same instant (its
+    created_at, updated_at or changed_at), converted once instead of once per row."""
+    last: list = [object(), None]
+
+    def converted(value):
+        if value is not last[0]:
+            last[0], last[1] = value, convert(value)
+        return last[1]
+
+    return converted
 
 
 def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence], using: str | None = None):

@@ -2,6 +2,7 @@
 write what changed in short transactions with an undo journal, then close what left the feed and publish by the
 rules. A failure plays the journal back: as seen from outside, a run is all or nothing."""
 
+import contextlib
 import logging
 import pickle
 import tempfile
@@ -64,9 +65,9 @@ class LheoImport(RecordChecker):
         self.pending_facts: list[tuple] = []
 
     def run(self, stream, report: ImportReport | None = None) -> ImportReport:
-        """Three steps (ARCHITECTURE.md, Catalogue import): read and check the whole file writing nothing, then
-        write in short transactions with an undo journal, then close and publish; a failure plays the journal
-        back, so the catalogue is as before."""
+        """Three steps (ARCHITECTURE.md, Catalogue import): read and check the whole file writing nothing (read
+        in parallel: writing once the file's structure has passed), then write in short transactions with an
+        undo journal, then close and publish; a failure plays the journal back, so the catalogue is as before."""
         if report is None:
             report = ImportReport(source=self.source, filename=self.filename, uploaded_by=self.uploaded_by)
         report.state, report.worker = ImportReport.State.RUNNING, current_worker()
@@ -78,15 +79,37 @@ class LheoImport(RecordChecker):
             self.load()
             self.history_mark = StatusChange.objects.aggregate(mark=Max("id"))["mark"] or 0
             self.journaled: set[int] = set()
-            with tempfile.TemporaryFile() as spool:
-                # 1. Read and check the whole file, writing nothing: a malformed file stops here.
+            with tempfile.TemporaryFile() as spool, contextlib.ExitStack() as stack:
+                # 1. Read and check the whole file; a malformed file stops here, before anything is written.
                 feed = lheo.Feed()
-                for item in lheo.read(stream, feed, unchanged=self.is_unchanged, salt=self.salt):
+                parts = lheo.reader_processes(stream)
+                check = None
+                if parts > 1:  # a large file, several cores: the formations are validated and read in parallel
+                    items = lheo.read_shared(stream, feed, known=self.skippable(), salt=self.salt, parts=parts)
+                else:
+                    items = lheo.read(stream, feed, unchanged=self.is_unchanged, salt=self.salt)
+                spooled = written = offset = 0
+                direct = None  # once the spool is written out (read in parallel): the batch being gathered
+                for item in items:
                     if isinstance(item, lheo.Record):
                         self.counts.read += 1
                         prepared = self.prepare(item)
-                        if prepared is not None:
-                            pickle.dump(prepared, spool, protocol=pickle.HIGHEST_PROTOCOL)
+                        if prepared is None:
+                            continue
+                        if direct is not None:
+                            direct.append(unpack(prepared))
+                            if len(direct) >= BATCH_SIZE:
+                                self._write_batch(direct)
+                                direct = []
+                            continue
+                        pickle.dump(prepared, spool, protocol=pickle.HIGHEST_PROTOCOL)
+                        spooled += 1
+                        # Read in parallel: once the whole file's structure has passed (a tenth of the reading),
+                        # nothing can refuse it any more: the spool is written out, then each batch as it comes,
+                        # while the readers go on.
+                        if check is not None and spooled - written >= BATCH_SIZE and check.passed():
+                            offset = self._write_spooled(spool, offset)
+                            written, direct = spooled, []
                     elif isinstance(item, lheo.Unchanged):
                         self.counts.read += item.actions
                         self.skip_unchanged(item.feed_hash)
@@ -95,6 +118,8 @@ class LheoImport(RecordChecker):
                         self.reject(item.identifier, item.line, item.reason)
                     else:
                         report.lheo_version = item
+                        if parts > 1:  # the head is an LHEO feed's: its structure is checked in its own process
+                            check = stack.enter_context(contextlib.closing(lheo.StructureCheck(stream)))
                 if feed.ignored:
                     self.counts.ignored_outside_formations = feed.ignored
                     self.warnings.append(
@@ -102,14 +127,8 @@ class LheoImport(RecordChecker):
                         "standard LHEO à cet endroit."
                     )
                 # 2. Write what changed, BATCH_SIZE records per short transaction, each with its undo journal.
-                spool.seek(0)
-                batch = []
-                for prepared in _unspool(spool):
-                    batch.append(prepared)
-                    if len(batch) >= BATCH_SIZE:
-                        self._write_batch(batch)
-                        batch = []
-                self._write_batch(batch)
+                self._write_spooled(spool, offset)
+                self._write_batch(direct or [])
             self._write_feed_hashes()
             # 3. Close what left the feed, derive the register facts, publish by the rules (short transactions).
             if self.close_missing:
@@ -142,6 +161,21 @@ class LheoImport(RecordChecker):
         report.save()
         forget_journal(report.pk)
         return report
+
+    def _write_spooled(self, spool, offset: int) -> int:
+        """Write the prepared records spooled from `offset` on, BATCH_SIZE per short transaction; returns the
+        offset reached (the spool's end, where step 1 goes on appending)."""
+        end = spool.tell()
+        spool.seek(offset)
+        batch = []
+        for prepared in _unspool(spool):
+            batch.append(prepared)
+            if len(batch) >= BATCH_SIZE:
+                self._write_batch(batch)
+                batch = []
+        self._write_batch(batch)
+        spool.seek(end)
+        return end
 
     def reject(self, identifier: str, line: int, reason: str) -> None:
         self.counts.rejected += 1

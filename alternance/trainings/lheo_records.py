@@ -102,6 +102,15 @@ class RecordChecker:
             and all(self.existing[external_id][2] != rules.ABSENT_FROM_FEED for external_id in known)
         )
 
+    def skippable(self) -> dict[str, list[str]]:
+        """The digests a formation may be skipped by (see is_unchanged), with their courses' external ids: what
+        the reader processes of lheo.read_shared are given (they test the rest)."""
+        return {
+            feed_hash: external_ids
+            for feed_hash, external_ids in self.by_feed_hash.items()
+            if all(self.existing[external_id][2] != rules.ABSENT_FROM_FEED for external_id in external_ids)
+        }
+
     def check(self, record: lheo.Record) -> tuple[list[str], Code | None, Code | None]:
         errors = list(record.errors)
         if record.responsible is None:
