@@ -205,7 +205,7 @@ class Sqlite:
             self.db.execute(f"CREATE TABLE {kind}_rome (rome TEXT, lat REAL, lon REAL, id INTEGER, expires REAL)")
             with pg.cursor(name=f"bench_{kind}") as cur:
                 cur.itersize = 200_000
-                cur.execute(f"SELECT rome, lat, lon, id, extract(epoch FROM expires_at) FROM bench_{kind}_rome")
+                cur.execute(f"SELECT rome, lat, lon, id, extract(epoch FROM expires_at)::float8 FROM bench_{kind}_rome")
                 while rows := cur.fetchmany(200_000):
                     self.db.executemany(f"INSERT INTO {kind}_rome VALUES (?, ?, ?, ?, ?)", rows)
             self.db.execute(f"CREATE INDEX {kind}_rome_idx ON {kind}_rome (rome, lat, lon)")
