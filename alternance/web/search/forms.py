@@ -1,7 +1,10 @@
 """The search form of young people: an occupation, a place and a radius."""
 
+from typing import NamedTuple
+
 from django import forms
 
+from alternance.reference import cache
 from alternance.reference.models import Commune, RomeOccupation
 from alternance.reference.suggest import suggest_occupations, suggest_places
 from alternance.search.scoring import LEVEL_NAMES, SIZE_GROUPS
@@ -14,6 +17,45 @@ SIZE_CHOICES = [(key, label) for key, (label, _) in SIZE_GROUPS.items()]
 MAX_TEXT = 100
 MAX_READINGS = 3
 """Other readings of a typed occupation offered as links (distinct fiches, in the suggestion order)."""
+
+
+class Place(NamedTuple):
+    """The commune a search is centred on: what the results page reads of it."""
+
+    insee: str
+    name: str
+    lat: float | None
+    lon: float | None
+
+
+def _active_romes() -> dict[str, str]:
+    return dict(RomeOccupation.objects.active().values_list("code", "label"))
+
+
+def _active_communes() -> dict[str, Place]:
+    rows = Commune.objects.active().values_list("insee", "name", "lat", "lon")
+    return {row[0]: Place(*row) for row in rows.iterator(chunk_size=5000)}
+
+
+def active_rome_labels(codes) -> dict[str, str]:
+    """{code: label} of these active ROME fiches, from the referential cache (reference.cache: rebuilt after
+    a new ReferenceLoad); a code missing from it is read from the database."""
+    labels = cache.cached("web:search:romes", _active_romes)
+    found = {code: labels[code] for code in codes if code in labels}
+    missing = [code for code in codes if code not in found]
+    if missing:
+        found.update(RomeOccupation.objects.active().filter(code__in=missing).values_list("code", "label"))
+    return found
+
+
+def active_commune(insee: str) -> Place | None:
+    """The active commune of this INSEE code, from the referential cache (reference.cache: rebuilt after a new
+    ReferenceLoad); a code missing from it is read from the database."""
+    place = cache.cached("web:search:communes", _active_communes).get(insee)
+    if place is None:
+        row = Commune.objects.active().filter(insee=insee).values_list("insee", "name", "lat", "lon").first()
+        place = Place(*row) if row else None
+    return place
 
 
 class SearchForm(forms.Form):
@@ -64,7 +106,7 @@ class SearchForm(forms.Form):
         text = data.get("metier")
         codes = [c for c in (data.get("rome") or "").replace(" ", "").upper().split(",") if c]
         if codes:
-            found = dict(RomeOccupation.objects.active().filter(code__in=codes).values_list("code", "label"))
+            found = active_rome_labels(codes)
             if len(found) == len(codes):
                 data["romes"] = codes
                 data["rome_labels"] = [found[c] for c in codes]
@@ -92,10 +134,10 @@ class SearchForm(forms.Form):
     def _resolve_place(self, data):
         text = data.get("lieu")
         insee = (data.get("insee") or "").strip()
-        commune = Commune.objects.active().filter(insee=insee).first() if insee else None
+        commune = active_commune(insee) if insee else None
         if commune is None and text:
             places = suggest_places(text, 1)
-            commune = Commune.objects.filter(insee=places[0].insee).first() if places else None
+            commune = active_commune(places[0].insee) if places else None
         if commune is None:
             if text:
                 self.add_error(
