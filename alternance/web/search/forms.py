@@ -58,38 +58,59 @@ def active_commune(insee: str) -> Place | None:
     return place
 
 
+class SharedFields(dict):
+    """The fields of a form that no instance changes: each form gets a new dict of the same field objects
+    instead of a deep copy of every field, widget and choice list (Django copies them for each form)."""
+
+    def __deepcopy__(self, memo):
+        return dict(self)
+
+
+def _text_messages(what: str, required: str) -> dict[str, str]:
+    return {"required": required, "max_length": f"{what} doit faire {MAX_TEXT} caractères au plus : raccourcissez-le."}
+
+
 class SearchForm(forms.Form):
-    metier = forms.CharField(label="Métier", max_length=MAX_TEXT, required=True)
+    """Its fields are shared by every instance (SharedFields): set their messages and formats here, never in
+    an instance."""
+
+    metier = forms.CharField(
+        label="Métier",
+        max_length=MAX_TEXT,
+        required=True,
+        error_messages=_text_messages("Le métier", "Indiquez un métier, par exemple «\u00a0boulanger\u00a0»."),
+    )
     rome = forms.CharField(required=False, widget=forms.HiddenInput)
-    lieu = forms.CharField(label="Ville ou code postal", max_length=MAX_TEXT, required=True)
+    lieu = forms.CharField(
+        label="Ville ou code postal",
+        max_length=MAX_TEXT,
+        required=True,
+        error_messages=_text_messages(
+            "Le lieu",
+            "Indiquez une ville ou un code postal, par exemple «\u00a0Lyon\u00a0» ou «\u00a069001\u00a0».",
+        ),
+    )
     insee = forms.CharField(required=False, widget=forms.HiddenInput)
-    rayon = forms.TypedChoiceField(label="Distance", choices=RADIUS_CHOICES, coerce=int, initial=30, required=False)
+    rayon = forms.TypedChoiceField(
+        label="Distance",
+        choices=RADIUS_CHOICES,
+        coerce=int,
+        initial=30,
+        required=False,
+        error_messages={"invalid_choice": "Choisissez une distance de 10, 30, 60 ou 100 km."},
+    )
     type = forms.ChoiceField(choices=TYPE_CHOICES, required=False)
     page = forms.IntegerField(min_value=1, max_value=1000, required=False)
     tri = forms.ChoiceField(label="Trier par", choices=SORT_CHOICES, required=False)
     niveau = forms.MultipleChoiceField(label="Niveau de diplôme", choices=LEVEL_CHOICES, required=False)
     taille = forms.MultipleChoiceField(label="Taille de l'entreprise", choices=SIZE_CHOICES, required=False)
     accessible = forms.BooleanField(label="Accessible aux personnes en situation de handicap", required=False)
-    debut = forms.DateField(label="Début au plus tôt le", required=False)
-
-    error_messages = {
-        "metier_required": "Indiquez un métier, par exemple «\u00a0boulanger\u00a0».",
-        "lieu_required": "Indiquez une ville ou un code postal, par exemple «\u00a0Lyon\u00a0» ou «\u00a069001\u00a0».",
-    }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["metier"].error_messages = {
-            "required": self.error_messages["metier_required"],
-            "max_length": f"Le métier doit faire {MAX_TEXT} caractères au plus : raccourcissez-le.",
-        }
-        self.fields["lieu"].error_messages = {
-            "required": self.error_messages["lieu_required"],
-            "max_length": f"Le lieu doit faire {MAX_TEXT} caractères au plus : raccourcissez-le.",
-        }
-        self.fields["rayon"].error_messages = {"invalid_choice": "Choisissez une distance de 10, 30, 60 ou 100 km."}
-        self.fields["debut"].error_messages = {"invalid": "Saisissez une date de début au format JJ/MM/AAAA."}
-        self.fields["debut"].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
+    debut = forms.DateField(
+        label="Début au plus tôt le",
+        required=False,
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        error_messages={"invalid": "Saisissez une date de début au format JJ/MM/AAAA."},
+    )
 
     def clean_rayon(self):
         return self.cleaned_data.get("rayon") or 30
@@ -150,3 +171,6 @@ class SearchForm(forms.Form):
             self.add_error("lieu", f"La position de {commune.name} est inconnue : choisissez une commune voisine.")
             return
         data["commune"] = commune
+
+
+SearchForm.base_fields = SharedFields(SearchForm.base_fields)
