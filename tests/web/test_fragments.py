@@ -6,6 +6,7 @@ import re
 import pytest
 from django.template import engines
 from django.test import override_settings
+from django.utils.csp import LazyNonce
 
 from alternance.web.templatetags.fragment_tags import NONCE
 
@@ -63,3 +64,12 @@ def test_every_script_and_style_sheet_of_the_results_page_carries_that_answer_s_
         assert html.count(f'nonce="{nonce}"') >= 8  # scripts, site.css and leaflet.css
         seen.add(nonce)
     assert len(seen) == 2
+
+
+def test_a_nonce_not_printed_yet_is_a_nonce():
+    """The request's LazyNonce is false until something prints it: the first fragment of a page still keeps."""
+    page = template('{% frozen %}{{ value }}<link nonce="{{ csp_nonce }}">{% endfrozen %}')
+    page.render({"csp_nonce": LazyNonce(), "value": "one"})
+    nonce = LazyNonce()
+    assert not nonce
+    assert page.render({"csp_nonce": nonce, "value": "two"}) == f'one<link nonce="{nonce}">'

@@ -29,8 +29,8 @@ class FrozenNode(template.Node):
         self.kept = (-1, "", False)  # (generation, markup, whether it holds the nonce)
 
     def render(self, context):
-        nonce = context.get("csp_nonce")
-        if settings.DEBUG or not nonce:
+        nonce = context.get("csp_nonce")  # a LazyNonce: false until printed once
+        if settings.DEBUG or nonce is None:
             return self.nodelist.render(context)
         generation, text, has_nonce = self.kept
         if generation != _generation[0]:
@@ -40,7 +40,10 @@ class FrozenNode(template.Node):
             has_nonce = NONCE in text
             self.kept = (generation, text, has_nonce)
         if has_nonce:
-            text = text.replace(NONCE, conditional_escape(nonce))
+            nonce = conditional_escape(nonce)
+            if not nonce:
+                return self.nodelist.render(context)
+            text = text.replace(NONCE, nonce)
         return mark_safe(text)  # noqa: S308 - rendered by the template engine, the nonce escaped
 
 
