@@ -66,3 +66,9 @@ def result_card(item) -> SafeString:
         f'<p class="fr-card__detail fr-icon-map-pin-2-line">à {escape(km(item.distance_km))}</p></div>'
         f"{reasons}</div></div></div>"
     )
+
+
+def result_cards(items) -> SafeString:
+    """The list items of a group of results, one card each (one tag for the list: a template loop and tag per
+    result cost as much as the cards)."""
+    return mark_safe("".join(f'<li class="fr-col-12 fr-col-md-6">{result_card(item)}</li>' for item in items))  # noqa: S308

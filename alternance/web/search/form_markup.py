@@ -6,7 +6,10 @@ DSFR classes, the combobox's ARIA, labels and French text, every value escaped a
 (tests/web/test_search_markup.py compares both on a set of forms).
 """
 
-from django.urls import reverse
+import functools
+
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -14,6 +17,16 @@ OWN_ERRORS = ("metier", "lieu", "rayon")
 """Fields whose errors are shown beside them; the errors of the others go above the form."""
 OCCUPATION_HINT = "Par exemple\u00a0: boulanger, aide-soignante"
 PLACE_HINT = "Commune ou code postal"
+
+
+@functools.lru_cache(maxsize=64)
+def _reversed(name: str, prefix: str, urlconf, root_urlconf) -> str:
+    return reverse(name)
+
+
+def _path(name: str) -> str:
+    """`{% url name %}`, reversed once per script prefix and URLconf."""
+    return _reversed(name, get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF)
 
 
 def _text(value) -> str:
@@ -91,15 +104,15 @@ def search_form(form) -> SafeString:
     )
     rayon_errors = f'<p class="fr-error-text">{_errors(rayon.errors)}</p>' if rayon.errors else ""
     return mark_safe(  # noqa: S308 - every value is escaped
-        f'<form method="get" action="{_text(reverse("search:results"))}" class="fr-mb-4w" id="search-form" '
+        f'<form method="get" action="{_text(_path("search:results"))}" class="fr-mb-4w" id="search-form" '
         "novalidate>\n"
         f"  {alerts}\n"
         '  <div class="fr-grid-row fr-grid-row--gutters">\n'
         '    <div class="fr-col-12 fr-col-md-5">\n'
-        f"      {combobox_field(form['metier'], form['rome'], OCCUPATION_HINT, reverse('search:suggest_occupations'))}"
+        f"      {combobox_field(form['metier'], form['rome'], OCCUPATION_HINT, _path('search:suggest_occupations'))}"
         "    </div>\n"
         '    <div class="fr-col-12 fr-col-md-4">\n'
-        f"      {combobox_field(form['lieu'], form['insee'], PLACE_HINT, reverse('search:suggest_places'))}"
+        f"      {combobox_field(form['lieu'], form['insee'], PLACE_HINT, _path('search:suggest_places'))}"
         "    </div>\n"
         '    <div class="fr-col-12 fr-col-md-3">\n'
         f'      <div class="fr-select-group{" fr-select-group--error" if rayon.errors else ""}">\n'
