@@ -32,9 +32,9 @@ def _active_romes() -> dict[str, str]:
     return dict(RomeOccupation.objects.active().values_list("code", "label"))
 
 
-def _active_communes() -> dict[str, Place]:
+def _active_communes() -> dict[str, tuple]:
     rows = Commune.objects.active().values_list("insee", "name", "lat", "lon")
-    return {row[0]: Place(*row) for row in rows.iterator(chunk_size=5000)}
+    return {row[0]: row for row in rows.iterator(chunk_size=5000)}
 
 
 def active_rome_labels(codes) -> dict[str, str]:
@@ -51,11 +51,10 @@ def active_rome_labels(codes) -> dict[str, str]:
 def active_commune(insee: str) -> Place | None:
     """The active commune of this INSEE code, from the referential cache (reference.cache: rebuilt after a new
     ReferenceLoad); a code missing from it is read from the database."""
-    place = cache.cached("web:search:communes", _active_communes).get(insee)
-    if place is None:
+    row = cache.cached("web:search:communes", _active_communes).get(insee)
+    if row is None:
         row = Commune.objects.active().filter(insee=insee).values_list("insee", "name", "lat", "lon").first()
-        place = Place(*row) if row else None
-    return place
+    return Place(*row) if row else None
 
 
 class SharedFields(dict):
