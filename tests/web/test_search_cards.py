@@ -5,7 +5,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from alternance.web.search.cards import result_card
+from alternance.web.search.cards import result_card, result_cards
 
 COMMON = {"commune_name": "Lyon", "postcode": "69001", "distance_km": 4.26, "is_demo": False, "reasons": []}
 
@@ -88,3 +88,12 @@ def test_every_value_is_escaped():
     )
     assert "<script>" not in html and "<b>" not in html and "<i>" not in html
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
+
+
+def test_a_group_s_cards_are_list_items_in_order():
+    offers = [item(type="offer", id=n, title=f"Offre {n}", company_name="<Co>", start_date=None, duration_months=None)
+              for n in (3, 1)]  # fmt: skip
+    html = result_cards(offers)
+    assert html == "".join(f'<li class="fr-col-12 fr-col-md-6">{result_card(offer)}</li>' for offer in offers)
+    assert html.index("/offres/3/") < html.index("/offres/1/") and "&lt;Co&gt;" in html
+    assert result_cards([]) == ""

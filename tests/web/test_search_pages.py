@@ -2,7 +2,9 @@
 
 import pytest
 
-from alternance.reference.models import Commune
+from alternance.reference import cache
+from alternance.reference.models import Commune, ReferenceLoad, RomeOccupation
+from alternance.web.search.forms import SearchForm
 from tests.factories import CompanyFactory, OfferFactory, TrainingFactory
 
 pytestmark = pytest.mark.django_db
@@ -79,7 +81,7 @@ def test_results_page_has_a_query_budget(client, lyon_items, django_assert_max_n
     client.get("/recherche/", params)  # warm the process-wide indexes (and see the new rows)
     settings.SEARCH_FRESHNESS_SECONDS = 3600  # measure between two polls of the index
     monkeypatch.setattr(cache, "CHECK_SECONDS", 3600.0)  # and between two checks for a new referential load
-    with django_assert_max_num_queries(6):  # occupation, commune, ROME check, one page query per kind
+    with django_assert_max_num_queries(3):  # one page query per kind (occupation and commune: the cache)
         response = client.get("/recherche/", params)
     assert response.context["result"].counts["offer"] == 2
     assert len(response.context["groups"]) == 3
@@ -143,3 +145,53 @@ def test_empty_kind_below_the_largest_distance_proposes_the_next_one(client, lyo
     response = client.get("/recherche/", params)
     assert response.context["wider_radius"] == 30
     assert "Élargir à 30&nbsp;km" in response.content.decode()
+
+
+LYON = {"metier": "Boulanger", "rome": "D1102", "lieu": "Lyon", "insee": "69123"}
+
+
+def resolved(params):
+    form = SearchForm(params)
+    assert form.is_valid(), form.errors
+    return form.cleaned_data
+
+
+def test_chosen_place_and_occupation_come_from_the_referential_cache_until_a_new_load():
+    assert resolved(LYON)["commune"].name == "Lyon" and resolved(LYON)["rome_labels"] == ["Boulanger / Boulangère"]
+    Commune.objects.filter(insee="69123").update(name="Lugdunum")
+    RomeOccupation.objects.filter(code="D1102").update(label="Boulange")
+    assert resolved(LYON)["commune"].name == "Lyon"  # the cache, not the database
+    ReferenceLoad.objects.create(sources={}, counts={})  # seen at once in this process
+    data = resolved(LYON)
+    assert data["commune"].name == "Lugdunum" and data["rome_labels"] == ["Boulange"]
+
+
+def test_a_place_or_occupation_missing_from_the_cache_is_read_from_the_database():
+    resolved(LYON)
+    del cache.cached("web:search:communes", dict)["69123"]
+    del cache.cached("web:search:romes", dict)["D1102"]
+    data = resolved(LYON)
+    assert (data["commune"].insee, data["commune"].lat is not None) == ("69123", True)
+    assert data["romes"] == ["D1102"] and "understood" not in data
+
+
+def test_an_inactive_place_or_occupation_is_not_chosen():
+    Commune.objects.filter(insee="69123").update(is_active=False)
+    RomeOccupation.objects.filter(code="D1102").update(is_active=False)
+    ReferenceLoad.objects.create(sources={}, counts={})
+    form = SearchForm(LYON)
+    form.is_valid()  # the typed text is read instead, as the suggestion lists would
+    assert "D1102" not in form.cleaned_data.get("romes", [])
+    assert form.cleaned_data.get("commune") is None or form.cleaned_data["commune"].insee != "69123"
+
+
+def test_search_forms_share_their_fields_but_not_their_data_or_errors():
+    bad = SearchForm({"metier": "", "lieu": "Lyon", "rayon": "500", "debut": "demain"})
+    assert not bad.is_valid()
+    good = SearchForm({**LYON, "debut": "31/12/2027"})
+    assert good.fields["metier"] is bad.fields["metier"] and good.fields is not bad.fields
+    assert good.is_valid() and good.cleaned_data["debut"].isoformat() == "2027-12-31"
+    assert bad.errors["metier"] == ["Indiquez un métier, par exemple «\u00a0boulanger\u00a0»."]
+    assert bad.errors["rayon"] == ["Choisissez une distance de 10, 30, 60 ou 100 km."]
+    assert bad.errors["debut"] == ["Saisissez une date de début au format JJ/MM/AAAA."]
+    assert "rayon" not in good.errors and SearchForm().fields["rayon"].initial == 30

@@ -9,7 +9,7 @@ from html import escape as _escape
 
 from django.utils.safestring import SafeString, mark_safe
 
-from alternance.web.templatetags.alternance_tags import date_fr, detail_url, km
+from alternance.web.templatetags.alternance_tags import date_fr, detail_url, detail_urls, km
 
 
 def escape(value) -> str:
@@ -47,8 +47,9 @@ def _badge(tone: str, label: str) -> str:
     return f'<li><p class="fr-badge fr-badge--sm fr-badge--{tone} fr-badge--no-icon">{escape(label)}</p></li>'
 
 
-def result_card(item) -> SafeString:
-    """The card of an offer, a company or a training of the search results (HTML, escaped values)."""
+def result_card(item, url=detail_url) -> SafeString:
+    """The card of an offer, a company or a training of the search results (HTML, escaped values); `url`
+    gives its page."""
     tone, label = BADGES.get(item.type) or ("new", item.spontaneous_label)
     badges = _badge(tone, label) + (_badge("warning", "Démonstration") if item.is_demo else "")
     reasons = ""
@@ -60,9 +61,16 @@ def result_card(item) -> SafeString:
         )
     return mark_safe(  # noqa: S308 - every value above is escaped
         '<div class="fr-card fr-card--sm"><div class="fr-card__body"><div class="fr-card__content">'
-        f'<h3 class="fr-card__title"><a href="{escape(detail_url(item))}">{escape(item.title)}</a></h3>'
+        f'<h3 class="fr-card__title"><a href="{escape(url(item))}">{escape(item.title)}</a></h3>'
         f'<p class="fr-card__desc">{_description(item)}</p>'
         f'<div class="fr-card__start"><ul class="fr-badges-group">{badges}</ul>'
         f'<p class="fr-card__detail fr-icon-map-pin-2-line">à {escape(km(item.distance_km))}</p></div>'
         f"{reasons}</div></div></div>"
     )
+
+
+def result_cards(items) -> SafeString:
+    """The list items of a group of results, one card each (one tag for the list: a template loop and tag per
+    result cost as much as the cards)."""
+    url = detail_urls()
+    return mark_safe("".join(f'<li class="fr-col-12 fr-col-md-6">{result_card(item, url)}</li>' for item in items))  # noqa: S308

@@ -124,6 +124,17 @@ def detail_url(item) -> str:
     return path.replace(_MARK, str(getattr(item, _DETAIL_ROUTES[item.type][1])), 1)
 
 
+def detail_urls():
+    """`detail_url` for the results of one page: the script prefix and URLconf (thread-local reads) read once."""
+    prefix, urlconf, root = get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF
+
+    def url(item) -> str:
+        path = _detail_path(item.type, prefix, urlconf, root)
+        return path.replace(_MARK, str(getattr(item, _DETAIL_ROUTES[item.type][1])), 1)
+
+    return url
+
+
 @register.filter
 def percent_fr(value) -> str:
     """A rate in [0, 1] -> « 46 % » (empty when unknown)."""
