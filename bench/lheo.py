@@ -93,7 +93,7 @@ for phase in ("import", "reimport"):
         "seconds": round(elapsed, 1),
         "records_per_s": round(report.counts["lus"] / elapsed),
         "cpu_s": round(cpu, 1),  # this process only (not the PostgreSQL server's)
-        "readers_cpu_s": round(children, 1),  # its reader processes (lheo.read_shared), 0 when read in process
+        "readers_cpu_s": round(children, 1),  # its reader processes (lheo_shared.read_shared), 0 when read in process
         "records_per_cpu_s": round(report.counts["lus"] / (cpu + children)),
         "peak_rss_mb": round(peak(), 1),
         "readers_peak_rss_mb": round(after.ru_maxrss / 1024, 1),  # the largest reader process so far

@@ -16,7 +16,7 @@ from alternance.core.bulk import insert_rows, update_rows
 from alternance.core.text import normalize
 from alternance.organisations import services as organisations
 from alternance.organisations.models import Organisation, OrganisationFact, TrainingSite
-from alternance.trainings import lheo, register, rules
+from alternance.trainings import lheo, lheo_shared, register, rules
 from alternance.trainings.counts import ImportCounts
 from alternance.trainings.import_journal import (
     forget_journal,
@@ -82,10 +82,10 @@ class LheoImport(RecordChecker):
             with tempfile.TemporaryFile() as spool, contextlib.ExitStack() as stack:
                 # 1. Read and check the whole file; a malformed file stops here, before anything is written.
                 feed = lheo.Feed()
-                parts = lheo.reader_processes(stream)
+                parts = lheo_shared.reader_processes(stream)
                 check = None
                 if parts > 1:  # a large file, several cores: the formations are validated and read in parallel
-                    items = lheo.read_shared(stream, feed, known=self.skippable(), salt=self.salt, parts=parts)
+                    items = lheo_shared.read_shared(stream, feed, known=self.skippable(), salt=self.salt, parts=parts)
                 else:
                     items = lheo.read(stream, feed, unchanged=self.is_unchanged, salt=self.salt)
                 spooled = written = offset = 0
@@ -119,7 +119,7 @@ class LheoImport(RecordChecker):
                     else:
                         report.lheo_version = item
                         if parts > 1:  # the head is an LHEO feed's: its structure is checked in its own process
-                            check = stack.enter_context(contextlib.closing(lheo.StructureCheck(stream)))
+                            check = stack.enter_context(contextlib.closing(lheo_shared.StructureCheck(stream)))
                 if feed.ignored:
                     self.counts.ignored_outside_formations = feed.ignored
                     self.warnings.append(

@@ -104,7 +104,7 @@ class RecordChecker:
 
     def skippable(self) -> dict[str, list[str]]:
         """The digests a formation may be skipped by (see is_unchanged), with their courses' external ids: what
-        the reader processes of lheo.read_shared are given (they test the rest)."""
+        the reader processes of lheo_shared.read_shared are given (they test the rest)."""
         return {
             feed_hash: external_ids
             for feed_hash, external_ids in self.by_feed_hash.items()

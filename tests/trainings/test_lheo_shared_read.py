@@ -1,4 +1,4 @@
-"""A large feed is validated and read by two processes (lheo.read_shared): the same items in the same order as
+"""A large feed is validated and read by two processes (lheo_shared.read_shared): the same items in the same order as
 the in-process reader, the same refusals, the same courses written, the known formations still skipped; a
 stream, a small file or a single core are read in process."""
 
@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from alternance.trainings import lheo
+from alternance.trainings import lheo, lheo_shared
 from alternance.trainings.models import ImportReport, Training
 from alternance.trainings.services import import_lheo
 from tests.trainings.lheo_feeds import current, feed, write
@@ -31,7 +31,7 @@ def test_the_shared_read_yields_what_the_read_yields(tmp_path, parts):
     path = write(tmp_path, _mixed_feed())
     alone, shared = lheo.Feed(), lheo.Feed()
     expected = _items(lheo.read(path, alone, unchanged=lambda digest, actions: False, salt=b"sel"))
-    assert _items(lheo.read_shared(path, shared, known={}, salt=b"sel", parts=parts)) == expected
+    assert _items(lheo_shared.read_shared(path, shared, known={}, salt=b"sel", parts=parts)) == expected
     assert len(expected) == 8 and "Rejected(identifier='SCHEMA'" in expected[2]
     assert shared.ignored == alone.ignored == 1
 
@@ -43,7 +43,7 @@ def test_a_malformed_file_is_refused_the_same_way(tmp_path):
     with pytest.raises(lheo.FeedError) as alone:
         list(lheo.read(path))
     with pytest.raises(lheo.FeedError) as shared:
-        list(lheo.read_shared(path))
+        list(lheo_shared.read_shared(path))
     assert (shared.value.message, shared.value.line) == (alone.value.message, alone.value.line)
     assert "fichier tronqué" in shared.value.message
 
@@ -51,7 +51,7 @@ def test_a_malformed_file_is_refused_the_same_way(tmp_path):
 def test_a_file_that_is_not_lheo_is_refused_before_any_process_starts(tmp_path):
     path = write(tmp_path, "<?xml version='1.0'?><catalogue/>")
     with pytest.raises(lheo.FeedError, match="LHEO"):
-        next(lheo.read_shared(path))
+        next(lheo_shared.read_shared(path))
 
 
 def test_a_known_formation_is_skipped_unless_its_actions_appeared_before(tmp_path):
@@ -62,7 +62,7 @@ def test_a_known_formation_is_skipped_unless_its_actions_appeared_before(tmp_pat
         if hasattr(item, "feed_hash")
     ]
     known = {digests[0]: ["A/A"]}
-    items = list(lheo.read_shared(path, known=known, salt=b"s"))
+    items = list(lheo_shared.read_shared(path, known=known, salt=b"s"))
     assert isinstance(items[1], lheo.Unchanged) and items[1].feed_hash == digests[0]
     # The second A is read again: its action appeared earlier in the file (the importer rejects it as a duplicate).
     assert [type(item).__name__ for item in items[2:]] == ["Record", "Record"]
@@ -71,14 +71,14 @@ def test_a_known_formation_is_skipped_unless_its_actions_appeared_before(tmp_pat
 def test_streams_small_files_and_a_single_core_are_read_in_process(tmp_path, settings, monkeypatch):
     path = write(tmp_path, feed(current("A")))
     settings.LHEO_PARALLEL_MIN_BYTES = 0
-    monkeypatch.setattr(lheo.os, "sched_getaffinity", lambda pid: {0, 1})
-    assert lheo.reader_processes(path) == 2
-    assert lheo.reader_processes(io.BytesIO(path.read_bytes())) == 1
+    monkeypatch.setattr(lheo_shared.os, "sched_getaffinity", lambda pid: {0, 1})
+    assert lheo_shared.reader_processes(path) == 2
+    assert lheo_shared.reader_processes(io.BytesIO(path.read_bytes())) == 1
     settings.LHEO_PARALLEL_MIN_BYTES = path.stat().st_size + 1
-    assert lheo.reader_processes(path) == 1
+    assert lheo_shared.reader_processes(path) == 1
     settings.LHEO_PARALLEL_MIN_BYTES = 0
-    monkeypatch.setattr(lheo.os, "sched_getaffinity", lambda pid: {0})
-    assert lheo.reader_processes(path) == 1
+    monkeypatch.setattr(lheo_shared.os, "sched_getaffinity", lambda pid: {0})
+    assert lheo_shared.reader_processes(path) == 1
 
 
 COURSE_FIELDS = ("external_id", "title", "status", "status_rule", "content_hash", "feed_hash", "commune_id", "lat")
@@ -90,7 +90,7 @@ def test_an_import_read_by_two_processes_writes_what_the_in_process_import_write
 ):
     path = write(tmp_path, _mixed_feed())
     alone = import_lheo(path, source="seul")
-    monkeypatch.setattr(lheo, "reader_processes", lambda source: 2)
+    monkeypatch.setattr(lheo_shared, "reader_processes", lambda source: 2)
     shared = import_lheo(path, source="partage")
     assert shared.state == alone.state == ImportReport.State.SUCCEEDED
     assert shared.counts == alone.counts and shared.counts["crees"] == 4 and shared.counts["rejetes"] == 3
@@ -112,9 +112,9 @@ def shared_import(monkeypatch):
     batch (so that step 2 starts while the readers are still going, whatever the machine's speed)."""
     from alternance.trainings import lheo_import
 
-    monkeypatch.setattr(lheo, "reader_processes", lambda source: 2)
+    monkeypatch.setattr(lheo_shared, "reader_processes", lambda source: 2)
     monkeypatch.setattr(lheo_import, "BATCH_SIZE", 2)
-    passed = lheo.StructureCheck.passed
+    passed = lheo_shared.StructureCheck.passed
     calls = []
 
     def awaited(self):
@@ -122,7 +122,7 @@ def shared_import(monkeypatch):
         calls.append(passed(self))
         return calls[-1]
 
-    monkeypatch.setattr(lheo.StructureCheck, "passed", awaited)
+    monkeypatch.setattr(lheo_shared.StructureCheck, "passed", awaited)
     return calls
 
 
