@@ -10,7 +10,7 @@
 2. Measures the streaming parser alone (records/s, peak RSS), then, for each database, the full import into
    an empty catalogue, then a re-import of the same feed (must change nothing). Each database starts from a
    template holding the migrated schema and the referentials (made once: SQLite var/bench-lheo-template-*.sqlite3,
-   PostgreSQL database bench_lheo_tpl_* on 127.0.0.1:5432, created when missing), copied before every run into
+   PostgreSQL database <name>_tpl_* on 127.0.0.1:5432, <name> being --postgres-url's database, created when missing), copied before every run into
    var/bench-lheo.sqlite3 or the database bench_lheo. Each run is a separate process.
 3. --baseline REF first runs the same import and re-import with the code of git commit REF (extracted with git
    archive under var/), on a fresh copy of the same template, then the current code: the ratio new / old is
@@ -297,7 +297,7 @@ def fresh_database(name: str, url: str, template_code: Path, data_dir: Path) -> 
         shutil.copyfile(template, path)
         return
     database = url.rsplit("/", 1)[1]
-    template = f"bench_lheo_tpl_{key}"
+    template = f"{database}_tpl_{key}"  # named after the bench's database: two benches never share a template
     if not _postgres(url, f"SELECT 1 FROM pg_database WHERE datname = '{template}'")[0]:
         print(f"{name} : modèle {template} (migrations et référentiels)…", flush=True)
         _postgres(url, f'DROP DATABASE IF EXISTS "{template}_part"', f'CREATE DATABASE "{template}_part"')
