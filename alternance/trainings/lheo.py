@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 from django.conf import settings
 from lxml import etree
@@ -72,8 +73,9 @@ class FeedError(Exception):
         super().__init__(f"ligne {line} : {message}" if line else message)
 
 
-@dataclass
-class Place:
+class Place(NamedTuple):
+    """A place as the feed gives it (immutable plain tuples: pickled between processes and hashed fast)."""
+
     key: str = ""
     name: str = ""
     address: str = ""
@@ -86,8 +88,7 @@ class Place:
     uai: str = ""
 
 
-@dataclass
-class Organism:
+class Organism(NamedTuple):
     siret: str
     name: str
     uai: str = ""
@@ -96,14 +97,13 @@ class Organism:
     uai_from_mail: str = ""  # an academic mailbox ce.<UAI>@ac-<académie>.fr names the establishment's UAI
 
 
-@dataclass
-class Session:
+class Session(NamedTuple):
     external_id: str
     start: dt.date | None
     end: dt.date | None
 
 
-@dataclass
+@dataclass(slots=True)
 class Record:
     """One LHEO action, with what it inherits from its formation."""
 
@@ -236,24 +236,27 @@ def _float(value: str) -> float | None:
         return None
 
 
-def _address(element, ns: dict) -> Place:
-    """An <adresse> (or the <coordonnees> holding one)."""
-    place = Place()
-    if element is None:
-        return place
-    address = element if element.tag.endswith("}adresse") else _find(element, "l:adresse", ns)
+def _address(element, ns: dict, **extra) -> Place:
+    """An <adresse> (or the <coordonnees> holding one); extra: the place's other fields (name, key, siret, uai)."""
+    address = None
+    if element is not None:
+        address = element if element.tag.endswith("}adresse") else _find(element, "l:adresse", ns)
     if address is None:
-        return place
+        return Place(**extra)
     lines = [(e.text or "").strip() for e in _findall(address, "l:ligne", ns)]
-    place.address = ", ".join(line for line in lines if line and line != "-")[:255]
-    place.postcode = _text(address, "l:codepostal", ns)[:5]
-    place.city = _text(address, "l:ville", ns)[:255]
-    place.insee = _text(address, "l:code-INSEE-commune", ns)[:5]
-    place.lat = _float(_text(address, "l:geolocalisation/l:latitude", ns))
-    place.lon = _float(_text(address, "l:geolocalisation/l:longitude", ns))
-    if place.lat is not None and not -90 <= place.lat <= 90 or place.lon is not None and not -180 <= place.lon <= 180:
-        place.lat = place.lon = None
-    return place
+    lat = _float(_text(address, "l:geolocalisation/l:latitude", ns))
+    lon = _float(_text(address, "l:geolocalisation/l:longitude", ns))
+    if lat is not None and not -90 <= lat <= 90 or lon is not None and not -180 <= lon <= 180:
+        lat = lon = None
+    return Place(
+        address=", ".join(line for line in lines if line and line != "-")[:255],
+        postcode=_text(address, "l:codepostal", ns)[:5],
+        city=_text(address, "l:ville", ns)[:255],
+        insee=_text(address, "l:code-INSEE-commune", ns)[:5],
+        lat=lat,
+        lon=lon,
+        **extra,
+    )
 
 
 def _extras(element, ns: dict) -> dict[str, str]:
@@ -345,13 +348,15 @@ def _formation_records(formation, ns: dict) -> list[Record]:
         place_element = _find(action, "l:lieu-de-formation", ns)
         if place_element is not None:
             coordinates = _find(place_element, "l:coordonnees", ns)
-            place = _address(coordinates, ns)
+            extra = {
+                "siret": _text(place_element, "l:SIRET-lieu-formation/l:SIRET", ns).replace(" ", ""),
+                "uai": _text(place_element, "l:code-UAI-lieu-formation/l:code-UAI", ns).upper(),
+            }
             if coordinates is not None:
-                place.name = _plain(_text(coordinates, "l:ligne", ns))[:255]
                 number = coordinates.get("numero") or ""
-                place.key = f"lheo:{number}" if number else ""
-            place.siret = _text(place_element, "l:SIRET-lieu-formation/l:SIRET", ns).replace(" ", "")
-            place.uai = _text(place_element, "l:code-UAI-lieu-formation/l:code-UAI", ns).upper()
+                extra["name"] = _plain(_text(coordinates, "l:ligne", ns))[:255]
+                extra["key"] = f"lheo:{number}" if number else ""
+            place = _address(coordinates, ns, **extra)
         trainer = None
         trainer_element = _find(action, "l:organisme-formateur", ns)
         if trainer_element is not None:

@@ -27,7 +27,7 @@ from alternance.trainings.import_journal import (
     undo_interrupted_imports,
 )
 from alternance.trainings.import_runs import current_worker, display_name, mark_interrupted_imports
-from alternance.trainings.lheo_records import RecordChecker, unpack
+from alternance.trainings.lheo_records import RecordChecker
 from alternance.trainings.models import ImportReport, StatusChange, Training, TrainingRome, TrainingSession
 from alternance.trainings.status import HISTORY_FIELDS, apply_rules_bulk
 
@@ -97,7 +97,7 @@ class LheoImport(RecordChecker):
                         if prepared is None:
                             continue
                         if direct is not None:
-                            direct.append(unpack(prepared))
+                            direct.append(prepared)
                             if len(direct) >= BATCH_SIZE:
                                 self._write_batch(direct)
                                 direct = []
@@ -501,7 +501,7 @@ def _unspool(spool):
     """The prepared records pickled by step 1, one at a time."""
     while True:
         try:
-            yield unpack(pickle.load(spool))
+            yield pickle.load(spool)
         except EOFError:
             return
 

@@ -26,41 +26,22 @@ def _months(start: dt.date | None, end: dt.date | None) -> int | None:
     return max(1, round((end - start).days / 30.44))
 
 
-def _fields(value):
-    """A parsed dataclass (Place, Organism, Session) as nested tuples of its values: their repr is exact and fast."""
-    if hasattr(value, "__dataclass_fields__"):
-        return tuple(_fields(v) for v in vars(value).values())
-    return value
+def _organism(organism: lheo.Organism | None) -> tuple | None:
+    """An organism as nested plain tuples (its place too): their repr is exact and fast (the content's digest)."""
+    if organism is None:
+        return None
+    place = organism.place
+    return (*organism[:4], None if place is None else tuple(place), organism.uai_from_mail)
 
 
 class Written(NamedTuple):
-    """What step 2 writes of a record (rebuilt from the spooled tuples by unpack)."""
+    """What step 2 writes of a record (spooled as it is: plain tuples, pickled fast)."""
 
     external_id: str
     responsible: lheo.Organism
     trainer: lheo.Organism | None
     place: lheo.Place | None
     sessions: list[lheo.Session]
-
-
-def _organism(fields: tuple | None) -> lheo.Organism | None:
-    if fields is None:
-        return None
-    siret, name, uai, activity_number, place, *rest = fields
-    return lheo.Organism(siret, name, uai, activity_number, lheo.Place(*place) if place else None, *rest)
-
-
-def unpack(prepared: tuple) -> tuple:
-    """A spooled prepared record as (Written, values, digest, romes, located)."""
-    (external_id, responsible, trainer, place, sessions), *rest = prepared
-    written = Written(
-        external_id,
-        _organism(responsible),
-        _organism(trainer),
-        lheo.Place(*place) if place else None,
-        [lheo.Session(*session) for session in sessions],
-    )
-    return written, *rest
 
 
 class RecordChecker:
@@ -173,10 +154,10 @@ class RecordChecker:
             "duration_months": _months(start, end),
             "url": _url(record.url),
         }
-        # The content's digest: the values, ROMEs, sessions, organisms and place (dataclass reprs are exact).
-        sessions = [_fields(s) for s in record.sessions]
-        responsible, trainer = _fields(record.responsible), _fields(record.trainer)
-        content = (sorted(values.items()), sorted(romes), sessions, responsible, trainer, _fields(place))
+        # The content's digest: the values, ROMEs, sessions, organisms and place, as plain tuples (exact reprs).
+        sessions = [tuple(s) for s in record.sessions]
+        responsible, trainer = _organism(record.responsible), _organism(record.trainer)
+        content = (sorted(values.items()), sorted(romes), sessions, responsible, trainer, tuple(place))
         digest = hashlib.sha256(repr(content).encode()).hexdigest()
         # A record that warned is read again next time (its warning is said again): no feed_hash.
         feed_hash = "" if warned else record.feed_hash
@@ -189,9 +170,9 @@ class RecordChecker:
                     self.rehash.append((pk, feed_hash))
                 return None
         values["feed_hash"] = feed_hash
-        # Plain tuples: what step 2 needs of the record, spooled to disk (pickled fast) until it writes.
-        place = _fields(record.place)
-        return (record.external_id, responsible, trainer, place, sessions), values, digest, romes, located
+        # What step 2 needs of the record: plain tuples, spooled to disk (pickled fast) until it writes.
+        written = Written(record.external_id, record.responsible, record.trainer, record.place, record.sessions)
+        return written, values, digest, romes, located
 
     def reject(self, identifier: str, line: int, reason: str) -> None:
         raise NotImplementedError
