@@ -3,7 +3,8 @@ when the run fails or its process dies, dropped when it ends well."""
 
 import datetime as dt
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Max, Min
 
 from alternance.core.bulk import insert_rows
 from alternance.trainings.models import ImportReport, ImportUndo, StatusChange, Training, TrainingRome, TrainingSession
@@ -109,9 +110,16 @@ def undo_import(report_id: int) -> int:
 
 
 def forget_journal(report_id: int) -> None:
-    """Drop the journal of a run that ended well (in short deletes)."""
-    while ids := list(ImportUndo.objects.filter(report_id=report_id).values_list("pk", flat=True)[:5000]):
-        ImportUndo.objects.filter(pk__in=ids).delete()
+    """Drop the journal of a run that ended well (in short deletes: 5,000 ids at a time)."""
+    bounds = ImportUndo.objects.filter(report_id=report_id).aggregate(low=Min("id"), high=Max("id"))
+    if bounds["low"] is None:
+        return
+    table = connection.ops.quote_name(ImportUndo._meta.db_table)
+    with connection.cursor() as cursor:
+        for start in range(bounds["low"], bounds["high"] + 1, 5000):
+            cursor.execute(
+                f"DELETE FROM {table} WHERE report_id = %s AND id >= %s AND id < %s", [report_id, start, start + 5000]
+            )
 
 
 def undo_interrupted_imports() -> int:

@@ -42,7 +42,21 @@ UPDATED_FIELDS = [
     "last_import_id", "updated_at",
 ]  # fmt: skip
 TRAINING_FIELDS = [f.attname for f in Training._meta.concrete_fields if not f.primary_key]
-SITE_FIELDS = [f.attname for f in TrainingSite._meta.concrete_fields if not f.primary_key]
+SITE_FIELDS = [
+    "organisation_id", "key", "name", "address", "postcode", "city", "commune_id", "lat", "lon", "siret", "uai",
+    "source",
+]  # fmt: skip
+FACT_FIELDS = ("organisation_id", "field", "value", "source", "observed_on")
+
+
+class _Site:
+    """A training site written by the run: its id (None until inserted) and its values in SITE_FIELDS order (no
+    model instance: a national feed has ~100,000 places)."""
+
+    __slots__ = ("pk", "row")
+
+    def __init__(self, pk: int | None, row: list):
+        self.pk, self.row = pk, row
 
 
 class LheoImport(RecordChecker):
@@ -60,8 +74,8 @@ class LheoImport(RecordChecker):
         self.sites: dict[tuple[int, str], tuple] = {}
         self.sites_loaded: set[int] = set()
         self.pending: list[list] = []  # [values, sessions, ROME codes, new site or None]
-        self.pending_sites: list[TrainingSite] = []
-        self.changed_sites: dict[int, TrainingSite] = {}
+        self.pending_sites: list[_Site] = []
+        self.changed_sites: dict[int, _Site] = {}
         self.pending_facts: list[tuple] = []
 
     def run(self, stream, report: ImportReport | None = None) -> ImportReport:
@@ -254,13 +268,12 @@ class LheoImport(RecordChecker):
         new, older = {}, []
         for fact in self.pending_facts:
             if fact not in known:
-                new[fact] = OrganisationFact(
-                    organisation_id=fact[0], field=fact[1], value=fact[2], source=fact[3], observed_on=today
-                )
+                new[fact] = (*fact, today)
             elif known[fact][1] < today:
                 older.append(known[fact][0])
-        OrganisationFact.objects.bulk_create(new.values())
-        OrganisationFact.objects.filter(pk__in=older).update(observed_on=today)
+        insert_rows(OrganisationFact, FACT_FIELDS, new.values())
+        if older:
+            OrganisationFact.objects.filter(pk__in=older).update(observed_on=today)
         self.pending_facts = []
 
     def _load_sites(self, organisation_ids: set[int]) -> None:
@@ -285,20 +298,10 @@ class LheoImport(RecordChecker):
         wanted = (place.name, place.address, insee, lat, lon)
         if known is not None and known[1:] == wanted:
             return known[0]  # an id, or a site waiting in the batch
-        site = TrainingSite(
-            pk=known[0] if known is not None and isinstance(known[0], int) else None,
-            organisation_id=organisation.pk,
-            key=key,
-            name=place.name,
-            address=place.address,
-            postcode=place.postcode,
-            city=place.city,
-            commune_id=insee,
-            lat=lat,
-            lon=lon,
-            siret=place.siret,
-            uai=place.uai,
-            source=self.fact_source,
+        site = _Site(
+            known[0] if known is not None and isinstance(known[0], int) else None,
+            [organisation.pk, key, place.name, place.address, place.postcode, place.city, insee, lat, lon]
+            + [place.siret, place.uai, self.fact_source],
         )
         if site.pk is not None:  # a known place that changed: rewritten with the batch (the last values win)
             self.changed_sites[site.pk] = site
@@ -357,8 +360,8 @@ class LheoImport(RecordChecker):
         known = self.existing.get(record.external_id)
         training = trainings[known[0]] if known is not None else None
         site = self._site(trainer, record.place, located)
-        if isinstance(site, TrainingSite) and training is not None:
-            self._flush_sites()
+        if isinstance(site, _Site) and training is not None:
+            self._flush_sites()  # its id, now
         values.update(
             organisation_id=responsible.pk,
             trainer_id=trainer.pk,
@@ -368,31 +371,27 @@ class LheoImport(RecordChecker):
         )
         if training is None:  # new courses are written in batches (bulk inserts)
             values["external_id"] = record.external_id
-            self.pending.append([values, record.sessions, romes, site if isinstance(site, TrainingSite) else None])
+            self.pending.append([values, record.sessions, romes, site if isinstance(site, _Site) else None])
             self.counts.created += 1
             return None
         for key, value in values.items():
             setattr(training, key, value)
-        if isinstance(site, TrainingSite):
-            training.site = site
+        if isinstance(site, _Site):
+            training.site_id = site.pk
         training.updated_at = timezone.now()  # bulk_update leaves auto_now alone
         self.counts.updated += 1
         return training
 
     def _flush_sites(self) -> None:
         if self.changed_sites:
-            update_rows(
-                TrainingSite,
-                SITE_FIELDS,
-                ([getattr(s, f) for f in SITE_FIELDS] + [s.pk] for s in self.changed_sites.values()),
-            )
+            update_rows(TrainingSite, SITE_FIELDS, ([*s.row, s.pk] for s in self.changed_sites.values()))
             self.changed_sites = {}
         if not self.pending_sites:
             return
         mark = _last_id(TrainingSite)
-        insert_rows(TrainingSite, SITE_FIELDS, ([getattr(s, f) for f in SITE_FIELDS] for s in self.pending_sites))
+        insert_rows(TrainingSite, SITE_FIELDS, (s.row for s in self.pending_sites))
         # The new rows' ids: above the mark (another writer's rows there have other keys: the pair is unique).
-        pending = {(s.organisation_id, s.key): s for s in self.pending_sites}
+        pending = {(s.row[0], s.row[1]): s for s in self.pending_sites}
         for organisation_id, key, pk in TrainingSite.objects.filter(pk__gt=mark).values_list(
             "organisation_id", "key", "pk"
         ):
