@@ -16,7 +16,7 @@ import hashlib
 import html
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import NamedTuple
@@ -103,28 +103,28 @@ class Session(NamedTuple):
     end: dt.date | None
 
 
-@dataclass(slots=True)
-class Record:
-    """One LHEO action, with what it inherits from its formation."""
+class Record(NamedTuple):
+    """One LHEO action, with what it inherits from its formation (a plain named tuple: pickled between processes
+    and read back fast)."""
 
     formation_id: str
     action_id: str
     line: int
     title: str
     description: str = ""
-    formacodes: list[str] = field(default_factory=list)
-    romes: list[str] = field(default_factory=list)
+    formacodes: list[str] | tuple = ()
+    romes: list[str] | tuple = ()
     rncp: str = ""
     cfd: str = ""
     certifinfo: str = ""
     level: int | None = None
     url: str = ""
     duration: str = ""
-    sessions: list[Session] = field(default_factory=list)
+    sessions: list[Session] | tuple = ()
     place: Place | None = None
     responsible: Organism | None = None
     trainer: Organism | None = None
-    errors: list[str] = field(default_factory=list)
+    errors: list[str] | tuple = ()
     feed_hash: str = ""  # digest of the formation's bytes (read(..., unchanged=...) only)
 
     @property
@@ -621,8 +621,8 @@ def _formations(
                     items.append(Unchanged(digest, actions))
                 elif xsd.validate(element):
                     items = _formation_records(element, ns)
-                    for record in items:
-                        record.feed_hash = digest
+                    if digest:
+                        items = [record._replace(feed_hash=digest) for record in items]
                 else:
                     line, reason = _schema_reason(xsd.error_log, version)
                     identifier = element.get("numero") or "(sans identifiant)"

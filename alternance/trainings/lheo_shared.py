@@ -66,7 +66,9 @@ def _share_worker(conn, path: str, part: int, parts: int, known: dict, salt: byt
     feed = Feed()
     batch: list = []
     try:
-        for item in _read(path, feed, unchanged, salt, share=(part, parts), each=each):
+        # No known formation (a first import): nothing to skip, no action to remember.
+        track = each if known else None
+        for item in _read(path, feed, unchanged, salt, share=(part, parts), each=track):
             if isinstance(item, str):
                 conn.send(("version", item))
             elif item is not None:
