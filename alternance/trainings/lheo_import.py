@@ -3,6 +3,7 @@ write what changed in short transactions with an undo journal, then close what l
 rules. A failure plays the journal back: as seen from outside, a run is all or nothing."""
 
 import contextlib
+import itertools
 import logging
 import pickle
 import tempfile
@@ -99,8 +100,8 @@ class LheoImport(RecordChecker):
                 parts = lheo_shared.reader_processes(stream)
                 check = None
                 if parts > 1:  # a large file, several cores: the formations are validated and read in parallel
-                    items = lheo_shared.read_shared(stream, feed, known=self.skippable(), salt=self.salt, parts=parts)
-                else:
+                    items, parts = self._read_shared(stream, feed, parts)
+                if parts == 1:
                     items = lheo.read(stream, feed, unchanged=self.is_unchanged, salt=self.salt)
                 spooled = written = offset = 0
                 direct = None  # once the spool is written out (read in parallel): the batch being gathered
@@ -133,7 +134,7 @@ class LheoImport(RecordChecker):
                     else:
                         report.lheo_version = item
                         if parts > 1:  # the head is an LHEO feed's: its structure is checked in its own process
-                            check = stack.enter_context(contextlib.closing(lheo_shared.StructureCheck(stream)))
+                            check = self._structure_check(stream, stack)
                 if feed.ignored:
                     self.counts.ignored_outside_formations = feed.ignored
                     self.warnings.append(
@@ -175,6 +176,27 @@ class LheoImport(RecordChecker):
         report.save()
         forget_journal(report.pk)
         return report
+
+    def _read_shared(self, path, feed: lheo.Feed, parts: int):
+        """(items, parts): lheo_shared.read_shared started, or (None, 1) when its processes cannot start or die
+        before reading (no process allowed, resources): the file is then read in this process."""
+        items = lheo_shared.read_shared(path, feed, known=self.skippable(), salt=self.salt, parts=parts)
+        try:
+            version = next(items)
+        except (OSError, RuntimeError) as error:
+            logger.warning("Import LHEO n° %s : lecture dans le processus (%s)", self.report.pk, error)
+            return None, 1
+        return itertools.chain([version], items), parts
+
+    @staticmethod
+    def _structure_check(path, stack: contextlib.ExitStack):
+        """A lheo_shared.StructureCheck closed with the run, or None when its process cannot start (the records
+        are then written once the whole file is read)."""
+        try:
+            return stack.enter_context(contextlib.closing(lheo_shared.StructureCheck(path)))
+        except (OSError, RuntimeError) as error:
+            logger.warning("Import LHEO : contrôle de structure non démarré (%s)", error)
+            return None
 
     def _write_spooled(self, spool, offset: int) -> int:
         """Write the prepared records spooled from `offset` on, BATCH_SIZE per short transaction; returns the

@@ -153,3 +153,24 @@ def test_a_shared_import_of_a_truncated_file_changes_nothing(reference_data, tmp
     assert report.state == ImportReport.State.FAILED and "fichier tronqué" in report.fatal_error
     assert report.fatal_line >= truncated.count("\n")
     assert snapshot() == before
+
+
+@pytest.mark.django_db
+def test_when_the_reader_processes_cannot_start_the_file_is_read_in_process(reference_data, tmp_path, monkeypatch):
+    path = write(tmp_path, _mixed_feed())
+    alone = import_lheo(path, source="seul")
+    monkeypatch.setattr(lheo_shared, "reader_processes", lambda source: 2)
+    started = []
+
+    def refused(self):
+        started.append(self.name)
+        raise OSError("Resource temporarily unavailable")
+
+    monkeypatch.setattr("multiprocessing.process.BaseProcess.start", refused)
+    fallback = import_lheo(path, source="secours")
+    assert started  # the readers were asked for, and could not start
+    assert fallback.state == ImportReport.State.SUCCEEDED and fallback.counts == alone.counts
+    assert fallback.errors == alone.errors and fallback.warnings == alone.warnings
+    assert list(
+        Training.objects.filter(source="secours").order_by("external_id").values_list(*COURSE_FIELDS[1:])
+    ) == list(Training.objects.filter(source="seul").order_by("external_id").values_list(*COURSE_FIELDS[1:]))
