@@ -10,7 +10,8 @@
 2. Measures the streaming parser alone (records/s, peak RSS), then, for each database, the full import into
    an empty catalogue, then a re-import of the same feed (must change nothing). Each database starts from a
    template holding the migrated schema and the referentials (made once: SQLite var/bench-lheo-template-*.sqlite3,
-   PostgreSQL database <name>_tpl_* on 127.0.0.1:5432, <name> being --postgres-url's database, created when missing), copied before every run into
+   PostgreSQL database <name>_tpl_* on 127.0.0.1:5432, <name> being --postgres-url's database, created when
+   missing), copied before every run into
    var/bench-lheo.sqlite3 or the database bench_lheo. Each run is a separate process.
 3. --baseline REF first runs the same import and re-import with the code of git commit REF (extracted with git
    archive under var/), on a fresh copy of the same template, then the current code: the ratio new / old is
@@ -75,6 +76,33 @@ def peak():
             return int(line.split()[1]) / 1024
     return 0.0
 
+def rows_digest():
+    import hashlib
+    from alternance.organisations.models import Organisation, OrganisationFact, TrainingSite
+    from alternance.trainings.models import StatusChange, Training, TrainingRome, TrainingSession
+    skip = {"id", "created_at", "updated_at", "status_changed_at", "last_import"}
+    fields = [f.attname for f in Training._meta.concrete_fields if f.name not in skip]
+    digest = hashlib.sha256()
+    for rows in (
+        Training.objects.order_by("external_id").values_list(*fields),
+        TrainingSession.objects.order_by("training__external_id", "external_id").values_list(
+            "training__external_id", "external_id", "start_date", "end_date"),
+        TrainingRome.objects.order_by("training__external_id", "rome_id").values_list(
+            "training__external_id", "rome_id"),
+        StatusChange.objects.order_by("training__external_id", "id").values_list(
+            "training__external_id", "from_status", "to_status", "rule", "reason"),
+        TrainingSite.objects.order_by("organisation__siret", "key").values_list(
+            *[f.attname for f in TrainingSite._meta.concrete_fields if f.name != "id"]),
+        Organisation.objects.order_by("siret", "uai").values_list(
+            "siret", "uai", "name", "nature", "quality_verdict", "quality_issues", "commune_id", "lat", "lon"),
+        OrganisationFact.objects.order_by("organisation__siret", "field", "value", "source").values_list(
+            "organisation__siret", "field", "value", "source"),
+    ):
+        for row in rows.iterator(chunk_size=5000):
+            digest.update(repr(row).encode())
+        digest.update(b"|")
+    return digest.hexdigest()[:16]
+
 results = {}
 for phase in ("import", "reimport"):
     try:
@@ -99,6 +127,8 @@ for phase in ("import", "reimport"):
         "readers_peak_rss_mb": round(after.ru_maxrss / 1024, 1),  # the largest reader process so far
         "state": report.state,
     }
+    if phase == "import":  # what the import wrote, as a digest: the baseline's and this code's must be equal
+        results[phase]["rows_digest"] = rows_digest()
 print(json.dumps(results))
 """
 
@@ -385,7 +415,11 @@ def main(argv=None) -> dict:
                 line += f" ; code de {args.baseline} : {old:,} /s, rapport nouveau / ancien {rate / old:.2f}"
                 cpu, old_cpu = entry["current"][phase]["cpu_s"], entry["baseline"][phase]["cpu_s"]
                 readers = entry["current"][phase].get("readers_cpu_s", 0)
-                line += f", temps CPU du processus {old_cpu} → {cpu} s (+ {readers} s des lecteurs)"
+                old_readers = entry["baseline"][phase].get("readers_cpu_s", 0)
+                line += f", temps CPU {old_cpu} + {old_readers} → {cpu} + {readers} s (importeur + lecteurs)"
+                if phase == "import":
+                    same = entry["current"][phase]["rows_digest"] == entry["baseline"][phase].get("rows_digest")
+                    line += ", mêmes lignes écrites" if same else ", LIGNES ÉCRITES DIFFÉRENTES"
             low, high = entry["current"]["load_average"]
             print(f"{line} (load average {low} → {high})", flush=True)
     if not args.keep:
