@@ -117,3 +117,13 @@ def test_the_queries_of_an_import_do_not_grow_with_its_records(reference_data, t
     with CaptureQueriesContext(connection) as captured:
         import_lheo(path, source="q")
     assert len(captured) <= small + 2, (small, len(captured))
+
+
+def test_the_content_digest_is_the_one_the_previous_code_computed(reference_data, tmp_path):
+    """Records, places, organisms and sessions became named tuples (lheo.py): their content digest is the one the
+    dataclasses gave (computed by main 412bfd5), so an import after the upgrade rewrites no course."""
+    import_lheo(write(tmp_path, feed(current("A"), current("B"))), source="carif")
+    assert sorted(Training.objects.values_list("external_id", "content_hash")) == [
+        ("A/A", "6fd56c4889999097cf03e2ac6cdae05ddfc895b03def6e30d6c1fd8178501d89"),
+        ("B/B", "a3b18b3bf8d42017a51e24fdaf9f68bb618ded524cdce51e620450ca146c83ae"),
+    ]
