@@ -25,6 +25,7 @@ from django.conf import settings
 from lxml import etree
 
 from alternance.core.identifiers import siret_errors, uai_errors
+from alternance.trainings.lheo_messages import french, schema_reason
 
 NAMESPACES = {"http://www.lheo.org/2.2": "2.2", "http://lheo.gouv.fr/2.3": "2.3"}
 # One <formation> is kept whole until its end (to validate it): the largest accepted, in bytes of XML.
@@ -397,41 +398,6 @@ def _formation_records(formation, ns: dict) -> list[Record]:
     return records
 
 
-# The usual libxml2 messages, in French (the original follows, for the details).
-_LIBXML_FR = (
-    (re.compile(r"Element '([^']+)': This element is not expected\. Expected is(?: one of)? \( ([^)]+) \)"),
-     "l'élément <{0}> n'est pas attendu à cet endroit ; attendu : {1}"),
-    (re.compile(r"Element '([^']+)': This element is not expected"), "l'élément <{0}> n'est pas attendu à cet endroit"),
-    (re.compile(r"Element '([^']+)': Missing child element\(s\)\. Expected is(?: one of)? \( ([^)]+) \)"),
-     "il manque un élément obligatoire dans <{0}> : {1}"),
-    (re.compile(r"Element '([^']+)': \[facet '(\w+)'\] The value '([^']*)'"),
-     "la valeur « {2} » de <{0}> ne respecte pas le format LHEO ({1})"),
-    (re.compile(r"Element '([^']+)': '([^']*)' is not a valid value"), "la valeur « {1} » de <{0}> n'est pas valide"),
-    (re.compile(r"Premature end of data"), "le fichier s'arrête avant la fin (fichier tronqué ?)"),
-    (re.compile(r"Opening and ending tag mismatch: (\S+)"), "la balise <{0}> n'est pas refermée correctement"),
-    (re.compile(r"Extra content at the end of the document"), "du contenu suit la fin du document"),
-    (re.compile(r"StartTag: invalid element name"), "nom de balise invalide"),
-)  # fmt: skip
-
-
-def french(message: str) -> str:
-    """A French reading of a libxml2 message (unknown messages are returned as they are)."""
-    for pattern, template in _LIBXML_FR:
-        match = pattern.search(message)
-        if match:
-            return f"{template.format(*match.groups())} ({message.strip()})"
-    return message.strip()
-
-
-def _schema_reason(log, version: str) -> tuple[int | None, str]:
-    first = log[0] if len(log) else None
-    if first is None:
-        return None, f"Non conforme au schéma LHEO {version}."
-    namespace = next((k for k, v in NAMESPACES.items() if v == version), "")
-    message = first.message.replace("{" + namespace + "}", "")
-    return first.line, f"Non conforme au schéma LHEO {version} : {french(message)}"
-
-
 _ROOT = re.compile(rb"<(?:[\w.-]+:)?lheo\b[^>]*?xmlns(?::[\w.-]+)?=[\"']([^\"']+)[\"']", re.DOTALL)
 
 
@@ -624,7 +590,7 @@ def _formations(
                     if digest:
                         items = [record._replace(feed_hash=digest) for record in items]
                 else:
-                    line, reason = _schema_reason(xsd.error_log, version)
+                    line, reason = schema_reason(xsd.error_log, version, NAMESPACES)
                     identifier = element.get("numero") or "(sans identifiant)"
                     items.append(Rejected(identifier, line or element.sourceline or 0, reason))
             if each is not None:
