@@ -41,7 +41,7 @@ from alternance.offers.models import Offer
 from alternance.offers.workflow import OfferStatus
 from alternance.trainings.models import Training
 
-from . import sources
+from . import pages, sources
 from .engine import KeyedPoints
 
 SCHEMA = 3  # 2: points of a key sorted by latitude; 3: companies carry their reply rate
@@ -205,6 +205,7 @@ class LiveKind:
             if force or now - self.counted_at >= COUNT_CHECK_FACTOR * freshness_seconds():
                 self.counted_at = now
                 if self.model.objects.count() != self.known_total:
+                    pages.forget(self.kind)
                     table, meta = build_table(self.kind)
                     self.state = State(table, None, None, frozenset(), frozenset(), _parse(meta["latest"]))
 
@@ -213,6 +214,7 @@ class LiveKind:
         since = (state.latest or dt.datetime(1970, 1, 1, tzinfo=dt.UTC)) - dt.timedelta(seconds=SAFETY_SECONDS)
         changed = self.model.objects.filter(updated_at__gte=since)
         changed_ids = np.array(list(changed.values_list("id", flat=True)), dtype=np.int64)
+        pages.forget(self.kind, changed_ids.tolist())
         if len(changed_ids) + len(state.overlay_ids) > COMPACT_AT:  # a mass change: reload rather than patch
             table, meta = build_table(self.kind)
             self.state = State(table, None, None, frozenset(), frozenset(), _parse(meta["latest"]))
