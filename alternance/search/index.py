@@ -129,9 +129,10 @@ class KindTable:
             out[name] = np.asarray(values[rows])
         for name, (mapping, dtype, default) in (key_columns or {}).items():
             by_key = np.full(len(self.vocab) + 1, default, dtype=dtype)  # the last one for key -1
-            for code, value in mapping.items():
-                if code in self.key_of:
-                    by_key[self.key_of[code]] = value
+            known = [(self.key_of[code], value) for code, value in mapping.items() if code in self.key_of]
+            if known:
+                positions, values = zip(*known, strict=True)
+                by_key[list(positions)] = values
             out[name] = by_key[key]
         return out
 
@@ -309,10 +310,13 @@ class SearchIndex:
         live = self.kinds[kind]
         live.refresh()
         if kind == "company":
+            # sector_rome: the position in `romes` of the ROME giving the best weight (an integer column:
+            # an array of strings as long as the candidates cost more to gather)
             best = self.best_sectors(romes)
+            position = {rome: i for i, rome in enumerate(romes)}
             key_columns = {
                 "sector": ({naf: w for naf, (w, _) in best.items()}, np.float64, 0.0),
-                "sector_rome": ({naf: rome for naf, (_, rome) in best.items()}, object, ""),
+                "sector_rome": ({naf: position[rome] for naf, (_, rome) in best.items()}, np.int16, -1),
             }
             return live.query(list(best), lat, lon, radius_km, k, key_columns)
         if kind != "offer":

@@ -343,7 +343,9 @@ def _hydrate_companies(rows, found, codes, today) -> list[CompanyItem]:
         if row is None:
             continue
         dist = distances[i]
-        rome = str(sector_romes[i]) if sector_romes is not None else codes[0]
+        rome = codes[0] if sector_romes is None else sector_romes[i]
+        if not isinstance(rome, str):  # the index gives the position in codes (sources.DatabaseSource the code)
+            rome = codes[rome]
         size_label = SIZE_BAND_LABELS.get(row.size_band, row.size_band)
         reasons = [
             scoring.distance_phrase(dist),
