@@ -1,5 +1,6 @@
 """A serving process (config/wsgi.py): the collector's thresholds, the long-lived objects frozen after warm-up."""
 
+import pytest
 from django.core.signals import request_finished
 
 from alternance.core import serving
@@ -19,6 +20,7 @@ class FakeGC:
         self.calls.append(("freeze",))
 
 
+@pytest.mark.django_db  # request_finished also closes old database connections
 def test_thresholds_set_once_and_freezes_after_the_first_requests(monkeypatch):
     fake = FakeGC()
     monkeypatch.setattr(serving, "gc", fake)
