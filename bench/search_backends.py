@@ -248,9 +248,12 @@ def api_times(queries, log) -> list[float]:
     from django.conf import settings
     from django.test import Client
 
+    from alternance.core.serving import prepare_process
+
     settings.SEARCH_FRESHNESS_SECONDS = 2.0
     if "testserver" not in settings.ALLOWED_HOSTS:
         settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    prepare_process()  # as config/wsgi.py does in every worker (the garbage collector's settings)
     client = Client()
     for romes, lat, lon, radius in queries[:20]:  # warm-up: index mapped, trees built
         client.get(_url(romes, lat, lon, radius))
@@ -278,9 +281,12 @@ def html_times(queries, commune_of, log) -> list[float]:
     from django.conf import settings
     from django.test import Client
 
+    from alternance.core.serving import prepare_process
+
     settings.SEARCH_FRESHNESS_SECONDS = 2.0
     if "testserver" not in settings.ALLOWED_HOSTS:
         settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    prepare_process()  # as config/wsgi.py does in every worker (the garbage collector's settings)
     client = Client(headers={"accept-encoding": "gzip, deflate, br"})
 
     def url(romes, lat, lon, radius):

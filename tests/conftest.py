@@ -57,3 +57,12 @@ def _referential_cache_checks_once_per_test(monkeypatch):
 
     monkeypatch.setattr(cache, "CHECK_SECONDS", 3600.0)
     cache.check_again()
+
+
+@pytest.fixture(autouse=True)
+def _batched_rate_counts_start_empty():
+    """Searches are counted per process before reaching the shared table (core.ratelimit.hit_batched): counts
+    left by an earlier test, whose rows were rolled back, must not be added to this test's."""
+    from alternance.core import ratelimit
+
+    ratelimit.forget_local()

@@ -68,3 +68,61 @@ def test_counters_do_not_wait_for_the_write_ahead_log_on_postgresql():
     with connection.cursor() as cursor:
         cursor.execute("SELECT relpersistence FROM pg_class WHERE relname = 'core_ratecounter'")
         assert cursor.fetchone()[0] == "u"
+
+
+@pytest.fixture
+def batched(monkeypatch):
+    from alternance.core import ratelimit
+
+    ratelimit.forget_local()
+    yield ratelimit
+    ratelimit.forget_local()
+
+
+def test_batched_counts_reach_the_shared_store_every_flush_events(batched, django_assert_num_queries, monkeypatch):
+    """A search is counted in the worker and added to the shared store every FLUSH_EVENTS events: one
+    statement for FLUSH_EVENTS searches, while the limit is far."""
+    monkeypatch.setattr(batched, "PURGE_EVERY", 10**9)
+    monkeypatch.setattr(batched, "FLUSH_SECONDS", 3600.0)
+    n = batched.FLUSH_EVENTS
+    with django_assert_num_queries(1):
+        verdicts = [batched.hit_batched("t:batch", limit=1000, window=60, now=3_000_010.0) for _ in range(n)]
+    assert [v.count for v in verdicts] == list(range(1, n + 1)) and all(v.allowed for v in verdicts)
+    assert peek("t:batch", limit=1000, window=60, now=3_000_011.0).count == n
+
+
+def test_batched_counts_are_flushed_after_flush_seconds(batched, monkeypatch):
+    monkeypatch.setattr(batched, "FLUSH_SECONDS", 0.0)  # every event is older than the last flush
+    batched.hit_batched("t:late", limit=1000, window=60, now=3_000_010.0)
+    assert peek("t:late", limit=1000, window=60, now=3_000_011.0).count == 1
+
+
+def test_batched_counts_are_exact_from_half_the_limit(batched, monkeypatch):
+    """Near the limit every event goes to the store: the limit refuses at the same event as hit()."""
+    monkeypatch.setattr(batched, "FLUSH_SECONDS", 3600.0)
+    verdicts = [batched.hit_batched("t:near", limit=6, window=60, now=3_000_010.0) for _ in range(8)]
+    assert [v.allowed for v in verdicts] == [True] * 6 + [False, False]
+    assert peek("t:near", limit=6, window=60, now=3_000_011.0).count == 8
+
+
+def test_batched_counts_see_the_other_workers(batched, monkeypatch):
+    """Another worker's events reach the shared store; this worker adds them to its own at its next flush,
+    and refuses once the total passes the limit (overshoot at most FLUSH_EVENTS - 1 per worker)."""
+    monkeypatch.setattr(batched, "FLUSH_SECONDS", 3600.0)
+    for _ in range(30):  # another worker, counted exactly
+        hit("t:shared", limit=40, window=60, now=3_000_010.0)
+    verdicts = [batched.hit_batched("t:shared", limit=40, window=60, now=3_000_010.0) for _ in range(15)]
+    allowed = sum(v.allowed for v in verdicts)
+    assert 10 <= allowed <= 10 + batched.FLUSH_EVENTS - 1
+    assert not verdicts[-1].allowed and verdicts[-1].count >= 41
+
+
+def test_searches_are_counted_in_batches_other_scopes_at_once(batched, django_assert_num_queries, monkeypatch):
+    from alternance.core.ratelimit import hit_scope
+
+    monkeypatch.setattr(batched, "PURGE_EVERY", 10**9)
+    monkeypatch.setattr(batched, "FLUSH_SECONDS", 3600.0)
+    with django_assert_num_queries(0):
+        hit_scope("search", "client")
+    with django_assert_num_queries(1):
+        hit_scope("forms", "client")

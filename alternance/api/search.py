@@ -4,6 +4,7 @@ import dataclasses
 import datetime as dt
 import functools
 import json
+import typing
 
 from django.http import HttpResponse
 from django.urls import get_resolver, get_script_prefix, get_urlconf, reverse
@@ -125,13 +126,32 @@ def result_path(item, paths=None) -> str:
 
 
 _ENCODER = NinjaJSONEncoder()
-_DATES = (dt.date, dt.datetime)
+
+
+def _datetime_text(value: dt.datetime) -> str:
+    """A datetime as NinjaJSONEncoder (Django's DjangoJSONEncoder) writes it: milliseconds, Z for UTC."""
+    text = value.isoformat()
+    if value.microsecond:
+        text = text[:23] + text[26:]
+    if text.endswith("+00:00"):
+        text = text[:-6] + "Z"
+    return text
+
+
+_DATES = {dt.date: dt.date.isoformat, dt.datetime: _datetime_text}
 
 
 @functools.cache
-def _detail_fields(cls) -> tuple[str, ...]:
-    """The fields of a kind's item that go in details, in declaration order."""
-    return tuple(f.name for f in dataclasses.fields(cls) if f.name not in BASE_FIELDS)
+def _detail_fields(cls) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(the fields of a kind's item that go in details, in declaration order; those of them that may hold a
+    date or datetime, by their annotation)."""
+    hints = typing.get_type_hints(cls)
+    names = tuple(f.name for f in dataclasses.fields(cls) if f.name not in BASE_FIELDS)
+
+    def dated(hint) -> bool:
+        return any(isinstance(t, type) and issubclass(t, dt.date) for t in (typing.get_args(hint) or (hint,)))
+
+    return names, tuple(name for name in names if dated(hints[name]))
 
 
 def _serialise(item, paths=None) -> dict:
@@ -141,10 +161,13 @@ def _serialise(item, paths=None) -> dict:
     out = {name: data[name] for name in RESULT_FIELDS}
     out["distance_km"] = round(item.distance_km, 1)
     out["url"] = result_path(item, paths)
-    details = {}
-    for name in _detail_fields(type(item)):
-        value = data[name]
-        details[name] = _ENCODER.default(value) if type(value) in _DATES else value
+    names, dated = _detail_fields(type(item))
+    details = {name: data[name] for name in names}
+    for name in dated:
+        value = details[name]
+        write = _DATES.get(type(value))
+        if write is not None:
+            details[name] = write(value)
     out["details"] = details
     return out
 

@@ -41,7 +41,7 @@ from alternance.offers.models import Offer
 from alternance.offers.workflow import OfferStatus
 from alternance.trainings.models import Training
 
-from . import sources
+from . import pages, sources
 from .engine import KeyedPoints
 
 SCHEMA = 3  # 2: points of a key sorted by latitude; 3: companies carry their reply rate
@@ -129,9 +129,10 @@ class KindTable:
             out[name] = np.asarray(values[rows])
         for name, (mapping, dtype, default) in (key_columns or {}).items():
             by_key = np.full(len(self.vocab) + 1, default, dtype=dtype)  # the last one for key -1
-            for code, value in mapping.items():
-                if code in self.key_of:
-                    by_key[self.key_of[code]] = value
+            known = [(self.key_of[code], value) for code, value in mapping.items() if code in self.key_of]
+            if known:
+                positions, values = zip(*known, strict=True)
+                by_key[list(positions)] = values
             out[name] = by_key[key]
         return out
 
@@ -205,6 +206,7 @@ class LiveKind:
             if force or now - self.counted_at >= COUNT_CHECK_FACTOR * freshness_seconds():
                 self.counted_at = now
                 if self.model.objects.count() != self.known_total:
+                    pages.forget(self.kind)
                     table, meta = build_table(self.kind)
                     self.state = State(table, None, None, frozenset(), frozenset(), _parse(meta["latest"]))
 
@@ -213,6 +215,7 @@ class LiveKind:
         since = (state.latest or dt.datetime(1970, 1, 1, tzinfo=dt.UTC)) - dt.timedelta(seconds=SAFETY_SECONDS)
         changed = self.model.objects.filter(updated_at__gte=since)
         changed_ids = np.array(list(changed.values_list("id", flat=True)), dtype=np.int64)
+        pages.forget(self.kind, changed_ids.tolist())
         if len(changed_ids) + len(state.overlay_ids) > COMPACT_AT:  # a mass change: reload rather than patch
             table, meta = build_table(self.kind)
             self.state = State(table, None, None, frozenset(), frozenset(), _parse(meta["latest"]))
@@ -307,10 +310,13 @@ class SearchIndex:
         live = self.kinds[kind]
         live.refresh()
         if kind == "company":
+            # sector_rome: the position in `romes` of the ROME giving the best weight (an integer column:
+            # an array of strings as long as the candidates cost more to gather)
             best = self.best_sectors(romes)
+            position = {rome: i for i, rome in enumerate(romes)}
             key_columns = {
                 "sector": ({naf: w for naf, (w, _) in best.items()}, np.float64, 0.0),
-                "sector_rome": ({naf: rome for naf, (_, rome) in best.items()}, object, ""),
+                "sector_rome": ({naf: position[rome] for naf, (_, rome) in best.items()}, np.int16, -1),
             }
             return live.query(list(best), lat, lon, radius_km, k, key_columns)
         if kind != "offer":

@@ -5,12 +5,21 @@ One statement, `SELECT ... UNION ALL SELECT ... UNION ALL SELECT ...`: each bran
 statement is written once per combination of page lengths (on PostgreSQL, of empty and non-empty pages: the
 ids go as one array per kind, so the driver's cache of parsed statements always hits) and cached; the values
 go through Django's converters for the database (dates and booleans on SQLite, for instance), as the ORM would.
+
+Rows kept per worker (ROW_CACHE_MAX per kind): a row read is reused for SEARCH_FRESHNESS_SECONDS (2 s: the
+delay the index already gives an edited offer), and forgotten earlier when the index's change feed sees its
+item change (index.LiveKind: `forget`) or reloads a table. A page whose rows are all known costs no round trip;
+an edit of a joined value (a company's name on its offers, an organisation's city on its trainings) shows up
+within the same delay. With SEARCH_FRESHNESS_SECONDS = 0 (the tests' settings) nothing is kept.
 """
 
 import datetime as dt
 import functools
+import threading
+import time
 from typing import NamedTuple
 
+from django.conf import settings
 from django.db import connection
 from django.db.models.expressions import Col
 
@@ -157,8 +166,56 @@ def _statement(vendor: str, lengths: tuple[int, ...]):
     return " UNION ALL ".join(branches), slices, converters
 
 
+ROW_CACHE_MAX = 200_000
+"""Rows kept per kind and worker (about 300 bytes each); past it the kind's rows are all forgotten."""
+_ROWS: dict[str, dict[int, tuple[NamedTuple, float]]] = {kind: {} for kind in FIELDS}
+_ROWS_LOCK = threading.Lock()
+_clock = time.monotonic  # the age of a kept row (tests move it)
+
+
+def forget(kind: str, ids=None) -> None:
+    """Drop the kept rows of these ids of a kind (all of them when ids is None): the index saw them change."""
+    with _ROWS_LOCK:
+        if ids is None:
+            _ROWS[kind] = {}
+        else:
+            rows = _ROWS[kind]
+            for item_id in ids:
+                rows.pop(item_id, None)
+
+
 def pages(ids: dict[str, list[int]]) -> dict[str, dict[int, NamedTuple]]:
-    """{kind: {id: ROWS[kind]}} for these ids of each kind; missing ids are absent."""
+    """{kind: {id: ROWS[kind]}} for these ids of each kind; missing ids are absent. Rows read less than
+    SEARCH_FRESHNESS_SECONDS ago are taken from this worker's memory (module docstring)."""
+    ttl = float(getattr(settings, "SEARCH_FRESHNESS_SECONDS", 2.0))
+    if ttl <= 0:
+        return read_pages(ids)
+    now = _clock()
+    out: dict[str, dict[int, NamedTuple]] = {kind: {} for kind in FIELDS}
+    missing: dict[str, list[int]] = {}
+    for kind, wanted in ids.items():
+        kept, found = _ROWS[kind], out[kind]
+        for item_id in wanted:
+            entry = kept.get(item_id)
+            if entry is not None and now - entry[1] < ttl:
+                found[item_id] = entry[0]
+            else:
+                missing.setdefault(kind, []).append(item_id)
+    if missing:
+        read = read_pages(missing)
+        with _ROWS_LOCK:
+            for kind, rows in read.items():
+                kept = _ROWS[kind]
+                if len(kept) + len(rows) > ROW_CACHE_MAX:
+                    kept = _ROWS[kind] = {}
+                for item_id, row in rows.items():
+                    kept[item_id] = (row, now)
+                out[kind].update(rows)
+    return out
+
+
+def read_pages(ids: dict[str, list[int]]) -> dict[str, dict[int, NamedTuple]]:
+    """{kind: {id: ROWS[kind]}} for these ids of each kind, read from the database; missing ids are absent."""
     lengths = tuple(len(ids.get(kind, ())) for kind in FIELDS)
     out: dict[str, dict[int, NamedTuple]] = {kind: {} for kind in FIELDS}
     if not any(lengths):

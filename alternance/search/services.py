@@ -276,6 +276,7 @@ def _hydrate_offers(rows, found, codes, today) -> list[OfferItem]:
     appellations = labels.lookup("appellation", {r.appellation_ogr for r in found.values()})
     romes = rome_rows({r.rome for r in found.values()})
     distances, scores = rows["distance_km"].tolist(), rows["score"].tolist()
+    zone = timezone.get_current_timezone()  # once, not per offer (timezone.localdate)
     items = []
     for i, offer_id in enumerate(ids):
         row = found.get(offer_id)
@@ -284,7 +285,7 @@ def _hydrate_offers(rows, found, codes, today) -> list[OfferItem]:
         dist = distances[i]
         reasons = [scoring.distance_phrase(dist)]
         if row.published_at:
-            reasons.append(scoring.published_phrase(timezone.localdate(row.published_at), today))
+            reasons.append(scoring.published_phrase(row.published_at.astimezone(zone).date(), today))
         reasons.append(scoring.applications_phrase(row.applications_count))
         for phrase in (scoring.level_phrase(row.diploma_level), scoring.start_phrase(row.start_date, today)):
             if phrase:
@@ -342,7 +343,9 @@ def _hydrate_companies(rows, found, codes, today) -> list[CompanyItem]:
         if row is None:
             continue
         dist = distances[i]
-        rome = str(sector_romes[i]) if sector_romes is not None else codes[0]
+        rome = codes[0] if sector_romes is None else sector_romes[i]
+        if not isinstance(rome, str):  # the index gives the position in codes (sources.DatabaseSource the code)
+            rome = codes[rome]
         size_label = SIZE_BAND_LABELS.get(row.size_band, row.size_band)
         reasons = [
             scoring.distance_phrase(dist),
