@@ -234,7 +234,7 @@ def follow(request, token: str):
     )
     appointments = list(
         AppointmentRequest.objects.of_candidate(digest)
-        .select_related("training", "organisation")
+        .select_related("training", "organisation", "answered_by")
         .prefetch_related("events")
     )
     for a in applications:
