@@ -14,6 +14,8 @@ from alternance.offers.workflow import OfferStatus
 from alternance.organisations.models import Organisation
 from alternance.reference.models import Diploma
 from alternance.trainings.models import ImportReport, Training
+from alternance.trainings.rules import ABSENT_FROM_FEED
+from alternance.trainings.status import change_status
 from tests.contracts.contract_data import BAKER_CFD, valid_contract
 from tests.contracts.smic import ensure_smic_rates
 from tests.e2e.conftest import axe_violations, e2e_db
@@ -25,8 +27,8 @@ MAX_COMPRESSED_BYTES = 100 * 1024
 SIMULATION = "birth_date=2006-02-10&start_date=2026-09-01&end_date=2028-08-31"
 
 # Every public page of alternance/web/**/urls.py and the API docs; "{organisation}", "{contract}",
-# "{offer}", "{filled_offer}", "{company}" and "{training}" are filled from the seeded data. Pages behind a
-# sign-in (the space, staff pages) are in SIGNED_IN_PAGES below.
+# "{offer}", "{filled_offer}", "{company}", "{training}" and "{closed_training}" are filled from the seeded
+# data. Pages behind a sign-in (the space, staff pages) are in SIGNED_IN_PAGES below.
 PAGES = {
     "accueil": ("/", "form[action='/recherche/']"),
     "resultats": ("/recherche/?metier=boulanger&lieu=Lyon&rayon=30", "#resultats-offer .fr-card"),
@@ -68,10 +70,12 @@ PAGES = {
     "offre-pourvue": ("/offres/{filled_offer}/", "#offer-status"),
     "entreprise": ("/entreprises/{company}/", "#why-hire"),
     "formation": ("/formations/{training}/", "#cfa .fr-badge"),
+    "formation-fermee": ("/formations/{closed_training}/", "#formation-fermee"),
     "page-introuvable": ("/offres/999999999/", "main h1"),
     "postuler": ("/offres/{offer}/postuler/", "#formulaire-candidature"),
     "candidature-spontanee": ("/entreprises/{company}/candidature/", "#formulaire-candidature"),
     "rendez-vous": ("/formations/{training}/rendez-vous/", "#formulaire-rendez-vous"),
+    "rendez-vous-formation-fermee": ("/formations/{closed_training}/rendez-vous/", "#formation-fermee"),
     "candidature-envoyee": ("/candidatures/{application}/envoyee/", "main .fr-alert--success"),
     "rendez-vous-envoye": ("/rendez-vous/{appointment}/envoyee/", "main .fr-alert--success"),
     "suivi-candidatures": ("/mes-candidatures/{follow}/", ".candidature"),
@@ -169,7 +173,8 @@ def site_data(reference_data, django_db_blocker, settings, private_storage):
         filled.status = OfferStatus.FILLED  # a closed offer keeps its page (and proposes similar offers)
         filled.save()
         company = Company.objects.public().filter(accepts_spontaneous=True).order_by("pk").first()
-        training = Training.objects.visible().order_by("pk").first()
+        training, closed_training = Training.objects.visible().order_by("pk")[:2]
+        change_status(closed_training, Training.Status.CLOSED, rule=ABSENT_FROM_FEED)  # its page stays, says so
         person = {"first_name": "Inès", "last_name": "Martin", "email": "ines@example.org", "message": "Bonjour."}
         application = applications.submit_application(offer=offer, cv=pdf_bytes(), **person)
         appointment = applications.request_appointment(training=training, reasons=["inscription"], **person)
@@ -188,6 +193,7 @@ def site_data(reference_data, django_db_blocker, settings, private_storage):
         "filled_offer": filled.pk,
         "company": company.siret,
         "training": training.pk,
+        "closed_training": closed_training.pk,
         "application": application.public_id,
         "appointment": appointment.public_id,
         "follow": tokens.follow_token(application.email_digest),
@@ -564,6 +570,8 @@ TYPOGRAPHY_PAGES = [
     "offre-pourvue",
     "entreprise",
     "formation",
+    "formation-fermee",
+    "rendez-vous-formation-fermee",
     "page-introuvable",
 ]
 BAD_SPACING = re.compile(r"[^\s\u00a0\u202f] [:;!?»%€]|« ")

@@ -22,9 +22,9 @@ from alternance.job_applications.workflow import (
 )
 from alternance.offers.models import Offer
 from alternance.search.scoring import date_fr
-from alternance.trainings.models import Training
 
 from ..decorators import private_page, rate_limited
+from ..trainings.public import first_occupation, is_closed, public_training, same_search_url
 from . import appointment_answers
 from .forms import (
     ApplicationForm,
@@ -142,8 +142,12 @@ def application_sent(request, public_id):
 # ---------------------------------------------------------------------------------------------- appointments
 @rate_limited("forms")
 def request_appointment(request, pk: int):
-    # A course the search does not show (closed, to check, rejected) has no page and no form: 404.
-    training = get_object_or_404(Training.objects.visible().select_related("organisation"), pk=pk)
+    # A course without a public page (never published, to check, rejected) has no form either: 404. A course
+    # closed after publication answers the old links with a page that says so and shows the way on (200, as a
+    # filled offer's form).
+    training = public_training(pk, "organisation", "commune")
+    if is_closed(training):
+        return _closed_course(request, training)
     problem = services.appointment_target_problem(training)
     form = AppointmentForm(request.POST if request.method == "POST" else None)
     status = 200
@@ -178,6 +182,25 @@ def request_appointment(request, pk: int):
             "reply_days": rules.days_fr(organisation.median_reply_days),
         },
         status=status,
+    )
+
+
+def _closed_course(request, training):
+    occupation = first_occupation(training)
+    return page(
+        request,
+        "job_applications/appointment.html",
+        {
+            "title": f"Formation fermée\u00a0: {training.title}",
+            "training": training,
+            "organisation": training.organisation,
+            "closed": True,
+            "occupation": occupation,
+            "training_url": reverse("trainings:detail", args=[training.pk]),
+            "search_url": same_search_url(training, occupation),
+            "back_url": reverse("trainings:detail", args=[training.pk]),
+            "back_label": "Retour à la formation",
+        },
     )
 
 
