@@ -124,19 +124,17 @@ def _apply(request, offer, company):
 @private_page
 def application_sent(request, public_id):
     application = get_object_or_404(Application.objects.select_related("offer", "company"), public_id=public_id)
-    back_url, back_label = back_link(offer=application.offer, company=application.company)
-    return page(
-        request,
-        "job_applications/sent.html",
-        {
-            "title": "Candidature envoyée",
-            "application": application,
-            "reminder_date": date_fr(services.reminder_date(application.created_at)),
-            "back_url": back_url,
-            "back_label": back_label,
-        },
-        private=True,
-    )
+    back = back_link(offer=application.offer, company=application.company)
+    return _sent(request, "job_applications/sent.html", "Candidature envoyée", {"application": application}, back)
+
+
+def _sent(request, template: str, title: str, item: dict, back: tuple[str, str]):
+    """The page after sending an application or an appointment request: when the reminder goes, the way back."""
+    [sent] = item.values()
+    back_url, back_label = back
+    reminder_date = date_fr(services.reminder_date(sent.created_at))
+    context = {"title": title, **item, "reminder_date": reminder_date, "back_url": back_url, "back_label": back_label}
+    return page(request, template, context, private=True)
 
 
 # ---------------------------------------------------------------------------------------------- appointments
@@ -209,19 +207,9 @@ def appointment_sent(request, public_id):
     appointment = get_object_or_404(
         AppointmentRequest.objects.select_related("training", "organisation"), public_id=public_id
     )
-    back_url, back_label = back_link(training=appointment.training)
-    return page(
-        request,
-        "job_applications/appointment_sent.html",
-        {
-            "title": "Demande de rendez-vous envoyée",
-            "appointment": appointment,
-            "reminder_date": date_fr(services.reminder_date(appointment.created_at)),
-            "back_url": back_url,
-            "back_label": back_label,
-        },
-        private=True,
-    )
+    back = back_link(training=appointment.training)
+    title = "Demande de rendez-vous envoyée"
+    return _sent(request, "job_applications/appointment_sent.html", title, {"appointment": appointment}, back)
 
 
 # ---------------------------------------------------------------------------------------------- signed links
