@@ -115,7 +115,8 @@ def _context(kind: str, obj) -> dict:
         ctx.update(
             target=training.title if training else "formation",
             training=training,
-            organisation=obj.organisation,
+            # the answer names the organisation that answered (the course's trainer may answer for the CFA asked)
+            organisation=(obj.answered_by or obj.organisation) if kind == APPOINTMENT_ANSWER else obj.organisation,
             status_label=APPOINTMENT_LABELS.get(obj.status, obj.status),
             reasons=[rules.APPOINTMENT_REASONS[r] for r in obj.reasons if r in rules.APPOINTMENT_REASONS],
             decline_reason=rules.APPOINTMENT_DECLINE_REASONS.get(obj.decline_reason, ""),
@@ -151,8 +152,8 @@ def build(kind: str, obj, to: str) -> EmailMultiAlternatives:
         address := obj.offer.applications_email if obj.offer_id else obj.company.contact_email if obj.company else ""
     ):
         message.reply_to = [address]
-    elif kind == APPOINTMENT_ANSWER and obj.organisation and obj.organisation.contact_email:
-        message.reply_to = [obj.organisation.contact_email]
+    elif kind == APPOINTMENT_ANSWER and ctx["organisation"] and ctx["organisation"].contact_email:
+        message.reply_to = [ctx["organisation"].contact_email]  # the organisation that answered
     message.attach_alternative(html, "text/html")
     if kind == NEW_APPLICATION and obj.cv:
         with obj.cv.open("rb") as handle:

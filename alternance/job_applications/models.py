@@ -120,7 +120,10 @@ class AppointmentRequest(Candidate):
     )
     organisation = models.ForeignKey(
         "organisations.Organisation", null=True, on_delete=models.SET_NULL, related_name="appointment_requests"
-    )  # the CFA asked (the training's responsible organisation)
+    )  # the CFA asked (the training's responsible organisation): it gets the e-mail and the reminder
+    answered_by = models.ForeignKey(
+        "organisations.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )  # the organisation of the latest answer: the CFA asked, or the course's trainer from its space
     reasons = models.JSONField(default=list)  # keys of rules.APPOINTMENT_REASONS
     status = models.CharField(
         max_length=20, choices=[(s.value, s.value) for s in AppointmentStatus], default=AppointmentStatus.NEW

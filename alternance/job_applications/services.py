@@ -12,6 +12,7 @@ import logging
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from alternance.companies.models import Company
@@ -362,9 +363,13 @@ def answer_appointment(
     message: str = "",
     reason: str = "",
     proposed_date: dt.datetime | None = None,
+    by: Organisation | None = None,
     now=None,
 ) -> AppointmentRequest:
-    """The CFA's answer: propose a date, say it will call back, or decline with a reason."""
+    """The CFA's answer: propose a date, say it will call back, or decline with a reason. `by` is the
+    organisation answering (the course's trainer from its space); by default the CFA asked (the signed link
+    of its e-mail). It becomes the candidate's correspondent (reply-to) and the request counts in its reply
+    rate."""
     now = now or timezone.now()
     transition = AppointmentTransition(transition)
     message = (message or "").strip()
@@ -382,6 +387,7 @@ def answer_appointment(
         locked.decline_reason = reason if transition == AppointmentTransition.DECLINE else ""
         locked.proposed_date = proposed_date if transition == AppointmentTransition.PROPOSE_DATE else None
         locked.answered_at = locked.answered_at or now
+        locked.answered_by = by or locked.organisation
         locked.last_activity_at = now
         locked.save()
         AppointmentEvent.objects.create(
@@ -389,8 +395,9 @@ def answer_appointment(
             reason=locked.decline_reason, at=now,
         )  # fmt: skip
         emails.queue(emails.APPOINTMENT_ANSWER, locked, locked.email)
-        if locked.organisation_id:
-            transaction.on_commit(lambda: refresh_reply_stats(organisation_ids=[locked.organisation_id]))
+        concerned = {pk for pk in (locked.organisation_id, locked.answered_by_id) if pk}
+        if concerned:
+            transaction.on_commit(lambda: refresh_reply_stats(organisation_ids=sorted(concerned)))
     return locked
 
 
@@ -491,21 +498,27 @@ def purge_expired(now: dt.datetime | None = None) -> dict[str, int]:
 
 def refresh_reply_stats(*, company_ids=None, organisation_ids=None, now=None) -> int:
     """Recompute reply rate and median reply delay (rules.reply_stats, last 12 months) of these companies and
-    CFAs, or of every one with a request in the window; returns the number of rows changed."""
+    CFAs, or of every one with a request in the window; returns the number of rows changed. An answered
+    appointment request counts for the organisation that answered (answered_by), an unanswered one for the
+    CFA asked."""
     now = now or timezone.now()
     since = now - rules.STATS_WINDOW
     updated = 0
-    for model, target, fk, ids in (
-        (Application, Company, "company_id", company_ids),
-        (AppointmentRequest, Organisation, "organisation_id", organisation_ids),
+    for rows, target, ids in (
+        (Application.objects.annotate(target_id=F("company_id")), Company, company_ids),
+        (
+            AppointmentRequest.objects.annotate(target_id=Coalesce("answered_by", "organisation")),
+            Organisation,
+            organisation_ids,
+        ),
     ):
         if ids is None and (company_ids is not None or organisation_ids is not None):
             continue
-        rows = model.objects.filter(created_at__gte=since, **{f"{fk}__isnull": False})
+        rows = rows.filter(created_at__gte=since, target_id__isnull=False)
         if ids is not None:
-            rows = rows.filter(**{f"{fk}__in": ids})
+            rows = rows.filter(target_id__in=ids)
         by_target: dict[int, list] = {}
-        for key, received, answered in rows.values_list(fk, "created_at", "answered_at"):
+        for key, received, answered in rows.values_list("target_id", "created_at", "answered_at"):
             by_target.setdefault(key, []).append((received, answered))
         keys = list(ids if ids is not None else by_target)
         current = dict(

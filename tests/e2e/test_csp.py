@@ -6,14 +6,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 
 from tests.e2e.conftest import e2e_db
-from tests.e2e.test_all_pages import (  # noqa: F401  (fixture)
-    PAGES,
-    SIGNED_IN,
-    STATUSES,
-    SWAGGER_PATH,
-    session_cookies,
-    site_data,
-)
+from tests.e2e.pages import PAGES, SIGNED_IN, STATUSES, SWAGGER_PATH
+from tests.e2e.site_data import session_cookies
 
 pytestmark = [e2e_db]
 

@@ -13,7 +13,7 @@ from alternance.job_applications.models import Application, AppointmentRequest, 
 from alternance.job_applications.services import RequestError
 from alternance.job_applications.tokens import email_digest
 from alternance.offers.models import Offer
-from tests.factories import CompanyFactory, OfferFactory
+from tests.factories import CompanyFactory, OfferFactory, OrganisationFactory
 
 from .aliases import company_alias, offer_alias, training_alias  # noqa: F401 (fixtures)
 from .files import EXECUTABLE, PNG, docx_bytes, oversized_pdf
@@ -428,3 +428,32 @@ def test_cfa_reply_rate_is_stored_on_the_organisation(training):
     training.organisation.refresh_from_db()
     assert training.organisation.reply_rate == pytest.approx(1 / 3)
     assert training.organisation.median_reply_days == 1.0
+
+
+def test_the_trainer_cfas_answers_count_for_it_and_the_candidate_replies_to_it(
+    training, django_capture_on_commit_callbacks
+):
+    """A course taught by another organisation (organisme formateur), which answers from its space: the
+    candidate's reply goes to the organisation that answered, and the request counts in its reply rate, not
+    in the responsible CFA's; a request nobody answered stays with the CFA asked (it got the e-mail)."""
+    trainer = OrganisationFactory(name="Antenne de Villeurbanne", contact_email="antenne@example.org")
+    training.trainer = trainer
+    training.save()
+    responsible = training.organisation
+    now = timezone.now()
+    asked = now - dt.timedelta(days=10)
+    requests = [ask(training, email=f"p{i}@example.org", now=asked) for i in range(4)]
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        for request in requests[:3]:
+            services.answer_appointment(request, "rappeler", by=trainer, now=asked + dt.timedelta(days=2))
+    answer = mail.outbox[-1]
+    assert answer.reply_to == ["antenne@example.org"] and "Antenne de Villeurbanne a répondu" in answer.body
+    assert AppointmentRequest.objects.get(pk=requests[0].pk).answered_by == trainer
+    services.refresh_reply_stats(organisation_ids=[trainer.pk, responsible.pk], now=now)
+    trainer.refresh_from_db()
+    responsible.refresh_from_db()
+    assert (trainer.reply_rate, trainer.median_reply_days) == (1.0, 2.0)
+    assert responsible.reply_rate is None  # one request left, unanswered: too few to mean anything
+    services.answer_appointment(requests[3], "refuser", reason=next(iter(rules.APPOINTMENT_DECLINE_REASONS)))
+    assert AppointmentRequest.objects.get(pk=requests[3].pk).answered_by == responsible  # the signed link's CFA

@@ -68,6 +68,25 @@ def mirror_root(tmp_path, data_dir):
     return root
 
 
+@pytest.fixture
+def empty_folder(tmp_path):
+    """A data folder holding nothing: every dataset comes from elsewhere (mirror, publisher, public copy)."""
+    folder = tmp_path / "vide"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def resolve_from_empty(empty_folder):
+    """resolve_sources from the empty folder without the registry packages: (sources, notes)."""
+
+    def resolve(**options):
+        notes: list[str] = []
+        return resolve_sources(empty_folder, use_registry=False, notes=notes, **options), notes
+
+    return resolve
+
+
 def run(tmp_path, url, **options) -> str:
     empty = tmp_path / "vide"
     empty.mkdir(exist_ok=True)
@@ -80,13 +99,10 @@ def legal_text() -> str:
     return SmicRate.objects.get(pk=LAST_SMIC).legal_text
 
 
-def test_a_full_load_from_the_mirror_gives_the_same_rows_as_from_the_folder(reference_data, tmp_path):
+def test_a_full_load_from_the_mirror_gives_the_same_rows_as_from_the_folder(reference_data, resolve_from_empty):
     before = row_counts()
     with MirrorServer(reference_data) as mirror:
-        empty = tmp_path / "vide"
-        empty.mkdir()
-        notes: list[str] = []
-        sources = resolve_sources(empty, use_registry=False, source_url=mirror.url, notes=notes)
+        sources, notes = resolve_from_empty(source_url=mirror.url)
         assert set(sources) == {dataset.name for dataset in all_datasets()}
         assert all(source.origin.startswith(f"miroir {mirror.url}/") for source in sources.values())
         report = load_reference(sources, force=True)
@@ -162,7 +178,9 @@ def test_a_web_page_instead_of_the_file_is_refused(tmp_path):
         download.check_format(page, "csv")
 
 
-def test_a_publisher_zip_is_downloaded_and_its_member_extracted(reference_data, tmp_path, only_our_publishers):
+def test_a_publisher_zip_is_downloaded_and_its_member_extracted(
+    reference_data, tmp_path, only_our_publishers, resolve_from_empty
+):
     """The publishers' table drives the download; a ZIP member is extracted; an unreachable one falls back."""
     site = tmp_path / "editeur"
     site.mkdir()
@@ -186,10 +204,7 @@ def test_a_publisher_zip_is_downloaded_and_its_member_extracted(reference_data, 
             "smic": publishers.Publisher("smic", "Éditeur absent", "LO", "page", f"{server.url}/absent.csv"),
         }
         only_our_publishers(table)
-        empty = tmp_path / "vide"
-        empty.mkdir()
-        notes: list[str] = []
-        sources = resolve_sources(empty, use_registry=False, downloads=True, notes=notes)
+        sources, notes = resolve_from_empty(downloads=True)
     assert set(sources) == {"rome_appellations"}
     extracted = sources["rome_appellations"].path
     assert extracted.read_bytes() == (reference_data / "rome/unix_referentiel_appellation_v460_utf8.csv").read_bytes()
@@ -236,7 +251,7 @@ def test_each_public_copy_is_pinned_and_holds_the_data_folder_file(data_dir):
 
 
 def test_a_public_copy_is_tried_after_the_publisher_and_its_checksum_is_kept(
-    reference_data, tmp_path, only_our_publishers, mirror_root
+    reference_data, only_our_publishers, mirror_root, resolve_from_empty
 ):
     with MirrorServer(mirror_root) as server:
         good = hashlib.sha256((mirror_root / SMIC).read_bytes()).hexdigest()
@@ -250,10 +265,7 @@ def test_a_public_copy_is_tried_after_the_publisher_and_its_checksum_is_kept(
             ),
         }
         only_our_publishers(table)
-        empty = tmp_path / "vide"
-        empty.mkdir()
-        notes: list[str] = []
-        sources = resolve_sources(empty, use_registry=False, downloads=True, notes=notes)
+        sources, notes = resolve_from_empty(downloads=True)
     assert set(sources) == {"smic"}
     assert sources["smic"].path.read_bytes() == (mirror_root / SMIC).read_bytes()
     assert "copie publique (dépôt de test" in sources["smic"].origin
@@ -262,7 +274,7 @@ def test_a_public_copy_is_tried_after_the_publisher_and_its_checksum_is_kept(
 
 
 def test_a_publisher_file_the_loader_cannot_read_falls_back_to_the_next_address(
-    reference_data, tmp_path, only_our_publishers, mirror_root, settings
+    reference_data, only_our_publishers, mirror_root, settings, empty_folder
 ):
     """The publisher's address answers a file in another format: nothing is written from it, the pinned copy is
     loaded instead and the report says why."""
@@ -281,10 +293,8 @@ def test_a_publisher_file_the_loader_cannot_read_falls_back_to_the_next_address(
             )
         }
         only_our_publishers(table)
-        empty = tmp_path / "vide"
-        empty.mkdir()
         out = StringIO()
-        call_command("load_reference", source=str(empty), no_registry=True, stdout=out)
+        call_command("load_reference", source=str(empty_folder), no_registry=True, stdout=out)
     output = out.getvalue()
     assert "(copie du miroir)" in legal_text()
     assert f"{server.url}/nouveau-format.csv illisible" in output and "source suivante" in output

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from alternance.accounts import services as accounts
 from alternance.accounts.models import ApiKey
+from alternance.job_applications import tokens
 from alternance.job_applications.models import AppointmentRequest
 from alternance.organisations.models import Organisation
 from alternance.trainings.models import StatusChange, Training
@@ -239,8 +240,11 @@ def test_an_unchanged_address_is_not_checked_again(client, cfa):
     assert not organisation.facts.filter(field__in=["address", "postcode", "commune"]).exists()
 
 
-def test_the_inbox_holds_the_requests_of_the_courses_it_teaches_for_another_cfa(client, cfa):
-    """A course whose responsible CFA is another one, taught by this organisation (organisme formateur)."""
+def test_the_inbox_holds_the_requests_of_the_courses_it_teaches_for_another_cfa(
+    client, cfa, django_capture_on_commit_callbacks
+):
+    """A course whose responsible CFA is another one, taught by this organisation (organisme formateur): it
+    answers as itself (the candidate replies to it, the request counts in its reply rate)."""
     organisation = cfa["organisation"]
     taught = ask(TrainingFactory(trainer=organisation), email="formee@example.org", last_name="Formée")
     ask(TrainingFactory(), email="ailleurs@example.org", last_name="Ailleurs")
@@ -250,3 +254,12 @@ def test_the_inbox_holds_the_requests_of_the_courses_it_teaches_for_another_cfa(
     assert "Formée" in inbox and "Ailleurs" not in inbox
     assert "1 demande" in _text(client.get(f"/espace/organismes/{organisation.pk}/"))
     assert client.get(f"{url}{taught.public_id}/").status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        answered = client.post(f"{url}{taught.public_id}/", {"action": "rappeler", "rappeler-message": ""})
+    assert answered.status_code == 302
+    taught.refresh_from_db()
+    assert taught.answered_by == organisation and taught.organisation != organisation
+    [answer] = [m for m in mail.outbox if m.to == ["formee@example.org"] and "répondu" in m.body]
+    assert answer.reply_to == ["contact@cfa-lilas.example.org"] and "CFA des Lilas a répondu" in answer.body
+    follow = _text(client.get(f"/mes-candidatures/{tokens.follow_token(taught.email_digest)}/"))
+    assert "Réponse de CFA des Lilas, qui donne la formation." in follow

@@ -308,8 +308,26 @@ def test_training_page_shows_the_cfa_verdict_place_diploma_and_sessions(client):
 
 @pytest.mark.parametrize("status", [Training.Status.CLOSED, Training.Status.TO_CHECK, Training.Status.REJECTED])
 def test_unpublished_training_gets_the_404(client, status):
+    """Never published (a closed course too): no page."""
     training = TrainingFactory(status=status)
     page(client, f"/formations/{training.pk}/", status=404)
+
+
+def test_a_course_closed_after_publication_keeps_its_page_and_says_so(client):
+    """Like a filled offer: old links and bookmarks lead to a page that says the course is closed, without the
+    appointment button, with the same search nearby."""
+    from alternance.trainings.rules import ABSENT_FROM_FEED
+    from alternance.trainings.status import change_status
+
+    training = TrainingFactory(romes=["D1102"])
+    change_status(training, Training.Status.TO_CHECK, rule="manuel")
+    page(client, f"/formations/{training.pk}/", status=404)  # sent back to check: not public for now
+    change_status(training, Training.Status.CLOSED, rule=ABSENT_FROM_FEED)
+    doc = lxml_html.fromstring(page(client, f"/formations/{training.pk}/"))
+    assert "Formation fermée" in doc.xpath('string(//*[@id="formation-fermee"])')
+    assert not doc.xpath('//a[normalize-space()="Demander un rendez-vous"]')
+    search = doc.xpath('//*[@id="formation-fermee"]//a/@href')
+    assert any(h.startswith("/recherche/") and "rome=D1102" in h for h in search)
 
 
 def test_demonstration_training_is_badged(client):

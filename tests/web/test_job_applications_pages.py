@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.signing import TimestampSigner
+from lxml import html as lxml_html
 
 from alternance.job_applications import rules, tokens
 from alternance.job_applications.models import Application, AppointmentRequest
@@ -120,6 +121,34 @@ def test_forms_of_a_draft_offer_or_an_unpublished_training_are_404(client, compa
     response = client.get(f"/formations/{rejected.pk}/rendez-vous/")
     assert response.status_code == 404 and "Formation refusée au catalogue" not in response.content.decode()
     assert not Application.objects.exists()
+
+
+def test_the_form_of_a_closed_course_says_so_and_shows_the_way_on(client, training):
+    """An old link to « Demander un rendez-vous » of a course closed after publication: a French page that says
+    the course is closed (200, like a filled offer's form), with its page and the same search nearby; a
+    closed course never published stays a 404."""
+    from alternance.trainings.models import Training
+    from alternance.trainings.rules import ABSENT_FROM_FEED
+    from alternance.trainings.status import change_status
+    from tests.factories import TrainingFactory
+
+    change_status(training, Training.Status.CLOSED, rule=ABSENT_FROM_FEED)
+    url = f"/formations/{training.pk}/rendez-vous/"
+    response = client.get(url)
+    html = response.content.decode().replace("&#x27;", "'")
+    doc = lxml_html.fromstring(html)
+    assert response.status_code == 200 and "formulaire-rendez-vous" not in html
+    assert "Formation fermée" in doc.xpath("string(//h1)")
+    assert "ne prend plus de demandes de rendez-vous" in doc.xpath('string(//*[@id="formation-fermee"])')
+    links = doc.xpath('//*[@id="formation-fermee"]//a/@href')
+    assert f"/formations/{training.pk}/" in links
+    [search] = [link for link in links if link.startswith("/recherche/")]
+    assert "rome=D1102" in search and f"insee={training.commune.insee}" in search and "type=training" in search
+    assert client.post(url, form_data(reasons=["inscription"])).status_code == 200
+    assert not AppointmentRequest.objects.exists()
+    never = TrainingFactory(status=Training.Status.CLOSED, title="Formation jamais publiée")
+    response = client.get(f"/formations/{never.pk}/rendez-vous/")
+    assert response.status_code == 404 and "Formation jamais publiée" not in response.content.decode()
 
 
 def test_unreachable_company_shows_why_and_no_form(client):

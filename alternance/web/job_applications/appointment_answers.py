@@ -22,8 +22,9 @@ FORMS = {
 }
 
 
-def handle(request, appointment: AppointmentRequest) -> tuple[bool, dict]:
-    """Answer the request when the POST holds a valid answer still allowed; (answered now, page context)."""
+def handle(request, appointment: AppointmentRequest, by=None) -> tuple[bool, dict]:
+    """Answer the request when the POST holds a valid answer still allowed; (answered now, page context).
+    `by`: the organisation whose space answers (None: the signed link, the CFA asked)."""
     action = request.POST.get("action") if request.method == "POST" else None
     forms = {t: cls(request.POST if action == t else None, prefix=t.value) for t, cls in FORMS.items()}
     allowed = allowed_appointment_transitions(appointment.status)
@@ -34,7 +35,7 @@ def handle(request, appointment: AppointmentRequest) -> tuple[bool, dict]:
             try:
                 services.answer_appointment(
                     appointment, action, message=data.get("message", ""), reason=data.get("reason", ""),
-                    proposed_date=data.get("proposed_date"),
+                    proposed_date=data.get("proposed_date"), by=by,
                 )  # fmt: skip
             except RequestError as exc:
                 attach_error(form, exc)

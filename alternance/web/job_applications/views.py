@@ -22,9 +22,9 @@ from alternance.job_applications.workflow import (
 )
 from alternance.offers.models import Offer
 from alternance.search.scoring import date_fr
-from alternance.trainings.models import Training
 
 from ..decorators import private_page, rate_limited
+from ..trainings.public import first_occupation, is_closed, public_training, same_search_url
 from . import appointment_answers
 from .forms import (
     ApplicationForm,
@@ -124,26 +124,28 @@ def _apply(request, offer, company):
 @private_page
 def application_sent(request, public_id):
     application = get_object_or_404(Application.objects.select_related("offer", "company"), public_id=public_id)
-    back_url, back_label = back_link(offer=application.offer, company=application.company)
-    return page(
-        request,
-        "job_applications/sent.html",
-        {
-            "title": "Candidature envoyée",
-            "application": application,
-            "reminder_date": date_fr(services.reminder_date(application.created_at)),
-            "back_url": back_url,
-            "back_label": back_label,
-        },
-        private=True,
-    )
+    back = back_link(offer=application.offer, company=application.company)
+    return _sent(request, "job_applications/sent.html", "Candidature envoyée", {"application": application}, back)
+
+
+def _sent(request, template: str, title: str, item: dict, back: tuple[str, str]):
+    """The page after sending an application or an appointment request: when the reminder goes, the way back."""
+    [sent] = item.values()
+    back_url, back_label = back
+    reminder_date = date_fr(services.reminder_date(sent.created_at))
+    context = {"title": title, **item, "reminder_date": reminder_date, "back_url": back_url, "back_label": back_label}
+    return page(request, template, context, private=True)
 
 
 # ---------------------------------------------------------------------------------------------- appointments
 @rate_limited("forms")
 def request_appointment(request, pk: int):
-    # A course the search does not show (closed, to check, rejected) has no page and no form: 404.
-    training = get_object_or_404(Training.objects.visible().select_related("organisation"), pk=pk)
+    # A course without a public page (never published, to check, rejected) has no form either: 404. A course
+    # closed after publication answers the old links with a page that says so and shows the way on (200, as a
+    # filled offer's form).
+    training = public_training(pk, "organisation", "commune")
+    if is_closed(training):
+        return _closed_course(request, training)
     problem = services.appointment_target_problem(training)
     form = AppointmentForm(request.POST if request.method == "POST" else None)
     status = 200
@@ -181,24 +183,33 @@ def request_appointment(request, pk: int):
     )
 
 
+def _closed_course(request, training):
+    occupation = first_occupation(training)
+    return page(
+        request,
+        "job_applications/appointment.html",
+        {
+            "title": f"Formation fermée\u00a0: {training.title}",
+            "training": training,
+            "organisation": training.organisation,
+            "closed": True,
+            "occupation": occupation,
+            "training_url": reverse("trainings:detail", args=[training.pk]),
+            "search_url": same_search_url(training, occupation),
+            "back_url": reverse("trainings:detail", args=[training.pk]),
+            "back_label": "Retour à la formation",
+        },
+    )
+
+
 @private_page
 def appointment_sent(request, public_id):
     appointment = get_object_or_404(
         AppointmentRequest.objects.select_related("training", "organisation"), public_id=public_id
     )
-    back_url, back_label = back_link(training=appointment.training)
-    return page(
-        request,
-        "job_applications/appointment_sent.html",
-        {
-            "title": "Demande de rendez-vous envoyée",
-            "appointment": appointment,
-            "reminder_date": date_fr(services.reminder_date(appointment.created_at)),
-            "back_url": back_url,
-            "back_label": back_label,
-        },
-        private=True,
-    )
+    back = back_link(training=appointment.training)
+    title = "Demande de rendez-vous envoyée"
+    return _sent(request, "job_applications/appointment_sent.html", title, {"appointment": appointment}, back)
 
 
 # ---------------------------------------------------------------------------------------------- signed links
@@ -234,7 +245,7 @@ def follow(request, token: str):
     )
     appointments = list(
         AppointmentRequest.objects.of_candidate(digest)
-        .select_related("training", "organisation")
+        .select_related("training", "organisation", "answered_by")
         .prefetch_related("events")
     )
     for a in applications:

@@ -233,7 +233,7 @@ def appointment(request, organisation_id: int, public_id):
         appointments_of(organisation).select_related("training", "organisation"),
         public_id=public_id,
     )
-    answered, context = appointment_answers.handle(request, item)
+    answered, context = appointment_answers.handle(request, item, by=organisation)
     if answered:
         return redirect(request.path + "?fait=1")
     return _render(

@@ -18,6 +18,8 @@ from alternance.trainings.models import ImportReport, Training
 from alternance.trainings.services import decide_manually, mark_interrupted_imports, queue_lheo_import, store_upload
 from alternance.web.decorators import private_page, rate_limited
 
+from .public import is_closed, public_training, same_search_url
+
 
 class UploadForm(forms.Form):
     file = forms.FileField(label="Fichier LHEO 2.2 ou 2.3 (XML)")
@@ -153,29 +155,28 @@ def appointment_path(training) -> str:
 
 @require_GET
 def training_detail(request, pk: int):
-    """The public page of a published training: its CFA and register verdict, place, diploma, sessions."""
-    training = (
-        Training.objects.visible()
-        .select_related("organisation", "trainer", "site", "commune", "diploma", "certification")
-        .filter(pk=pk)
-        .first()
-    )
-    if training is None:
-        raise Http404("Formation introuvable")
+    """The public page of a published training: its CFA and register verdict, place, diploma, sessions. A
+    course closed after publication keeps its page, which says so and leads to the same search nearby."""
+    training = public_training(pk, "organisation", "trainer", "site", "commune", "diploma", "certification")
     place = training.place()
+    occupations = [row.rome for row in training.romes.select_related("rome").order_by("rome_id")]
+    closed = is_closed(training)
     return render(
         request,
         "trainings/detail.html",
         {
-            "title": training.title,
+            "title": f"Formation fermée\u00a0: {training.title}" if closed else training.title,
             "training": training,
             "organisation": training.organisation,
             "trainer": training.trainer if training.trainer_id not in (None, training.organisation_id) else None,
             "sessions": list(training.sessions.all()),
-            "occupations": [row.rome for row in training.romes.select_related("rome").order_by("rome_id")],
+            "occupations": occupations,
+            "occupation": occupations[0] if occupations else None,
             "place": place | {"label": f"{training.title}, {place['city']}"},
             "map_tiles": settings.MAP_TILE_URL,
-            "appointment_url": appointment_path(training),
+            "closed": closed,
+            "search_url": same_search_url(training, occupations[0] if occupations else None) if closed else "",
+            "appointment_url": "" if closed else appointment_path(training),
             "cfa_reachable": bool(cfa_email(training)),
         },
     )
