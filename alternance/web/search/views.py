@@ -72,6 +72,7 @@ def results(request):
             "total": kind_result.total,
             "items": kind_result.items,
             "nearest": kind_result.nearest,
+            "page_obj": None,  # a missing key costs the template three failed look-ups
         }
         if only:
             paginator = Paginator(range(kind_result.total), page_size)
