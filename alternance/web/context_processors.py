@@ -4,6 +4,17 @@ from types import SimpleNamespace
 
 from django.conf import settings
 
+MENU_SECTIONS = ("/remuneration/", "/organismes/", "/donnees/", "/espace/", "/comptes/")
+"""Parts of the site the header marks as the current one (aria-current), by the start of the path; "/" alone
+is the search."""
+
+
+def menu_section(path: str) -> str:
+    """The part of the site of this path, as the header tests it ("" outside the menu's parts)."""
+    if path == "/":
+        return "/"
+    return next((section for section in MENU_SECTIONS if path.startswith(section)), "")
+
 
 def site(request):
     state = settings.ALTERNANCE_STATE_BRAND
@@ -32,6 +43,9 @@ def site(request):
     ]
     return {
         "SITE_CONFIG": config,
+        # the header is kept per menu section and signed-in state (base.html, `{% frozen %}`)
+        "menu_section": menu_section(request.path),
+        "private_page": getattr(request, "is_private_page", False),
         "STATE_BRAND": state,
         "skiplinks": skiplinks,
         # « S'identifier avec ProConnect » on the sign-in page only when the provider is configured

@@ -73,3 +73,22 @@ def test_a_nonce_not_printed_yet_is_a_nonce():
     nonce = LazyNonce()
     assert not nonce
     assert page.render({"csp_nonce": nonce, "value": "two"}) == f'one<link nonce="{nonce}">'
+
+
+def test_with_keys_one_rendering_is_kept_per_value():
+    page = template("{% frozen section %}{{ section }}:{{ value }}{% endfrozen %}")
+    assert page.render({"csp_nonce": "n", "section": "/", "value": "one"}) == "/:one"
+    assert page.render({"csp_nonce": "n", "section": "/donnees/", "value": "two"}) == "/donnees/:two"
+    assert page.render({"csp_nonce": "n", "section": "/", "value": "three"}) == "/:one"
+    assert page.render({"csp_nonce": "n", "section": "/donnees/", "value": "four"}) == "/donnees/:two"
+
+
+def test_past_the_bound_the_kept_renderings_are_dropped():
+    from alternance.web.templatetags.fragment_tags import MAX_KEPT
+
+    page = template("{% frozen key %}{{ key }}{{ value }}{% endfrozen %}")
+    for key in range(MAX_KEPT):
+        page.render({"csp_nonce": "n", "key": key, "value": "a"})
+    assert page.render({"csp_nonce": "n", "key": 0, "value": "b"}) == "0a"
+    page.render({"csp_nonce": "n", "key": MAX_KEPT, "value": "b"})  # one too many: everything dropped
+    assert page.render({"csp_nonce": "n", "key": 0, "value": "c"}) == "0c"

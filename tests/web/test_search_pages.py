@@ -195,3 +195,36 @@ def test_search_forms_share_their_fields_but_not_their_data_or_errors():
     assert bad.errors["rayon"] == ["Choisissez une distance de 10, 30, 60 ou 100 km."]
     assert bad.errors["debut"] == ["Saisissez une date de début au format JJ/MM/AAAA."]
     assert "rayon" not in good.errors and SearchForm().fields["rayon"].initial == 30
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "metier=Boulanger&rome=D1102&lieu=Lyon&insee=69123&rayon=30&page=2&type=offer",
+        "niveau=3&metier=a%20b%26c&niveau=5&taille=1-9&lieu=Saint-%C3%89tienne&insee=42218&tri=date&debut=2027-01-01",
+        "metier=%22%3E%3Cscript%3E&rome=&lieu=l%27%C3%A9t%C3%A9+%2B+x&insee=69123&accessible=on&type=company",
+        "metier=x&metier=y&lieu=Lyon&lieu=Bron&insee=69123&rayon=100",
+    ],
+)
+def test_the_page_s_query_strings_are_the_ones_query_dicts_wrote(query):
+    """views._urlencode gives what the QueryDict copies gave (order, repeated names, quoting)."""
+    from django.http import QueryDict
+
+    from alternance.web.search.views import _urlencode
+
+    get = QueryDict(query)
+    expected = get.copy()
+    expected.pop("page", None)
+    expected.pop("type", None)
+    elsewhere = expected.copy()
+    for name in ("metier", "rome", "lieu", "insee"):
+        elsewhere.pop(name, None)
+    elsewhere.update({"lieu": "Lyon", "insee": "69123"})
+    wider = expected.copy()
+    wider["rayon"] = "60"
+    query_lists = {name: values for name, values in get.lists() if name not in ("page", "type")}
+    new_elsewhere = {n: v for n, v in query_lists.items() if n not in ("metier", "rome", "lieu", "insee")}
+    new_elsewhere.update({"lieu": ["Lyon"], "insee": ["69123"]})
+    assert _urlencode(query_lists) == expected.urlencode()
+    assert _urlencode(new_elsewhere) == elsewhere.urlencode()
+    assert _urlencode({**query_lists, "rayon": ["60"]}) == wider.urlencode()

@@ -37,6 +37,12 @@ def _active_communes() -> dict[str, tuple]:
     return {row[0]: row for row in rows.iterator(chunk_size=5000)}
 
 
+def load_caches() -> None:
+    """Fill the referential cache's ROME labels and communes (a web worker's start: alternance.web.warm)."""
+    cache.cached("web:search:romes", _active_romes)
+    cache.cached("web:search:communes", _active_communes)
+
+
 def active_rome_labels(codes) -> dict[str, str]:
     """{code: label} of these active ROME fiches, from the referential cache (reference.cache: rebuilt after
     a new ReferenceLoad); a code missing from it is read from the database."""

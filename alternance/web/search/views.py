@@ -1,5 +1,7 @@
 """Pages of the search journey: the home page, the results, and the HTMX suggestion partials."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import render
@@ -72,6 +74,7 @@ def results(request):
             "total": kind_result.total,
             "items": kind_result.items,
             "nearest": kind_result.nearest,
+            "page_obj": None,  # a missing key costs the template three failed look-ups
         }
         if only:
             paginator = Paginator(range(kind_result.total), page_size)
@@ -87,17 +90,12 @@ def results(request):
             for item in group["items"]
         ],
     }
-    query = request.GET.copy()
-    query.pop("page", None)
-    query.pop("type", None)
+    query = {name: values for name, values in request.GET.lists() if name not in ("page", "type")}
     # links to another occupation (other readings, neighbouring fiches) keep the place and the filters
-    elsewhere = query.copy()
-    for name in ("metier", "rome", "lieu", "insee"):
-        elsewhere.pop(name, None)
-    elsewhere.update({"lieu": commune.name, "insee": commune.insee})
+    elsewhere = {name: values for name, values in query.items() if name not in ("metier", "rome", "lieu", "insee")}
+    elsewhere.update({"lieu": [commune.name], "insee": [commune.insee]})
     wider = _wider_radius(result.radius_km)
-    wider_query = query.copy()
-    wider_query["rayon"] = str(wider or "")
+    wider_query = {**query, "rayon": [str(wider or "")]}
     context.update(
         {
             "result": result,
@@ -105,13 +103,13 @@ def results(request):
             "commune": commune,
             "rome_labels": data["rome_labels"],
             "only": only,
-            "base_query": query.urlencode(),
-            "occupation_query": elsewhere.urlencode(),
+            "base_query": _urlencode(query),
+            "occupation_query": _urlencode(elsewhere),
             "understood": data.get("understood", ""),
             "other_readings": data.get("other_readings", []),
             "active_filters": _active_filters(data),
             "wider_radius": wider,
-            "wider_query": wider_query.urlencode(),
+            "wider_query": _urlencode(wider_query),
             "map_data": map_data,
             "has_demo": any(getattr(item, "is_demo", False) for group in groups for item in group["items"]),
             "level_facets": _facet_choices(form.fields["niveau"].choices, result.facets.get("levels", {})),
@@ -120,6 +118,11 @@ def results(request):
         }
     )
     return render(request, "search/results.html", context)
+
+
+def _urlencode(lists: dict[str, list[str]]) -> str:
+    """`QueryDict.urlencode()` of {name: [values]} (same order, same quoting), without QueryDict's deep copies."""
+    return urlencode([(name, value) for name, values in lists.items() for value in values])
 
 
 def _active_filters(data) -> int:

@@ -6,6 +6,10 @@ CPU on every page (bench.search). The fragment is rendered the first time with a
 `csp_nonce`, kept, and the request's nonce (escaped, as `{{ csp_nonce }}` prints it) put in its place on
 each page. Nothing else of the context may change what it prints (no user, path or form in it). The kept
 markup is dropped when a setting changes (tests), and not kept at all with DEBUG (templates edited live).
+
+`{% frozen key1 key2 %}` keeps one rendering per value of its keys (a few values each: the site header's
+by the menu entry of the page and by whether someone is signed in); the fragment may then print those
+keys, and nothing else of the context either.
 """
 
 from django import template
@@ -23,22 +27,30 @@ _generation = [0]
 """Increased when a setting changes: fragments kept before are rendered again."""
 
 
+MAX_KEPT = 64
+"""Renderings kept per fragment with keys (more distinct keys than that: all are dropped and kept again)."""
+
+
 class FrozenNode(template.Node):
-    def __init__(self, nodelist):
+    def __init__(self, nodelist, keys=()):
         self.nodelist = nodelist
-        self.kept = (-1, "", False)  # (generation, markup, whether it holds the nonce)
+        self.keys = keys
+        self.kept = {}  # key values -> (generation, markup, whether it holds the nonce)
 
     def render(self, context):
         nonce = context.get("csp_nonce")  # a LazyNonce: false until printed once
         if settings.DEBUG or nonce is None:
             return self.nodelist.render(context)
-        generation, text, has_nonce = self.kept
+        key = tuple(expression.resolve(context) for expression in self.keys)
+        generation, text, has_nonce = self.kept.get(key) or (-1, "", False)
         if generation != _generation[0]:
             generation = _generation[0]
             with context.push(csp_nonce=NONCE):
                 text = self.nodelist.render(context)
             has_nonce = NONCE in text
-            self.kept = (generation, text, has_nonce)
+            if len(self.kept) >= MAX_KEPT:
+                self.kept.clear()
+            self.kept[key] = (generation, text, has_nonce)
         if has_nonce:
             nonce = conditional_escape(nonce)
             if not nonce:
@@ -49,10 +61,11 @@ class FrozenNode(template.Node):
 
 @register.tag
 def frozen(parser, token):
-    """`{% frozen %}` markup of the settings and the CSP nonce only `{% endfrozen %}`."""
+    """`{% frozen [key ...] %}` markup of the settings, the CSP nonce and the keys only `{% endfrozen %}`."""
+    keys = tuple(parser.compile_filter(bit) for bit in token.split_contents()[1:])
     nodelist = parser.parse(("endfrozen",))
     parser.delete_first_token()
-    return FrozenNode(nodelist)
+    return FrozenNode(nodelist, keys)
 
 
 def forget(**kwargs) -> None:
