@@ -1,9 +1,14 @@
 """A serving process (config/wsgi.py): the collector's thresholds, the long-lived objects frozen after warm-up."""
 
+import importlib
+import sys
+
 import pytest
 from django.core.signals import request_finished
 
 from alternance.core import serving
+from alternance.reference import cache as reference_cache
+from alternance.web.search.forms import active_commune
 
 
 class FakeGC:
@@ -38,7 +43,12 @@ def test_thresholds_set_once_and_freezes_after_the_first_requests(monkeypatch):
         request_finished.disconnect(dispatch_uid="alternance.core.serving")
 
 
-def test_the_wsgi_application_prepares_its_process():
-    import config.wsgi  # noqa: F401
+@pytest.mark.django_db
+def test_the_wsgi_application_warms_the_pages_then_prepares_its_process(django_assert_num_queries):
+    reference_cache.forget()
+    sys.modules.pop("config.wsgi", None)  # run the module's start-up again, as a new worker does
+    importlib.import_module("config.wsgi")
 
     assert serving._state["prepared"]
+    with django_assert_num_queries(0):  # warm_pages() loaded what the first results page reads
+        assert active_commune("69123").name == "Lyon"
