@@ -126,7 +126,7 @@ class KeyedPoints:
                 idx = np.asarray(tree.query_ball_point(q, bound, return_sorted=False), dtype=np.int64)
             if len(idx) == 0:
                 return None
-        d = np.sqrt(((self.xyz[start + idx] - q) ** 2).sum(axis=1))
+        d = np.sqrt(((np.take(self.xyz, start + idx, axis=0) - q) ** 2).sum(axis=1))
         ok = d <= chord
         return start + idx[ok], d[ok]
 
@@ -151,9 +151,13 @@ class KeyedPoints:
             return None
         ends = np.cumsum(lengths)
         pos = np.repeat(a - (ends - lengths), lengths) + np.arange(total)  # the bands, one after the other
-        diff = self.xyz[pos] - q
-        d = np.sqrt(np.einsum("ij,ij->i", diff, diff))
-        ok = np.flatnonzero(d <= chord)
+        diff = np.take(self.xyz, pos, axis=0)  # take: about 3 times faster than xyz[pos] for rows of a 2-D array
+        diff -= q
+        squared = np.einsum("ij,ij->i", diff, diff)
+        # square roots only near the sphere's cap (a margin on the squares), then the same test as always: d <= chord
+        near = np.flatnonzero(squared <= chord * chord * (1 + 1e-9))
+        pos, d = pos[near], np.sqrt(squared[near])
+        ok = d <= chord
         return pos[ok], d[ok]
 
     def _collect(self, keys, lat: float, lon: float, radius_km: float, k_max: int | None):
