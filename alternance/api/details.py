@@ -144,6 +144,7 @@ class TrainingOut(Schema):
     id: int
     url: str
     title: str
+    status: str = Field(..., description="publiee, ou fermee (fermée après sa publication : plus de rendez-vous)")
     is_demo: bool
     demo_notice: str | None
     organisation: OrganisationRefOut
@@ -156,7 +157,7 @@ class TrainingOut(Schema):
     sessions: list[SessionOut]
     occupations: list[CodeLabelOut]
     description: str
-    appointment_url: str
+    appointment_url: str | None = Field(..., description="Demande de rendez-vous ; null quand la formation est fermée")
 
 
 def _not_found(what: str, field: str, value) -> ApiError:
@@ -316,12 +317,14 @@ def _organisation(organisation) -> dict:
 @router.get(
     "/trainings/{training_id}",
     response={200: TrainingOut, 404: ErrorOut},
-    summary="Une formation en apprentissage publiée",
+    summary="Une formation en apprentissage (publiée, ou fermée après sa publication)",
 )
 def training_detail(request, training_id: int):
-    """The training's page as JSON: its CFA with the register's verdict, place, diploma, level, sessions."""
+    """The training's page as JSON: its CFA with the register's verdict, place, diploma, level, sessions. A course
+    closed after it was published stays readable with its status and no appointment form, like its page; a
+    course never published is unknown (404)."""
     training = (
-        Training.objects.visible()
+        Training.objects.public()
         .select_related("organisation", "trainer", "site", "commune", "diploma", "certification")
         .filter(pk=training_id)
         .first()
@@ -330,10 +333,12 @@ def training_detail(request, training_id: int):
         raise _not_found("La formation", "training_id", training_id)
     place = training.place()
     trainer = training.trainer if training.trainer_id not in (None, training.organisation_id) else None
+    closed = training.status == Training.Status.CLOSED
     return {
         "id": training.pk,
         "url": reverse("trainings:detail", args=[training.pk]),
         "title": training.title,
+        "status": training.status,
         "is_demo": training.is_demo,
         "demo_notice": DEMO_NOTICE if training.is_demo else None,
         "organisation": _organisation(training.organisation),
@@ -351,5 +356,5 @@ def training_detail(request, training_id: int):
             for row in training.romes.select_related("rome").order_by("rome_id")
         ],
         "description": training.description,
-        "appointment_url": f"/formations/{training.pk}/rendez-vous/",
+        "appointment_url": None if closed else f"/formations/{training.pk}/rendez-vous/",
     }

@@ -119,7 +119,9 @@ APPOINTMENT_DOC = (
     "(facultatif), `reasons` (au moins un sujet de la liste). Le CFA reçoit la demande par courriel s'il a une "
     "adresse de contact ; sinon elle est enregistrée et le candidat en est averti.\n\n"
     "Statuts : 201 créée ; 401 clé absente ou inconnue ; 403 clé sans la portée `applications` ; 404 formation "
-    "inconnue ou fermée ; 409 une demande pour cette formation attend déjà une réponse ; 422 champ invalide, "
+    "inconnue ou jamais publiée ; 409 formation fermée après sa publication (code `training_closed` ; sa fiche "
+    "GET /api/v1/trainings/{id} reste lisible) ou une demande pour cette formation attend déjà une réponse (code "
+    "`duplicate`) ; 422 champ invalide, "
     f"nommé dans `field` ; 429 plus de {rules.MAX_PER_DAY_PER_EMAIL} demandes en 24 heures pour cette adresse."
 )
 
@@ -130,9 +132,17 @@ APPOINTMENT_DOC = (
     summary="Demander un rendez-vous à un CFA pour un candidat",
     description=APPOINTMENT_DOC,
     auth=ApiKeyAuth(Scope.APPLICATIONS),
+    openapi_extra={
+        "responses": {
+            404: {"description": "Formation inconnue ou jamais publiée (code not_found)"},
+            409: {"description": "Formation fermée (code training_closed) ou demande déjà en attente (duplicate)"},
+        }
+    },
 )
 def create_appointment(request, payload: AppointmentIn):
-    training = Training.objects.select_related("organisation").filter(pk=payload.training_id).first()
+    # Like the page's form: a course never published is unknown (404); one closed after it was published is
+    # refused by request_appointment (409 training_closed).
+    training = Training.objects.public().select_related("organisation").filter(pk=payload.training_id).first()
     if training is None:
         raise ApiError("not_found", f"Aucune formation n'a l'identifiant {payload.training_id}.", "training_id", 404)
     try:

@@ -131,7 +131,8 @@ class TrainingStatusOut(Schema):
 
 def _sees_everything(request) -> bool:
     """The team (staff session) and keys of scope lheo see every training and its history; others the
-    published trainings, without history (like the status page, which is for the team only)."""
+    trainings with a public page (published, or closed after publication), without history (like the status
+    page, which is for the team only)."""
     if request.headers.get("Authorization"):
         ApiKeyAuth(Scope.LHEO)(request)  # 401 for an unknown key, 403 without the scope
         return True
@@ -143,16 +144,17 @@ def _sees_everything(request) -> bool:
     "/trainings/{training_id}/status",
     response=TrainingStatusOut,
     summary="Statut de publication et historique",
-    description="Sans clé : les formations publiées, sans historique. Avec une clé de portée lheo "
+    description="Sans clé : les formations publiées ou fermées après leur publication (celles qui ont une "
+    "fiche publique), sans historique. Avec une clé de portée lheo "
     "(ou pour l'équipe connectée) : toutes les formations et leur historique. " + AUTH_HELP,
 )
 @error_statuses(401, 403, 429)
 def training_status(request, training_id: int = PathParam(..., ge=1, le=MAX_ID)):
     privileged = _sees_everything(request)
-    trainings = Training.objects.all() if privileged else Training.objects.filter(status=Training.Status.PUBLISHED)
+    trainings = Training.objects.all() if privileged else Training.objects.public()
     training = trainings.filter(pk=training_id).first()
     if training is None:
-        raise ApiError("not_found", f"Aucune formation publiée n'a l'identifiant {training_id}.", "training_id", 404)
+        raise ApiError("not_found", f"Aucune formation publique n'a l'identifiant {training_id}.", "training_id", 404)
     if not privileged:
         return {
             "id": training.pk,

@@ -298,10 +298,20 @@ def cfa_email(training: Training | None, organisation: Organisation | None = Non
     return ""
 
 
+TRAINING_CLOSED = (
+    "Cette formation est fermée\u00a0: elle ne prend plus de demandes de rendez-vous. Cherchez une formation "
+    "proche qui prépare le même métier."
+)
+
+
 def appointment_target_problem(training: Training | None) -> RequestError | None:
-    if training is None or training.status != Training.Status.PUBLISHED:
-        return RequestError("not_found", "Formation introuvable ou fermée.", "training_id", 404)
-    return None
+    """Why this course takes no appointment request: closed after it was published (its public record says so,
+    409), or without a public record (never published, being checked, rejected: 404); None when it takes them."""
+    if training is not None and training.status == Training.Status.PUBLISHED:
+        return None
+    if training is not None and Training.objects.public().filter(pk=training.pk).exists():
+        return RequestError("training_closed", TRAINING_CLOSED, "training_id", 409)
+    return RequestError("not_found", "Formation introuvable.", "training_id", 404)
 
 
 def request_appointment(

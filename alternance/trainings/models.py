@@ -15,6 +15,18 @@ class TrainingQuerySet(models.QuerySet):
         """Published courses: the only ones the search shows."""
         return self.filter(status=Training.Status.PUBLISHED)
 
+    def public(self):
+        """Courses with a public page and API record: published ones, and ones closed after they were published
+        (old links and bookmarks lead to a record that says the course is closed, as a filled offer's does).
+        A course never published, being checked, ready or rejected is unknown (404)."""
+        published = Training.Status.PUBLISHED
+        was_published = StatusChange.objects.filter(training=models.OuterRef("pk")).filter(
+            models.Q(from_status=published) | models.Q(to_status=published)
+        )  # a course created published has a step from « publiée »
+        return self.filter(
+            models.Q(status=published) | models.Q(models.Exists(was_published), status=Training.Status.CLOSED)
+        )
+
     def from_source(self, source: str):
         return self.filter(source=source)
 

@@ -126,11 +126,33 @@ def test_training_as_json(client):
 
 @pytest.mark.parametrize("status", [Training.Status.CLOSED, Training.Status.TO_CHECK])
 def test_unpublished_training_is_404(client, status):
+    """Never published (a closed course too): unknown, like its page."""
     training = TrainingFactory(status=status)
     assert_error_shape(get(client, f"/api/v1/trainings/{training.pk}", status=404))
+
+
+def test_a_course_closed_after_publication_stays_readable_with_its_status(client):
+    """Like its page (and a filled offer): 200 with the status « fermee » and no appointment form; sent back to
+    check in between, it was unknown."""
+    from alternance.trainings.rules import ABSENT_FROM_FEED
+    from alternance.trainings.status import change_status
+
+    training = TrainingFactory(romes=["D1102"])
+    assert get(client, f"/api/v1/trainings/{training.pk}")["status"] == "publiee"
+    change_status(training, Training.Status.TO_CHECK, rule="manuel")
+    assert_error_shape(get(client, f"/api/v1/trainings/{training.pk}", status=404))
+    change_status(training, Training.Status.CLOSED, rule=ABSENT_FROM_FEED)
+    body = get(client, f"/api/v1/trainings/{training.pk}")
+    assert (body["id"], body["status"], body["appointment_url"]) == (training.pk, "fermee", None)
+    assert body["url"] == f"/formations/{training.pk}/" and body["title"] == training.title
+    assert body["occupations"] == [{"code": "D1102", "label": "Boulanger / Boulangère"}]
+    status = get(client, f"/api/v1/trainings/{training.pk}/status")
+    assert (status["status"], status["history"]) == ("fermee", [])
 
 
 def test_detail_endpoints_are_in_the_openapi_schema(client):
     paths = get(client, "/api/v1/openapi.json")["paths"]
     for path in ("/api/v1/offers/{offer_id}", "/api/v1/companies/{siret}", "/api/v1/trainings/{training_id}"):
         assert "404" in paths[path]["get"]["responses"], path
+    training = get(client, "/api/v1/openapi.json")["components"]["schemas"]["TrainingOut"]["properties"]
+    assert "status" in training and {"type": "null"} in training["appointment_url"]["anyOf"]

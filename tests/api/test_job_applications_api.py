@@ -6,6 +6,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from alternance.accounts.models import ApiKey, Scope
 from alternance.job_applications import rules
 from alternance.job_applications.models import Application, AppointmentRequest
+from alternance.trainings.models import Training
+from alternance.trainings.rules import ABSENT_FROM_FEED
+from alternance.trainings.status import change_status
 from tests.factories import CompanyFactory, TrainingFactory
 from tests.job_applications.files import EXECUTABLE, PNG, docx_bytes, oversized_pdf, pdf_bytes
 
@@ -186,9 +189,23 @@ def test_appointment_201_401_404_409_422(client, key, training):
     assert missing.status_code == 422 and missing.json()["field"]
 
 
-def test_appointment_404_for_a_closed_training(client, key):
-    closed = TrainingFactory(status="fermee")
-    assert post_appointment(client, key, appointment(closed.pk)).status_code == 404
+def test_appointment_to_a_course_closed_after_publication_is_409_never_published_404(client, key, training):
+    """Like the page's form: a course closed after it was published keeps its record and refuses requests with
+    a clear conflict (409, training_closed, in French); a course never published (closed or sent back to
+    check before its publication) stays unknown (404)."""
+    change_status(training, Training.Status.CLOSED, rule=ABSENT_FROM_FEED)
+    response = post_appointment(client, key, appointment(training.pk))
+    assert response.status_code == 409, response.content
+    body = response.json()
+    assert set(body) == {"code", "message", "field"}
+    assert (body["code"], body["field"]) == ("training_closed", "training_id")
+    assert body["message"].startswith("Cette formation est fermée")
+    assert not AppointmentRequest.objects.exists()
+    never = TrainingFactory(status=Training.Status.CLOSED)
+    to_check = TrainingFactory(status=Training.Status.TO_CHECK)
+    for course in (never, to_check):
+        response = post_appointment(client, key, appointment(course.pk))
+        assert (response.status_code, response.json()["code"]) == (404, "not_found")
 
 
 def test_appointment_429(client, key, training, monkeypatch):
@@ -202,6 +219,8 @@ def test_every_status_is_documented_in_the_openapi(client):
     appointments = spec["paths"]["/api/v1/appointments"]["post"]["responses"]
     assert set(applications) >= {"201", "401", "404", "409", "413", "415", "422", "429"}
     assert set(appointments) >= {"201", "401", "404", "409", "422", "429"}
+    assert "training_closed" in appointments["409"]["description"]
+    assert appointments["409"]["content"]["application/json"]["schema"]["$ref"] == "#/components/schemas/ErrorOut"
 
 
 @pytest.mark.parametrize(

@@ -221,6 +221,25 @@ def test_recruiter_answers_reach_the_candidate(
     assert message.to == ["ines.martin@example.org"] and phrase in message.body
 
 
+def test_a_course_closed_after_publication_refuses_requests_with_a_conflict(training):
+    """409 training_closed (its page and record stay and say it is closed); a course never published: 404."""
+    from alternance.trainings.models import Training
+    from alternance.trainings.rules import ABSENT_FROM_FEED
+    from alternance.trainings.status import change_status
+    from tests.factories import TrainingFactory
+
+    change_status(training, Training.Status.CLOSED, rule=ABSENT_FROM_FEED)
+    with pytest.raises(RequestError) as error:
+        ask(training)
+    assert (error.value.code, error.value.status, error.value.field) == ("training_closed", 409, "training_id")
+    assert error.value.message.startswith("Cette formation est fermée")
+    never = TrainingFactory(status=Training.Status.CLOSED)
+    with pytest.raises(RequestError) as error:
+        ask(never)
+    assert (error.value.code, error.value.status) == ("not_found", 404)
+    assert not AppointmentRequest.objects.exists()
+
+
 @pytest.mark.parametrize(
     "transition,kwargs,field",
     [("proposer_entretien", {"message": " "}, "message"), ("refuser", {"reason": "inconnu"}, "reason")],

@@ -1,32 +1,19 @@
-"""Which courses have a public page, shared by the course's page and its appointment form: a published course,
-and a course closed after it was published (old links and bookmarks lead to a page that says it is closed and
-shows the way on, as a filled offer's page does); any other course is unknown (404)."""
+"""What the course's page and its appointment form share: the course of a public page (the rule is the domain's,
+Training.objects.public(): a published course, or one closed after it was published; any other is a 404),
+whether it is closed, and the way on from a closed course (the same search nearby)."""
 
 from urllib.parse import urlencode
 
-from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
 
-from alternance.trainings.models import StatusChange, Training
-
-PUBLIC_STATUSES = (Training.Status.PUBLISHED, Training.Status.CLOSED)
-
-
-def was_published(training: Training) -> bool:
-    """Its history shows it published once (a course created published has a step from « publiée »)."""
-    published = Training.Status.PUBLISHED
-    return (
-        StatusChange.objects.filter(training=training)
-        .filter(Q(from_status=published) | Q(to_status=published))
-        .exists()
-    )
+from alternance.trainings.models import Training
 
 
 def public_training(pk: int, *related: str) -> Training:
     """The course of a public page, or Http404 (never published, being checked, rejected, unknown)."""
-    training = Training.objects.filter(pk=pk, status__in=PUBLIC_STATUSES).select_related(*related).first()
-    if training is None or (training.status == Training.Status.CLOSED and not was_published(training)):
+    training = Training.objects.public().select_related(*related).filter(pk=pk).first()
+    if training is None:
         raise Http404("Formation introuvable")
     return training
 
