@@ -11,8 +11,7 @@ import logging
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import F
-from django.db.models.functions import Coalesce
+from django.db.models import F, Q
 from django.utils import timezone
 
 from alternance.companies.models import Company
@@ -379,7 +378,7 @@ def answer_appointment(
     """The CFA's answer: propose a date, say it will call back, or decline with a reason. `by` is the
     organisation answering (the course's trainer from its space); by default the CFA asked (the signed link
     of its e-mail). It becomes the candidate's correspondent (reply-to) and the request counts in its reply
-    rate."""
+    rate (and leaves the other receiver's: _appointment_pairs)."""
     now = now or timezone.now()
     transition = AppointmentTransition(transition)
     message = (message or "").strip()
@@ -405,7 +404,8 @@ def answer_appointment(
             reason=locked.decline_reason, at=now,
         )  # fmt: skip
         emails.queue(emails.APPOINTMENT_ANSWER, locked, locked.email)
-        concerned = {pk for pk in (locked.organisation_id, locked.answered_by_id) if pk}
+        trainer_id = locked.training.trainer_id if locked.training_id else None  # it received the request too
+        concerned = {pk for pk in (locked.organisation_id, locked.answered_by_id, trainer_id) if pk}
         if concerned:
             transaction.on_commit(lambda: refresh_reply_stats(organisation_ids=sorted(concerned)))
     return locked
@@ -506,30 +506,50 @@ def purge_expired(now: dt.datetime | None = None) -> dict[str, int]:
     return {"applications": n_applications, "appointments": n_appointments}
 
 
+def _application_pairs(ids, since):
+    """(company id, received_at, answered_at) of the applications a company received."""
+    rows = Application.objects.filter(created_at__gte=since, company_id__isnull=False)
+    if ids is not None:
+        rows = rows.filter(company_id__in=ids)
+    return rows.values_list("company_id", "created_at", "answered_at")
+
+
+def _appointment_pairs(ids, since):
+    """(organisation id, received_at, answered_at) of the appointment requests an organisation received: asked
+    of it (the CFA responsible for the course: the e-mail), or for a course it teaches (its space's inbox). An
+    answered request counts for the organisation that answered it (answered_by; the CFA asked for older rows),
+    not for the other one (it was answered for it); an unanswered one for each that received it."""
+    rows = AppointmentRequest.objects.filter(created_at__gte=since)
+    if ids is not None:
+        rows = rows.filter(Q(organisation_id__in=ids) | Q(training__trainer_id__in=ids) | Q(answered_by_id__in=ids))
+    fields = ("organisation_id", "training__trainer_id", "answered_by_id", "created_at", "answered_at")
+    for asked, trainer, answerer, received, answered in rows.values_list(*fields):
+        if answered is not None:
+            if answerer or asked:
+                yield answerer or asked, received, answered
+            continue
+        for receiver in {asked, trainer} - {None}:
+            yield receiver, received, None
+
+
 def refresh_reply_stats(*, company_ids=None, organisation_ids=None, now=None) -> int:
     """Recompute reply rate and median reply delay (rules.reply_stats, last 12 months) of these companies and
-    CFAs, or of every one with a request in the window; returns the number of rows changed. An answered
-    appointment request counts for the organisation that answered (answered_by), an unanswered one for the
-    CFA asked."""
+    CFAs, or of every one with a request in the window; returns the number of rows changed. Who an appointment
+    request counts for: _appointment_pairs."""
     now = now or timezone.now()
     since = now - rules.STATS_WINDOW
     updated = 0
-    for rows, target, ids in (
-        (Application.objects.annotate(target_id=F("company_id")), Company, company_ids),
-        (
-            AppointmentRequest.objects.annotate(target_id=Coalesce("answered_by", "organisation")),
-            Organisation,
-            organisation_ids,
-        ),
+    for pairs, target, ids in (
+        (_application_pairs, Company, company_ids),
+        (_appointment_pairs, Organisation, organisation_ids),
     ):
         if ids is None and (company_ids is not None or organisation_ids is not None):
             continue
-        rows = rows.filter(created_at__gte=since, target_id__isnull=False)
-        if ids is not None:
-            rows = rows.filter(target_id__in=ids)
+        wanted = None if ids is None else set(ids)
         by_target: dict[int, list] = {}
-        for key, received, answered in rows.values_list("target_id", "created_at", "answered_at"):
-            by_target.setdefault(key, []).append((received, answered))
+        for key, received, answered in pairs(ids, since):
+            if wanted is None or key in wanted:
+                by_target.setdefault(key, []).append((received, answered))
         keys = list(ids if ids is not None else by_target)
         current = dict(
             (pk, (rate, days)) for pk, rate, days in

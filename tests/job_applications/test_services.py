@@ -13,6 +13,7 @@ from alternance.job_applications.models import Application, AppointmentRequest, 
 from alternance.job_applications.services import RequestError
 from alternance.job_applications.tokens import email_digest
 from alternance.offers.models import Offer
+from alternance.organisations.models import Organisation
 from tests.factories import CompanyFactory, OfferFactory, OrganisationFactory
 
 from .aliases import company_alias, offer_alias, training_alias  # noqa: F401 (fixtures)
@@ -454,7 +455,8 @@ def test_the_trainer_cfas_answers_count_for_it_and_the_candidate_replies_to_it(
 ):
     """A course taught by another organisation (organisme formateur), which answers from its space: the
     candidate's reply goes to the organisation that answered, and the request counts in its reply rate, not
-    in the responsible CFA's; a request nobody answered stays with the CFA asked (it got the e-mail)."""
+    in the responsible CFA's; a request nobody answered counts for both (the CFA got the e-mail, the trainer
+    has it in its inbox)."""
     trainer = OrganisationFactory(name="Antenne de Villeurbanne", contact_email="antenne@example.org")
     training.trainer = trainer
     training.save()
@@ -472,7 +474,51 @@ def test_the_trainer_cfas_answers_count_for_it_and_the_candidate_replies_to_it(
     services.refresh_reply_stats(organisation_ids=[trainer.pk, responsible.pk], now=now)
     trainer.refresh_from_db()
     responsible.refresh_from_db()
-    assert (trainer.reply_rate, trainer.median_reply_days) == (1.0, 2.0)
+    assert (trainer.reply_rate, trainer.median_reply_days) == (0.75, 2.0)
     assert responsible.reply_rate is None  # one request left, unanswered: too few to mean anything
     services.answer_appointment(requests[3], "refuser", reason=next(iter(rules.APPOINTMENT_DECLINE_REASONS)))
     assert AppointmentRequest.objects.get(pk=requests[3].pk).answered_by == responsible  # the signed link's CFA
+
+
+def test_a_trainer_s_reply_rate_counts_the_requests_it_left_unanswered(training):
+    """Both organisations receive a request for a course taught for another CFA: the CFA asked (the e-mail) and
+    the trainer (its space's inbox). Each one's rate is over the requests it received, less those the other
+    answered; those it answered count for it. Only the requests it answered counted for the trainer before
+    (its rate was 100 % whatever it left unanswered)."""
+    trainer = OrganisationFactory(name="Antenne de Villeurbanne", contact_email="antenne@example.org")
+    training.trainer = trainer
+    training.save()
+    responsible = training.organisation
+    now = timezone.now()
+    asked = now - dt.timedelta(days=10)
+    requests = [ask(training, email=f"p{i}@example.org", now=asked) for i in range(6)]
+    for request in requests[:3]:
+        services.answer_appointment(request, "rappeler", by=trainer, now=asked + dt.timedelta(days=2))
+    services.answer_appointment(requests[3], "rappeler", now=asked + dt.timedelta(days=1))  # the CFA's link
+    ask(training, email="recente@example.org", now=now - dt.timedelta(days=1))  # too fresh to count
+    for ids in ([trainer.pk, responsible.pk], None):
+        Organisation.objects.update(reply_rate=None, median_reply_days=None)
+        services.refresh_reply_stats(organisation_ids=ids, now=now)
+        trainer.refresh_from_db()
+        responsible.refresh_from_db()
+        assert (trainer.reply_rate, trainer.median_reply_days) == (pytest.approx(3 / 5), 2.0), ids
+        assert (responsible.reply_rate, responsible.median_reply_days) == (pytest.approx(1 / 3), 1.0), ids
+
+
+def test_an_answer_refreshes_the_rates_of_both_receivers(training, django_capture_on_commit_callbacks):
+    """When the CFA asked answers, the request leaves the trainer's rate: the trainer's rate is refreshed too."""
+    trainer = OrganisationFactory(name="Antenne de Villeurbanne")
+    training.trainer = training.organisation
+    training.save()
+    asked = timezone.now() - dt.timedelta(days=10)
+    requests = [ask(training, email=f"p{i}@example.org", now=asked) for i in range(4)]
+    training.trainer = trainer  # the course is now taught by the antenna: its inbox holds the 4 requests
+    training.save()
+    services.refresh_reply_stats()
+    trainer.refresh_from_db()
+    assert trainer.reply_rate == 0.0
+    with django_capture_on_commit_callbacks(execute=True):
+        for request in requests[:3]:
+            services.answer_appointment(request, "rappeler")
+    trainer.refresh_from_db()
+    assert trainer.reply_rate is None  # one request left for it: too few to mean anything
