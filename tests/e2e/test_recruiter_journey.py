@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from alternance.offers.models import Offer
 from tests.contracts.smic import ensure_smic_rates
+from tests.e2e.combobox import pick_baker
 from tests.e2e.conftest import e2e_db
 from tests.factories import CompanyFactory
 from tests.job_applications.files import pdf_bytes
@@ -47,13 +48,7 @@ def publish_an_offer(page, live_server, assert_accessible) -> Offer:
     submit(page)  # sent empty: the error summary links to the field
     page.locator("#errors-summary a[href='#id_metier']").wait_for()
     assert_accessible(page)
-    occupation = page.get_by_role("combobox", name=re.compile("Métier"))
-    occupation.click()
-    occupation.press_sequentially("boulang", delay=30)
-    page.locator('[role=option][data-label="Boulanger / Boulangère"]').first.wait_for()
-    occupation.press("ArrowDown")
-    occupation.press("Enter")
-    assert page.locator("#id_rome").input_value() == "D1102"
+    pick_baker(page)
     submit(page)
 
     page.wait_for_url(re.compile(r"/etapes/contrat/$"))

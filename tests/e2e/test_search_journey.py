@@ -5,6 +5,7 @@ import re
 import pytest
 from django.core.management import call_command
 
+from tests.e2e.combobox import pick_baker, pick_suggestion, search_as_typed
 from tests.e2e.conftest import e2e_db
 
 pytestmark = [e2e_db]
@@ -19,21 +20,8 @@ def demo_data(reference_data, django_db_blocker):
 def test_find_by_occupation_and_place_with_the_keyboard(page, live_server, demo_data, assert_accessible):
     page.goto(live_server.url + "/")
     assert_accessible(page)
-    occupation = page.get_by_role("combobox", name=re.compile("Métier"))
-    occupation.click()
-    occupation.press_sequentially("boulang", delay=30)
-    page.locator('[role=option][data-label="Boulanger / Boulangère"]').first.wait_for()
-    occupation.press("ArrowDown")
-    occupation.press("Enter")
-    assert occupation.input_value() == "Boulanger / Boulangère"
-    assert page.locator("#id_rome").input_value() == "D1102"
-
-    place = page.get_by_role("combobox", name=re.compile("Ville ou code postal"))
-    place.click()
-    place.press_sequentially("Lyon", delay=30)
-    page.locator('[role=option][data-label="Lyon"]').first.wait_for()
-    place.press("ArrowDown")
-    place.press("Enter")
+    pick_baker(page)
+    pick_suggestion(page, "Ville ou code postal", "Lyon", "Lyon")
     assert page.locator("#id_insee").input_value() == "69123"
     page.get_by_label("Distance maximale").select_option("30")
     page.get_by_role("button", name="Rechercher").press("Enter")
@@ -69,11 +57,7 @@ def test_find_by_occupation_and_place_with_the_keyboard(page, live_server, demo_
 def test_search_works_without_javascript(browser, live_server, demo_data):
     context = browser.new_context(java_script_enabled=False, locale="fr-FR")
     page = context.new_page()
-    page.goto(live_server.url + "/")
-    page.get_by_label(re.compile("Métier")).fill("boulanger")
-    page.get_by_label(re.compile("Ville ou code postal")).fill("Lyon")
-    page.get_by_role("button", name="Rechercher").click()
-    page.wait_for_url(re.compile(r"/recherche/\?"))
+    search_as_typed(page, live_server.url, "boulanger", "Lyon")
     assert "Boulanger / Boulangère autour de Lyon" in page.locator("h1").inner_text()
     assert page.locator("#resultats-training .fr-card").count() > 0
     context.close()  # axe-core needs JavaScript: the same page is checked in the journey above

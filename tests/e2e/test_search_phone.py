@@ -6,6 +6,7 @@ import re
 import pytest
 from django.core.management import call_command
 
+from tests.e2e.combobox import search_as_typed
 from tests.e2e.conftest import e2e_db
 
 pytestmark = [e2e_db]
@@ -36,18 +37,8 @@ def phone(browser):
     context.close()
 
 
-def _search(page, base_url: str, occupation: str, place: str) -> None:
-    """Type both fields without picking a suggestion, then submit with the keyboard."""
-    page.goto(base_url + "/")
-    page.get_by_role("combobox", name=re.compile("Métier")).fill(occupation)
-    page.get_by_role("combobox", name=re.compile("Ville ou code postal")).fill(place)
-    page.keyboard.press("Escape")
-    page.get_by_role("button", name="Rechercher").press("Enter")
-    page.wait_for_url(re.compile(r"/recherche/\?"))
-
-
 def test_results_first_and_focus_on_the_summary(phone, live_server, demo_data, assert_accessible):
-    _search(phone, live_server.url, "boulanger", "Lyon")
+    search_as_typed(phone, live_server.url, "boulanger", "Lyon")
     # the first result is in the first screen
     card = phone.locator(".alt-results .fr-card").first
     box = card.bounding_box()
@@ -96,7 +87,7 @@ def test_a_page_opened_directly_keeps_the_skip_links_first(phone, live_server, d
 def test_free_text_is_read_as_the_suggestion_list_would(
     phone, live_server, demo_data, assert_accessible, typed, understood, rome_label
 ):
-    _search(phone, live_server.url, typed, "Lyon")
+    search_as_typed(phone, live_server.url, typed, "Lyon")
     assert phone.locator("h1").inner_text().startswith(rome_label)
     assert understood in phone.locator("#understood").inner_text()
     readings = phone.locator("#understood a")
