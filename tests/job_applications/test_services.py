@@ -450,6 +450,17 @@ def test_cfa_reply_rate_is_stored_on_the_organisation(training):
     assert training.organisation.median_reply_days == 1.0
 
 
+def _taught_by_an_antenna(training, count: int):
+    """The course taught by another organisation than its responsible CFA (organisme formateur) and `count`
+    requests asked 10 days before now: (trainer, now, requests)."""
+    trainer = OrganisationFactory(name="Antenne de Villeurbanne", contact_email="antenne@example.org")
+    training.trainer = trainer
+    training.save()
+    now = timezone.now()
+    asked = now - dt.timedelta(days=10)
+    return trainer, now, [ask(training, email=f"p{i}@example.org", now=asked) for i in range(count)]
+
+
 def test_the_trainer_cfas_answers_count_for_it_and_the_candidate_replies_to_it(
     training, django_capture_on_commit_callbacks
 ):
@@ -457,13 +468,8 @@ def test_the_trainer_cfas_answers_count_for_it_and_the_candidate_replies_to_it(
     candidate's reply goes to the organisation that answered, and the request counts in its reply rate, not
     in the responsible CFA's; a request nobody answered counts for both (the CFA got the e-mail, the trainer
     has it in its inbox)."""
-    trainer = OrganisationFactory(name="Antenne de Villeurbanne", contact_email="antenne@example.org")
-    training.trainer = trainer
-    training.save()
-    responsible = training.organisation
-    now = timezone.now()
-    asked = now - dt.timedelta(days=10)
-    requests = [ask(training, email=f"p{i}@example.org", now=asked) for i in range(4)]
+    trainer, now, requests = _taught_by_an_antenna(training, 4)
+    asked, responsible = now - dt.timedelta(days=10), training.organisation
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         for request in requests[:3]:
@@ -485,13 +491,8 @@ def test_a_trainer_s_reply_rate_counts_the_requests_it_left_unanswered(training)
     the trainer (its space's inbox). Each one's rate is over the requests it received, less those the other
     answered; those it answered count for it. Only the requests it answered counted for the trainer before
     (its rate was 100 % whatever it left unanswered)."""
-    trainer = OrganisationFactory(name="Antenne de Villeurbanne", contact_email="antenne@example.org")
-    training.trainer = trainer
-    training.save()
-    responsible = training.organisation
-    now = timezone.now()
-    asked = now - dt.timedelta(days=10)
-    requests = [ask(training, email=f"p{i}@example.org", now=asked) for i in range(6)]
+    trainer, now, requests = _taught_by_an_antenna(training, 6)
+    asked, responsible = now - dt.timedelta(days=10), training.organisation
     for request in requests[:3]:
         services.answer_appointment(request, "rappeler", by=trainer, now=asked + dt.timedelta(days=2))
     services.answer_appointment(requests[3], "rappeler", now=asked + dt.timedelta(days=1))  # the CFA's link
