@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 from scipy.spatial import cKDTree
 
-from alternance.core.geo import EARTH_RADIUS_KM, chord_to_km, km_to_chord, unit_vectors
+from alternance.core.geo import EARTH_RADIUS_KM, km_to_chord, unit_vectors
 
 SMALL_GROUP = 48
 """Groups with at most this many points are scanned directly (a tree would cost more than it saves)."""
@@ -44,6 +44,26 @@ BAND_STRIDE = 4.0
 """Band scans search key * BAND_STRIDE + z: bands of different keys never overlap since |z| <= 1."""
 BAND_MARGIN = 1e-9
 """Widening of the latitude band, far above the rounding of key * BAND_STRIDE + z (the exact chord test follows)."""
+
+
+def _square_limit(chord: float) -> float:
+    """The largest float s with sqrt(s) <= chord (square roots are correctly rounded, hence monotonic): the
+    test squared <= _square_limit(chord) keeps exactly the points that sqrt(squared) <= chord keeps."""
+    s = np.float64(chord) * np.float64(chord)
+    while s > 0 and np.sqrt(s) > chord:
+        s = np.nextafter(s, 0.0)
+    while np.sqrt(np.nextafter(s, np.inf)) <= chord:
+        s = np.nextafter(s, np.inf)
+    return float(s)
+
+
+def _chord_to_km(chord: np.ndarray) -> np.ndarray:
+    """geo.chord_to_km of an array, in place on one new array (the same numbers)."""
+    km = np.divide(chord, 2.0, dtype=np.float64)
+    np.minimum(km, 1.0, out=km)
+    np.arcsin(km, out=km)
+    km *= 2.0 * EARTH_RADIUS_KM
+    return km
 
 
 class KeyedPoints:
@@ -163,11 +183,9 @@ class KeyedPoints:
         other -= q[1]
         other *= other
         squared += other
-        # square roots only near the sphere's cap (a margin on the squares), then the same test as always: d <= chord
-        near = np.flatnonzero(squared <= chord * chord * (1 + 1e-9))
-        pos, d = pos[near], np.sqrt(squared[near])
-        ok = d <= chord
-        return pos[ok], d[ok]
+        # the same test as always, d = sqrt(squared) <= chord, on the squares: one pass, square roots of the kept
+        ok = np.flatnonzero(squared <= _square_limit(chord))
+        return pos[ok], np.sqrt(squared[ok])
 
     def _collect(self, keys, lat: float, lon: float, radius_km: float, k_max: int | None):
         q = unit_vectors([lat], [lon])[0]
@@ -203,11 +221,11 @@ class KeyedPoints:
         (k None), or the k nearest, nearest first (then by row)."""
         if k is not None:
             pos, d = self._nearest(keys, lat, lon, radius_km, k, unique_rows)
-            return pos, chord_to_km(d)
+            return pos, _chord_to_km(d)
         pos, d = self._collect(keys, lat, lon, radius_km, None)
         if unique_rows and len(pos):
             pos, d = self._dedup(pos, d, in_order=True)
-        return pos, chord_to_km(d)
+        return pos, _chord_to_km(d)
 
     def within(self, keys, lat: float, lon: float, radius_km: float, unique_rows: bool = True):
         """(rows, keys, distances_km) of every point within radius_km, in no particular order."""

@@ -154,9 +154,14 @@ class KindTable:
         for name in self.attr_names:
             out[name] = take(self.columns[name], pos, mode="clip")
         if key_columns:
-            key = np.take(self.points.key, pos, mode="clip")
-            for name, (mapping, dtype, default) in key_columns.items():
-                out[name] = self.by_key(name, mapping, dtype, default)[key]
+            if k is None:  # increasing positions: runs of points of one key, in key order
+                per_key = np.diff(np.searchsorted(pos, self.points.offsets))
+                for name, (mapping, dtype, default) in key_columns.items():
+                    out[name] = np.repeat(self.by_key(name, mapping, dtype, default)[:-1], per_key)
+            else:
+                key = np.take(self.points.key, pos, mode="clip")
+                for name, (mapping, dtype, default) in key_columns.items():
+                    out[name] = self.by_key(name, mapping, dtype, default)[key]
         return out
 
 
