@@ -17,9 +17,9 @@ Points of a key are sorted by latitude. Queries take a list of keys, a centre an
 a chord on the unit sphere (chord and arc are monotonic, so answers are exact great-circle answers).
     within()   every point within the radius, with its row, key and distance: a scan of the
                latitude band [lat - r, lat + r] of each key (binary searches over key * 4 + z for all the keys
-               at once, then vectorised distances); positions() gives the points' positions instead, in
-               increasing order (the caller gathers point-aligned columns in one forward pass),
-               which beats a tree when the answer is large (100 km around Paris) and needs no tree at all;
+               at once, then vectorised distances), which beats a tree when the answer is large (100 km
+               around Paris) and needs no tree at all; positions() gives the points' positions instead, in
+               increasing order (the caller gathers point-aligned columns in one forward pass);
     nearest()  at most k points within the radius, nearest first, ties broken by row: the key's k-d tree;
                for a query over many keys (a ROME that hundreds of NAF sous-classes hire for), the tree of
                all the points, asked for more neighbours until k of them belong to the keys.
