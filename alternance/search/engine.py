@@ -157,7 +157,7 @@ class KeyedPoints:
         ok = d <= chord
         return start + idx[ok], d[ok]
 
-    def _bands(self, keys: list[int], q: np.ndarray, chord: float, z_low: float, z_high: float):
+    def _bands(self, keys, q: np.ndarray, chord: float, z_low: float, z_high: float):
         """(positions, chords) of the points of these keys (sorted: positions come out increasing) within
         chord of q, scanning only the latitude band of each key (z = sin(latitude) is sorted within a key):
         two vectorised binary searches over `band` for all the keys, then the distances of every band at once."""
@@ -190,15 +190,16 @@ class KeyedPoints:
     def _collect(self, keys, lat: float, lon: float, radius_km: float, k_max: int | None):
         q = unit_vectors([lat], [lon])[0]
         chord = km_to_chord(radius_km)
-        keys = sorted(int(k) for k in keys if 0 <= int(k) < self.n_keys)
+        keys = np.asarray(keys, dtype=np.int64).reshape(-1)
+        keys = np.sort(keys[(keys >= 0) & (keys < self.n_keys)])  # in order: positions come out increasing
         if k_max is None:  # everything within the radius: a band scan beats a tree for large answers
             angle = min(np.pi, radius_km / EARTH_RADIUS_KM) * (1 + 1e-9)
             phi = np.radians(lat)
             z_low = np.sin(max(-np.pi / 2, phi - angle)) - 1e-12
             z_high = np.sin(min(np.pi / 2, phi + angle)) + 1e-12
-            parts = [self._bands(keys, q, chord, z_low, z_high)] if keys else []
+            parts = [self._bands(keys, q, chord, z_low, z_high)] if len(keys) else []
         else:
-            parts = [self._group(k, q, chord, k_max) for k in keys]
+            parts = [self._group(k, q, chord, k_max) for k in keys.tolist()]
         parts = [p for p in parts if p is not None]
         if not parts:
             return np.empty(0, np.int64), np.empty(0, np.float64)
