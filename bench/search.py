@@ -210,14 +210,15 @@ class PerRomeKDTree:
             else:
                 for code, k in table.key_of.items():
                     groups[code] = [(int(p.offsets[k]), int(p.offsets[k + 1]))]
-            fresh = table.attrs["expires"] > now.timestamp() if kind == "offer" else None
+            fresh = table.columns["expires"] > now.timestamp() if kind == "offer" else None  # point-aligned
             for rome, slices in groups.items():
                 xyz = np.concatenate([np.asarray(p.xyz[a:b]) for a, b in slices]) if slices else np.empty((0, 3))
                 if not len(xyz):
                     continue
                 rows = np.concatenate([np.asarray(p.row[a:b]) for a, b in slices])
                 if fresh is not None:
-                    xyz, rows = xyz[fresh[rows]], rows[fresh[rows]]
+                    ok = np.concatenate([fresh[a:b] for a, b in slices])
+                    xyz, rows = xyz[ok], rows[ok]
                     if not len(xyz):
                         continue
                 row_ids = ids[rows]

@@ -2,7 +2,10 @@
 
 Per kind (offer, company, training) a KindTable holds:
     ids        int64, sorted: the searchable items (row r <-> ids[r])
-    attrs      one array per attribute (ranking.py lists them), aligned with ids
+    columns    "id" and one array per attribute (ranking.py lists them), aligned with the POINTS (point p is
+               the item ids[points.row[p]]): a query gathers the columns of its candidates at increasing
+               positions, mostly runs of neighbours, instead of at random rows (a training keyed by eight
+               ROMEs has its attributes eight times: about 14 bytes a point)
     points     engine.KeyedPoints keyed by ROME (offers, trainings) or NAF sous-classe (companies)
     vocab      the key codes (key k <-> vocab[k])
     all_ids    every id of the table, searchable or not (to notice deletions)
@@ -44,7 +47,8 @@ from alternance.trainings.models import Training
 from . import pages, sources
 from .engine import KeyedPoints
 
-SCHEMA = 3  # 2: points of a key sorted by latitude; 3: companies carry their reply rate
+SCHEMA = 4  # 2: points of a key sorted by latitude; 3: companies carry their reply rate; 4: point-aligned columns,
+# the points' coordinates one column each and their band keys
 SAFETY_SECONDS = 30
 COMPACT_AT = 5_000
 COUNT_CHECK_FACTOR = 30
@@ -68,26 +72,33 @@ ATTRS = {
 
 # ---------------------------------------------------------------------------------------------- tables
 class KindTable:
-    def __init__(self, ids, attrs, points, vocab, all_ids):
-        self.ids, self.attrs, self.points, self.all_ids = ids, attrs, points, all_ids
+    KEY_COLUMNS_CACHE = 64
+    """Columns by key kept per table (a few bytes a key each), for the most recent mappings."""
+
+    def __init__(self, ids, columns, points, vocab, all_ids):
+        self.ids, self.columns, self.points, self.all_ids = ids, columns, points, all_ids
         self.vocab = list(vocab)
         self.key_of = {code: i for i, code in enumerate(self.vocab)}
+        self.attr_names = [name for name in columns if name != "id"]
+        self._by_key: dict[tuple[str, int], tuple[dict, np.ndarray]] = {}
 
     @classmethod
     def from_columns(cls, kind: str, cols: dict, all_ids) -> "KindTable":
         """From per-point columns (sources.*_columns): one row per distinct id, one point per (id, key)."""
         ids, first, rows = np.unique(cols["id"].astype(np.int64), return_index=True, return_inverse=True)
-        attrs = {name: np.ascontiguousarray(cols[name][first]) for name in ATTRS[kind]}
         vocab, keys = np.unique(np.asarray(cols["key"]).astype(str), return_inverse=True)
         vocab, keys = vocab.tolist(), keys.astype(np.int32)
         points = KeyedPoints.build(keys, cols["lat"], cols["lon"], rows, n_keys=len(vocab))
-        return cls(ids, attrs, points, vocab, np.unique(np.asarray(all_ids, dtype=np.int64)))
+        row = np.asarray(points.row)
+        columns = {"id": ids[row]}  # the attributes of a row are those of its first point (one item, one value)
+        columns.update({name: np.ascontiguousarray(cols[name][first][row]) for name in ATTRS[kind]})
+        return cls(ids, columns, points, vocab, np.unique(np.asarray(all_ids, dtype=np.int64)))
 
     def save(self, folder: Path, kind: str) -> None:
         np.save(folder / f"{kind}.ids.npy", self.ids)
         np.save(folder / f"{kind}.all_ids.npy", self.all_ids)
-        for name, values in self.attrs.items():
-            np.save(folder / f"{kind}.attr.{name}.npy", values)
+        for name, values in self.columns.items():
+            np.save(folder / f"{kind}.column.{name}.npy", values)
         self.points.save(folder, f"{kind}.points")
         (folder / f"{kind}.vocab.json").write_text(json.dumps(self.vocab))
 
@@ -97,10 +108,10 @@ class KindTable:
             return np.asarray(np.load(folder / f"{kind}.{name}.npy", mmap_mode="r"))
 
         ids, all_ids = mapped("ids"), mapped("all_ids")
-        attrs = {name: mapped(f"attr.{name}") for name in ATTRS[kind]}
+        columns = {name: mapped(f"column.{name}") for name in ("id", *ATTRS[kind])}
         points = KeyedPoints.load(folder, f"{kind}.points", mmap=True)
         vocab = json.loads((folder / f"{kind}.vocab.json").read_text())
-        return cls(ids, attrs, points, vocab, all_ids)
+        return cls(ids, columns, points, vocab, all_ids)
 
     def rows_of(self, ids) -> np.ndarray:
         """Rows of these ids (-1 where absent)."""
@@ -110,6 +121,22 @@ class KindTable:
         pos = np.minimum(np.searchsorted(self.ids, ids), len(self.ids) - 1)
         return np.where(np.asarray(self.ids)[pos] == ids, pos, -1)
 
+    def by_key(self, name: str, mapping: dict, dtype, default) -> np.ndarray:
+        """The value of each key (mapping: code -> value), default for the others and at index -1 (the last).
+        Kept for the mapping object given (SearchIndex reuses one per set of ROMEs)."""
+        cached = self._by_key.get((name, id(mapping)))
+        if cached is not None and cached[0] is mapping:
+            return cached[1]
+        by_key = np.full(len(self.vocab) + 1, default, dtype=dtype)
+        known = [(self.key_of[code], value) for code, value in mapping.items() if code in self.key_of]
+        if known:
+            positions, values = zip(*known, strict=True)
+            by_key[list(positions)] = values
+        if len(self._by_key) >= self.KEY_COLUMNS_CACHE:
+            self._by_key.clear()
+        self._by_key[(name, id(mapping))] = (mapping, by_key)  # the mapping is kept: its id is not reused
+        return by_key
+
     def query(self, codes, lat, lon, radius_km, k: int | None = None, dead=None, key_columns=None) -> dict:
         """Columns of the items of these key codes within the radius (the k nearest when k is given).
 
@@ -117,28 +144,31 @@ class KindTable:
         """
         keys = [self.key_of[c] for c in codes if c in self.key_of]
         unique = len(self.points) != len(self.ids) and len(keys) > 1  # one point per row: nothing to dedup
-        if k is None:
-            rows, key, dist = self.points.within(keys, lat, lon, radius_km, unique_rows=unique)
-        else:
-            rows, key, dist = self.points.nearest(keys, lat, lon, radius_km, k, unique_rows=unique)
-        if dead is not None and len(rows):
-            alive = ~dead[rows]
-            rows, key, dist = rows[alive], key[alive], dist[alive]
-        out = {"id": np.asarray(self.ids[rows]), "distance_km": dist}
-        for name, values in self.attrs.items():
-            out[name] = np.asarray(values[rows])
-        for name, (mapping, dtype, default) in (key_columns or {}).items():
-            by_key = np.full(len(self.vocab) + 1, default, dtype=dtype)  # the last one for key -1
-            known = [(self.key_of[code], value) for code, value in mapping.items() if code in self.key_of]
-            if known:
-                positions, values = zip(*known, strict=True)
-                by_key[list(positions)] = values
-            out[name] = by_key[key]
+        pos, dist = self.points.positions(keys, lat, lon, radius_km, k, unique_rows=unique)
+        if dead is not None and len(pos):
+            alive = ~dead[self.points.row[pos]]
+            pos, dist = pos[alive], dist[alive]
+        # take with mode="clip": the positions are valid, no bounds check (increasing ones when k is None)
+        take = np.take
+        out = {"id": take(self.columns["id"], pos, mode="clip"), "distance_km": dist}
+        for name in self.attr_names:
+            out[name] = take(self.columns[name], pos, mode="clip")
+        if key_columns:
+            if k is None:  # increasing positions: runs of points of one key, in key order
+                per_key = np.diff(np.searchsorted(pos, self.points.offsets))
+                for name, (mapping, dtype, default) in key_columns.items():
+                    out[name] = np.repeat(self.by_key(name, mapping, dtype, default)[:-1], per_key)
+            else:
+                key = np.take(self.points.key, pos, mode="clip")
+                for name, (mapping, dtype, default) in key_columns.items():
+                    out[name] = self.by_key(name, mapping, dtype, default)[key]
         return out
 
 
 def _concat(parts: list[dict]) -> dict:
     parts = [p for p in parts if p is not None]
+    if len(parts) == 1:  # no overlay: the columns as they are (no copy)
+        return parts[0]
     return {name: np.concatenate([p[name] for p in parts]) for name in parts[0]}
 
 
@@ -262,15 +292,13 @@ def _table_columns(table: KindTable, alive: np.ndarray) -> dict:
     p = table.points
     keep = alive[p.row]
     xyz = np.asarray(p.xyz)[keep]
-    rows = np.asarray(p.row)[keep]
     cols = {
-        "id": np.asarray(table.ids)[rows],
         "lat": np.degrees(np.arcsin(np.clip(xyz[:, 2], -1, 1))),
         "lon": np.degrees(np.arctan2(xyz[:, 1], xyz[:, 0])),
         "key": np.asarray(table.vocab, dtype=object)[np.asarray(p.key)[keep]],
     }
-    for name, values in table.attrs.items():
-        cols[name] = np.asarray(values)[rows]
+    for name, values in table.columns.items():  # "id" and the attributes, point-aligned
+        cols[name] = np.asarray(values)[keep]
     return cols
 
 
@@ -282,9 +310,13 @@ def _parse(value: str | None) -> dt.datetime | None:
 class SearchIndex:
     """The source the search service reads: candidates(kind, romes, lat, lon, radius_km, now)."""
 
+    KEY_COLUMNS_CACHE = 256
+
     def __init__(self, kinds: dict[str, LiveKind], origin: str):
         self.kinds, self.origin = kinds, origin
         self._weights, self._weights_at = None, 0.0
+        self._key_columns: dict[tuple, tuple[list, dict]] = {}
+        self._key_columns_of = None  # the weights they were computed from
 
     def sector_weights(self) -> dict[str, dict[str, float]]:
         """ROME x NAF weights (reference data), read again every COUNT_CHECK_FACTOR x the freshness delay."""
@@ -302,6 +334,26 @@ class SearchIndex:
                     best[naf] = (weight, rome)
         return best
 
+    def company_key_columns(self, romes) -> tuple[list[str], dict]:
+        """(NAF codes, key columns) of the companies for these ROMEs, the same objects for the same ROMEs while
+        the weights stay (the tables keep the columns by key built for them).
+
+        sector: the best weight of the company's NAF over the ROMEs; sector_rome: the position in `romes` of
+        the ROME giving it (an integer column: an array of strings as long as the candidates costs more)."""
+        weights = self.sector_weights()
+        if self._key_columns_of is not weights or len(self._key_columns) >= self.KEY_COLUMNS_CACHE:
+            self._key_columns, self._key_columns_of = {}, weights
+        found = self._key_columns.get(tuple(romes))
+        if found is None:
+            best = self.best_sectors(romes)
+            position = {rome: i for i, rome in enumerate(romes)}
+            key_columns = {
+                "sector": ({naf: w for naf, (w, _) in best.items()}, np.float64, 0.0),
+                "sector_rome": ({naf: position[rome] for naf, (_, rome) in best.items()}, np.int16, -1),
+            }
+            found = self._key_columns[tuple(romes)] = (list(best), key_columns)
+        return found
+
     def refresh(self, force: bool = False) -> None:
         for live in self.kinds.values():
             live.refresh(force)
@@ -310,15 +362,8 @@ class SearchIndex:
         live = self.kinds[kind]
         live.refresh()
         if kind == "company":
-            # sector_rome: the position in `romes` of the ROME giving the best weight (an integer column:
-            # an array of strings as long as the candidates cost more to gather)
-            best = self.best_sectors(romes)
-            position = {rome: i for i, rome in enumerate(romes)}
-            key_columns = {
-                "sector": ({naf: w for naf, (w, _) in best.items()}, np.float64, 0.0),
-                "sector_rome": ({naf: position[rome] for naf, (_, rome) in best.items()}, np.int16, -1),
-            }
-            return live.query(list(best), lat, lon, radius_km, k, key_columns)
+            nafs, key_columns = self.company_key_columns(romes)
+            return live.query(nafs, lat, lon, radius_km, k, key_columns)
         if kind != "offer":
             return live.query(list(romes), lat, lon, radius_km, k)
         # offers past their expiry date are dropped here (the expiry job may not have run yet)

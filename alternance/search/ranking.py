@@ -58,25 +58,31 @@ _GROUP_BANDS = {
 """The band codes (index in SIZE_BANDS) of each size group."""
 
 
+def _combined(n: int, parts: dict[str, np.ndarray], skip: str | None = None) -> np.ndarray | None:
+    """combine(), or None when no mask applies (everything passes: nothing to select)."""
+    return combine(n, parts, skip) if any(name != skip for name in parts) else None
+
+
 def facets(kind: str, c: dict, parts: dict[str, np.ndarray]) -> dict:
     """Counts for each filter value, each ignoring its own selection (but applying the others)."""
     n = len(c["id"])
-    kept = combine(n, parts)
+    kept = _combined(n, parts)
 
-    def keep_without(name: str) -> np.ndarray:
-        return combine(n, parts, name) if name in parts else kept
+    def selected(name: str, values: np.ndarray) -> np.ndarray:
+        """The values of the candidates passing every filter but `name`."""
+        keep = _combined(n, parts, name) if name in parts else kept
+        return values if keep is None else values[keep]
 
-    out = {"type": int(kept.sum())}
+    out = {"type": n if kept is None else int(np.count_nonzero(kept))}
     if kind in ("offer", "training"):
-        keep = keep_without("levels")
-        counted = np.bincount(np.clip(c["level"][keep], 0, None).astype(np.intp), minlength=max(LEVELS) + 1)
+        levels = selected("levels", c["level"])
+        counted = np.bincount(np.clip(levels, 0, None).astype(np.intp), minlength=max(LEVELS) + 1)
         out["levels"] = {lvl: int(counted[lvl]) for lvl in LEVELS}
     if kind in ("offer", "company"):
-        keep = keep_without("sizes")
-        per_band = np.bincount(c["size"][keep].astype(np.intp), minlength=len(scoring.SIZE_BANDS)).tolist()
+        sizes = selected("sizes", c["size"])
+        per_band = np.bincount(sizes.astype(np.intp), minlength=len(scoring.SIZE_BANDS)).tolist()
         out["sizes"] = {group: sum(per_band[i] for i in codes) for group, codes in _GROUP_BANDS.items()}
-        keep = keep_without("accessible")
-        out["accessible"] = int(c["accessible"][keep].astype(bool).sum())
+        out["accessible"] = int(np.count_nonzero(selected("accessible", c["accessible"])))
     return out
 
 
@@ -91,13 +97,19 @@ def scores(kind: str, c: dict, today: dt.date) -> np.ndarray:
 
 
 def _sorted_head(primary: np.ndarray, keys: tuple, limit: int | None) -> np.ndarray:
-    """np.lexsort((*keys, primary)) cut to `limit`, sorting only the candidates that can reach the head."""
+    """np.lexsort((*keys, primary)) cut to `limit`, sorting only the candidates that can reach the head.
+    A key is an array, or a function of the candidates' indices (then computed for the head only)."""
+
+    def values(key, at):
+        return key(at) if callable(key) else key[at]
+
     n = len(primary)
     if limit is None or n <= 4 * limit:
-        return np.lexsort((*keys, primary))[:limit]
+        everything = slice(None)
+        return np.lexsort((*(values(k, everything) for k in keys), primary))[:limit]
     threshold = np.partition(primary, limit - 1)[limit - 1]
     head = np.flatnonzero(primary <= threshold)  # every item tied with the limit-th is kept
-    order = np.lexsort((*(k[head] for k in keys), primary[head]))
+    order = np.lexsort((*(values(k, head) for k in keys), primary[head]))
     return head[order][:limit]
 
 
@@ -113,7 +125,10 @@ def order(kind: str, c: dict, sort: str, score: np.ndarray, seed: int, limit: in
         start = np.where(c["start"] == NO_DATE, np.iinfo(np.int32).max, c["start"]).astype(np.int64)
         return _sorted_head(start, (ids, dist), limit)
     if kind == "company":
-        return _sorted_head(-scoring.score_tier(score), (ids, scoring.mix(ids, seed)), limit)
+        tier = scoring.score_tier(score)
+        np.negative(tier, out=tier)
+        # the daily hash of the ids, for the head only (the candidates that can reach the page)
+        return _sorted_head(tier, (ids, lambda at: scoring.mix(ids[at], seed)), limit)
     if kind == "offer":
         return _sorted_head(-score, (ids, dist, c["applications"]), limit)
     return _sorted_head(-score, (ids, dist), limit)

@@ -106,31 +106,50 @@ def sector_candidates(hirings: dict[str, dict[str, int]]) -> dict[str, dict[str,
 
 # ---------------------------------------------------------------------------------------------- scores
 def proximity(distance_km):
-    return 1.0 / (1.0 + np.asarray(distance_km, dtype=np.float64) / PROXIMITY_KM)
+    # in place on one new array: 1 / (1 + d / PROXIMITY_KM), the same numbers as written out
+    out = np.divide(distance_km, PROXIMITY_KM, dtype=np.float64)
+    if np.ndim(out) == 0:
+        return 1.0 / (1.0 + out)
+    out += 1.0
+    return np.divide(1.0, out, out=out)
+
+
+_SIZE_FACTOR_TABLE = np.array([SIZE_FACTORS[b] for b in SIZE_BANDS])
 
 
 def size_factor(band_index):
     """Size factor from the band's index in SIZE_BANDS (array or scalar)."""
-    table = np.array([SIZE_FACTORS[b] for b in SIZE_BANDS])
-    return table[np.asarray(band_index, dtype=np.int64)]
+    return _SIZE_FACTOR_TABLE[np.asarray(band_index, dtype=np.intp)]
 
 
 def reply_factor(reply_rate):
     """1 + REPLY_WEIGHT * (rate - 0.5) in [0.9, 1.1]; 1 where the rate is unknown (NaN)."""
-    rate = np.asarray(reply_rate, dtype=np.float64)
-    return np.where(np.isnan(rate), 1.0, 1.0 + REPLY_WEIGHT * (np.clip(rate, 0.0, 1.0) - 0.5))
+    rate = np.array(reply_rate, dtype=np.float64)  # a copy, changed in place below
+    unknown = np.isnan(rate)
+    np.clip(rate, 0.0, 1.0, out=rate)
+    rate -= 0.5
+    rate *= REPLY_WEIGHT
+    rate += 1.0
+    np.copyto(rate, 1.0, where=unknown)
+    return rate if rate.ndim else rate[()]
 
 
 def company_score(sector, band_index, hires, distance_km, reply_rate=None):
-    hires_factor = 1.0 + np.log10(1.0 + np.asarray(hires, dtype=np.float64)) / 2.0
-    replies = 1.0 if reply_rate is None else reply_factor(reply_rate)
-    return (
-        np.sqrt(np.asarray(sector, dtype=np.float64))
-        * size_factor(band_index)
-        * hires_factor
-        * replies
-        * proximity(distance_km)
-    )
+    """sqrt(sector) * size_factor * hires_factor * reply_factor * proximity, multiplied in this order into
+    one array (the same numbers as the product written out, with fewer temporary arrays)."""
+    shapes = [np.shape(sector), np.shape(band_index), np.shape(hires), np.shape(distance_km)]
+    score = np.empty(np.broadcast_shapes(*shapes, np.shape(reply_rate) if reply_rate is not None else ()))
+    np.sqrt(np.asarray(sector, dtype=np.float64), out=score)
+    score *= size_factor(band_index)
+    hires_factor = np.add(1.0, hires, dtype=np.float64, out=np.empty(np.shape(hires)))  # 1 + log10(1 + hires) / 2
+    np.log10(hires_factor, out=hires_factor)
+    hires_factor /= 2.0
+    hires_factor += 1.0
+    score *= hires_factor
+    if reply_rate is not None:
+        score *= reply_factor(reply_rate)
+    score *= proximity(distance_km)
+    return score if score.ndim else score[()]
 
 
 def offer_score(age_days, applications, distance_km):
@@ -164,8 +183,10 @@ def mix(ids, seed: int) -> np.ndarray:
 
 def score_tier(scores) -> np.ndarray:
     """Tier of each score: scores within ROTATION_BAND of each other share a tier (higher is better)."""
-    s = np.maximum(np.asarray(scores, dtype=np.float64), 1e-12)
-    return np.floor(np.log(s) / math.log(1.0 + ROTATION_BAND)).astype(np.int64)
+    s = np.maximum(np.asarray(scores, dtype=np.float64), 1e-12)  # a new array, changed in place below
+    np.log(s, out=s)
+    s /= math.log(1.0 + ROTATION_BAND)
+    return np.floor(s, out=s).astype(np.int64)
 
 
 def rotated_order(scores, ids, seed: int) -> np.ndarray:

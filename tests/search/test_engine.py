@@ -100,3 +100,45 @@ def test_band_scan_keeps_points_on_the_edge_of_the_radius_for_every_key():
     assert d.max() <= radius
     outside = index.within([0], 45.0, 4.0, radius * (1 - 1e-6))[0]
     assert sorted(outside.tolist()) == [1]
+
+
+def test_square_limit_keeps_exactly_what_the_square_root_keeps():
+    """The band scan tests squared chords against _square_limit(chord) instead of sqrt(squared) <= chord."""
+    rng = np.random.default_rng(3)
+    for chord in [0.0, 2.0, *rng.uniform(1e-7, 0.05, 500)]:
+        limit = engine._square_limit(chord)
+        around = [limit]
+        for _ in range(3):
+            around = [np.nextafter(around[0], 0.0), *around, np.nextafter(around[-1], np.inf)]
+        for s in around:
+            assert (np.sqrt(s) <= chord) == (s <= limit), (chord, s)
+
+
+def test_positions_come_in_increasing_order_with_the_same_points_as_within():
+    rng = np.random.default_rng(8)
+    keys, lat, lon, rows = _random_points(rng, 5000, 9, 3000)
+    index = KeyedPoints.build(keys, lat, lon, rows, n_keys=9)
+    for _ in range(20):
+        query_keys = rng.choice(9, size=rng.integers(1, 5), replace=False)  # not sorted
+        qlat, qlon, radius = rng.uniform(42, 51), rng.uniform(-4.5, 8), float(rng.uniform(5, 200))
+        for unique in (False, True):
+            pos, d = index.positions(query_keys, qlat, qlon, radius, unique_rows=unique)
+            assert (np.diff(pos) > 0).all()
+            got_rows, _, got_d = index.within(query_keys, qlat, qlon, radius, unique_rows=unique)
+            assert index.row[pos].tolist() == got_rows.tolist() and d.tolist() == got_d.tolist()
+            point_lat = np.degrees(np.arcsin(index.z[pos]))
+            point_lon = np.degrees(np.arctan2(index.y[pos], index.x[pos]))
+            np.testing.assert_allclose(d, geo.haversine_km_array(qlat, qlon, point_lat, point_lon), atol=1e-6)
+
+
+def test_band_scan_gives_the_distances_of_the_rows_of_xyz_to_the_bit():
+    """The scan over the x, y, z columns sums the squares as np.einsum did over rows of xyz."""
+    rng = np.random.default_rng(4)
+    keys, lat, lon, rows = _random_points(rng, 8000, 4, 6000)
+    index = KeyedPoints.build(keys, lat, lon, rows, n_keys=4)
+    q = geo.unit_vectors([46.0], [2.0])[0]
+    chord = geo.km_to_chord(400)
+    pos, d = index._bands([0, 1, 2, 3], q, chord, -1.0, 1.0)
+    diff = index.xyz[pos] - q
+    assert len(pos) > 1000
+    assert d.tolist() == np.sqrt(np.einsum("ij,ij->i", diff, diff)).tolist()

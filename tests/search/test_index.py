@@ -1,10 +1,12 @@
 """The in-process index: same answers as the database, freshness without restart, snapshots."""
 
+import json
 import random
 
 import numpy as np
 import pytest
 
+from alternance.companies.models import Company
 from alternance.offers import services as offer_services
 from alternance.reference.models import Commune, NafCode
 from alternance.search import index as search_index
@@ -177,3 +179,40 @@ def test_build_search_index_command(tmp_path):
     assert "Index de recherche écrit" in out.getvalue()
     loaded = search_index.load_snapshot(tmp_path)
     assert offer.id in loaded.candidates("offer", ["D1102"], *LYON, 10)["id"].tolist()
+
+
+def test_snapshot_columns_are_point_aligned_and_an_older_layout_is_rebuilt(tmp_path, settings):
+    settings.SEARCH_INDEX_DIR = tmp_path
+    _random_data(6)
+    folder = search_index.write_snapshot()
+    loaded = search_index.load_snapshot()
+    for kind in ("offer", "company", "training"):
+        table = loaded.kinds[kind].state.base
+        assert set(table.columns) == {"id", *search_index.ATTRS[kind]}
+        for values in (*table.columns.values(), table.points.x, table.points.band):
+            assert isinstance(values.base, np.memmap) and len(values) == len(table.points)
+        row = np.asarray(table.points.row)
+        assert table.columns["id"].tolist() == np.asarray(table.ids)[row].tolist()
+    # a snapshot written with the previous layout (schema 3: row-aligned attributes) is not mapped
+    meta = json.loads((folder / "meta.json").read_text())
+    (folder / "meta.json").write_text(json.dumps(meta | {"schema": 3}))
+    assert search_index.load_snapshot() is None
+
+
+def test_company_sector_columns_follow_each_candidate_naf(settings):
+    """The sector weights come by runs of NAF (the candidates in point order) and by gather (the k nearest)."""
+    _random_data(7)
+    live = search_index.build_index()
+    romes = ["D1104", "D1102"]
+    best = live.best_sectors(romes)
+    naf_of = dict(Company.objects.values_list("id", "naf_id"))
+    for k in (None, 5):
+        cands = live.candidates("company", romes, 48.85659, 2.34292, 800, k=k)
+        assert len(cands["id"]) > (5 if k is None else 4)
+        nafs = [naf_of[i] for i in cands["id"].tolist()]
+        assert cands["sector"].tolist() == [best[naf][0] for naf in nafs]
+        assert [romes[i] for i in cands["sector_rome"].tolist()] == [best[naf][1] for naf in nafs]
+    settings.SEARCH_FRESHNESS_SECONDS = 60  # the weights are read again every 30 delays: kept meanwhile
+    assert live.company_key_columns(romes) is live.company_key_columns(romes)  # kept per set of ROMEs
+    again = live.candidates("company", romes, 48.85659, 2.34292, 800)
+    assert again["sector"].tolist() == live.candidates("company", romes, 48.85659, 2.34292, 800)["sector"].tolist()
