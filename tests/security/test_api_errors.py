@@ -158,7 +158,5 @@ def test_enrolments_with_a_huge_page_is_a_4xx_in_the_shape(client):
         uai="0010826T", siret="85052026300011"
     )
     secret = ApiKey.issue("cfa", [Scope.ENROLMENTS], organisation=organisation)[1]
-    response = client.get(
-        "/api/v1/enrolments", {"page": "9" * 30}, headers={"Authorization": f"Bearer {secret}"}
-    )
+    response = client.get("/api/v1/enrolments", {"page": "9" * 30}, headers={"Authorization": f"Bearer {secret}"})
     assert_error_shape(response, 422)
