@@ -8,7 +8,9 @@ without the request's data). document_errors() lists these statuses in the OpenA
 import logging
 import traceback
 
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -126,6 +128,23 @@ def install(api: NinjaAPI) -> None:
             status=exc.status_code,
         )
 
+    @api.exception_handler(MultiPartParserError)
+    def on_unreadable_multipart(request, exc):
+        message = (
+            "Corps de la demande illisible : envoyez un formulaire multipart/form-data complet (avec sa "
+            "frontière, « boundary »), par exemple avec curl -F."
+        )
+        return api.create_response(request, {"code": "invalid", "message": message, "field": None}, status=400)
+
+    @api.exception_handler(SuspiciousOperation)
+    def on_suspicious_request(request, exc):
+        # Django answers these with a 400 (a 413 for a body too large) outside the API; here too, in the shape.
+        if isinstance(exc, RequestDataTooBig):
+            message = "Demande trop volumineuse : envoyez moins de données à la fois."
+            return api.create_response(request, {"code": "too_large", "message": message, "field": None}, status=413)
+        message = "Demande refusée : elle est mal formée (en-têtes ou corps)."
+        return api.create_response(request, {"code": "invalid", "message": message, "field": None}, status=400)
+
     @api.exception_handler(Exception)
     def on_server_error(request, exc: Exception):
         # The exception's message and the request's parameters may hold personal data: log the type,
@@ -190,8 +209,8 @@ def error_statuses(*statuses: int):
 
 def document_errors(api: NinjaAPI) -> None:
     """List in the OpenAPI every error status each operation can answer, all with the ErrorOut body:
-    400, 422 and 500 everywhere; 404 with a path parameter; 401, 403 and 429 with an API key; the
-    statuses the view declares with @error_statuses."""
+    400, 422 and 500 everywhere; 404 with a path parameter; 401, 403 and 429 with an API key; 413 with a
+    request body; the statuses the view declares with @error_statuses."""
     build = api.get_openapi_schema
 
     def get_openapi_schema(*args, **kwargs):
@@ -208,6 +227,8 @@ def document_errors(api: NinjaAPI) -> None:
                     statuses.add(404)
                 if operation.get("security"):
                     statuses |= {401, 403, 429}
+                if "requestBody" in operation:
+                    statuses.add(413)  # a body past Django's DATA_UPLOAD_MAX_* limits (on_suspicious_request)
                 statuses |= extra.get(operation.get("operationId", ""), set())
                 responses = operation["responses"]
                 for status in sorted(statuses):

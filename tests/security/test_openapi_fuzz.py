@@ -2,7 +2,11 @@
 no status the OpenAPI does not list, content types and bodies as documented (a bounded number of cases per
 operation, so that the whole run stays under two minutes). Two response schemas of one class name once
 shared one OpenAPI component (GET /api/v1/places/suggest was documented with the detail pages' place);
-tests/api/test_reference_api.py keeps the names unique."""
+tests/api/test_reference_api.py keeps the names unique.
+
+The operations behind an API key are fuzzed twice: without a key (401 only) and with a key of every scope
+(test_api_with_a_key_answers_what_its_openapi_says), which is what reaches their code: run without a key,
+schemathesis found no fault there while, with one, it found three 500s (issue 15 audit)."""
 
 import os
 
@@ -34,6 +38,34 @@ else:
     schema = schema.exclude(path="/api/v1/search")
 
 
+HYPOTHESIS = settings(
+    max_examples=EXAMPLES_PER_OPERATION,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+# The operations that take an API key. GET /api/v1/enrolments is left out while its `page` has no upper bound
+# (a 500: tests/security/test_api_errors.py::test_enrolments_with_a_huge_page_is_a_4xx_in_the_shape, xfail);
+# put it back with that fix.
+with_key = schema.include(path_regex="^/api/v1/(imports|applications|appointments|enrolments)").exclude(
+    method="GET", path="/api/v1/enrolments"
+)
+
+
+def _call(case, headers: dict):
+    # Like Django's test client: the WSGI handler must not close the test's connection between requests
+    # (on PostgreSQL that would end the test transaction: « the connection is closed »).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        # bodies read as sent, not gzipped (GZipMiddleware)
+        case.call_and_validate(headers={"Accept-Encoding": "identity", **headers}, checks=CHECKS)
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
 @schema.parametrize()
 @settings(
     max_examples=EXAMPLES_PER_OPERATION,
@@ -42,15 +74,22 @@ else:
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 def test_api_answers_what_its_openapi_says(case):
-    # Like Django's test client: the WSGI handler must not close the test's connection between requests
-    # (on PostgreSQL that would end the test transaction: « the connection is closed »).
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    try:
-        case.call_and_validate(
-            headers={"Accept-Encoding": "identity"},  # bodies read as sent, not gzipped (GZipMiddleware)
-            checks=[not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance],
-        )
-    finally:
-        request_started.connect(close_old_connections)
-        request_finished.connect(close_old_connections)
+    _call(case, {})
+
+
+@pytest.fixture
+def key_of_every_scope():
+    from alternance.accounts.models import ApiKey, Scope
+    from alternance.organisations.models import Organisation
+    from tests.factories import OrganisationFactory
+
+    organisation = Organisation.objects.filter(uai="0010826T").first() or OrganisationFactory(
+        uai="0010826T", siret="85052026300011"
+    )
+    return ApiKey.issue("fuzz", list(Scope.values), organisation=organisation)[1]
+
+
+@with_key.parametrize()
+@HYPOTHESIS
+def test_api_with_a_key_answers_what_its_openapi_says(case, key_of_every_scope):
+    _call(case, {"Authorization": f"Bearer {key_of_every_scope}"})

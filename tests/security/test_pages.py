@@ -111,3 +111,25 @@ def test_forms_that_write_are_rate_limited(staff_client):
     response = staff_client.post(url, {"status": "published", "reason": "Vérifiée"})
     assert response.status_code == 429
     assert staff_client.get(url).status_code == 200  # reading stays possible
+
+
+@override_settings(RATE_LIMITS={"forms": (1, 600)})
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/inscriptions/depot/",  # a CFA's enrolment file, then its confirmation
+        "/inscriptions/depot/verification/",
+        "/espace/membres/999999/accepter/",  # a company's or CFA's members
+        "/espace/membres/999999/retirer/",
+        "/espace/contrats/brouillons/",  # drafts deleted
+        "/mes-candidatures/jeton-invalide/supprimer/",  # a candidate's data deleted (signed link)
+    ],
+)
+def test_every_form_that_writes_is_rate_limited(client, url):
+    """Issue 15: rate limits on every form that writes, signed-in pages included (found missing by the audit)."""
+    user = get_user_model().objects.create_user("membre", "membre@example.org", "x")
+    client.force_login(user)
+    client.post(url, {})  # the first POST is counted, whatever it answers
+    response = client.post(url, {})
+    assert response.status_code == 429, (url, response.status_code)
+    assert response["Retry-After"]

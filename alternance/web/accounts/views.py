@@ -136,6 +136,7 @@ def _reviewable(request, pk: int) -> Membership:
 
 @login_required
 @private_page
+@rate_limited("forms")
 @require_POST
 def accept_member(request, pk: int):
     membership = _reviewable(request, pk)
@@ -146,6 +147,7 @@ def accept_member(request, pk: int):
 
 @login_required
 @private_page
+@rate_limited("forms")
 @require_POST
 def remove_member(request, pk: int):
     membership = _reviewable(request, pk)

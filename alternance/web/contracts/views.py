@@ -239,6 +239,7 @@ def contract_step(request, slug):
 
 @login_required
 @private_page
+@rate_limited("forms")
 @require_http_methods(["GET", "POST"])
 def my_drafts(request):
     """The drafts this signed-in person saved, newest first; « Reprendre » makes one this browser's draft (so

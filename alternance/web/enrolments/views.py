@@ -17,7 +17,7 @@ from alternance.enrolments.models import Enrolment
 from alternance.enrolments.services import confirm_upload, stage_upload, staged, validate_batch
 from alternance.organisations.models import Organisation
 
-from ..decorators import private_page
+from ..decorators import private_page, rate_limited
 from ..organisations.space import organisations_of
 
 SECTIONS = (
@@ -194,6 +194,7 @@ class UploadForm(DsfrBaseForm):
 
 @login_required
 @private_page
+@rate_limited("forms")
 @require_http_methods(["GET", "POST"])
 def upload(request):
     organisations = _scope(request)
@@ -223,6 +224,7 @@ def upload(request):
 
 @login_required
 @private_page
+@rate_limited("forms")
 @require_http_methods(["GET", "POST"])
 def preview(request):
     """Errors line by line before anything is stored; the parsed file stays server-side (session token)."""

@@ -288,6 +288,7 @@ def withdraw(request, token: str, public_id):
 
 
 @private_page
+@rate_limited("forms")
 def delete_data(request, token: str):
     try:
         digest = _digest(token)
