@@ -52,3 +52,44 @@ def test_the_wsgi_application_warms_the_pages_then_prepares_its_process(django_a
     assert serving._state["prepared"]
     with django_assert_num_queries(0):  # warm_pages() loaded what the first results page reads
         assert active_commune("69123").name == "Lyon"
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """As Django's test client does: a request must not close the test's connection (its transaction)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.mark.django_db
+def test_the_handler_skips_the_session_middleware_only_for_the_sessionless_paths(settings):
+    from django.contrib.sessions.middleware import SessionMiddleware
+    from django.middleware.csrf import CsrfViewMiddleware
+    from django.test import RequestFactory
+
+    handler = serving.Handler()
+    hooks = [getattr(hook, "__self__", None) for hook in handler._view_middleware]
+    assert any(isinstance(owner, CsrfViewMiddleware) for owner in hooks)  # every other path: CSRF checked
+    short = [getattr(hook, "__self__", None) for hook in handler.sessionless._view_middleware]
+    assert not any(isinstance(owner, CsrfViewMiddleware | SessionMiddleware) for owner in short)
+    assert "django.contrib.sessions.middleware.SessionMiddleware" in settings.MIDDLEWARE  # the setting left whole
+    assert set(settings.SESSIONLESS_SKIP) <= set(settings.MIDDLEWARE)
+
+    # a POST to a page without its CSRF token is still refused
+    environ = RequestFactory().post("/recherche/", {"metier": "x"}).environ
+    seen = {}
+    body = handler(environ, lambda status, headers, exc_info=None: seen.setdefault("status", status))
+    body.close()
+    assert seen["status"].startswith("403")
+
+
+def test_without_sessionless_paths_the_handler_is_djangos(settings):
+    settings.SESSIONLESS_PATHS = []
+    handler = serving.Handler()
+    assert handler.sessionless is handler

