@@ -131,19 +131,6 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
 ]
 
-# Open JSON endpoints that read no session, user, CSRF token, message nor HTMX header (PATH_INFO, exact): the
-# WSGI handler of config/wsgi.py (alternance.core.serving.Handler) runs MIDDLEWARE without SESSIONLESS_SKIP for
-# them, same answers. The search API only, the hot path.
-SESSIONLESS_PATHS = ["/api/v1/search"]
-SESSIONLESS_SKIP = [
-    "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
-    "allauth.account.middleware.AccountMiddleware",
-]
-
 ROOT_URLCONF = "config.urls"
 
 TEMPLATES = [

@@ -1,8 +1,6 @@
-"""Tuning of a process that serves requests: the garbage collector of a long-lived worker, and the WSGI handler.
+"""Tuning of a process that serves requests: the garbage collector of a long-lived worker.
 
     serving.prepare_process()   # config/wsgi.py (every gunicorn worker), and the benchmarks' in-process clients
-    application = serving.Handler()   # config/wsgi.py: Django's WSGIHandler, with a shorter chain for the
-                                      # paths of settings.SESSIONLESS_PATHS (see Handler)
 
 A worker holds a few hundred thousand long-lived objects (Django, ninja's schemas, the referential caches, the
 search index's vocabularies); a full (generation 2) collection walks them all. Here the objects alive after
@@ -20,8 +18,6 @@ instead of 700).
 import gc
 import threading
 
-from django.conf import settings
-from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished
 
 GC_THRESHOLDS = (10_000, 20, 50)
@@ -55,32 +51,3 @@ def prepare_process() -> None:
     gc.set_threshold(*GC_THRESHOLDS)
     freeze_now()
     request_finished.connect(_count_request, dispatch_uid="alternance.core.serving")
-
-
-class Handler(WSGIHandler):
-    """Django's WSGIHandler; a request whose PATH_INFO is one of settings.SESSIONLESS_PATHS (open JSON endpoints
-    that read no session, user, CSRF token, message nor HTMX header: the search API) goes through the same
-    middleware minus those of settings.SESSIONLESS_SKIP (sessions, CSRF, users, messages, HTMX, allauth). An
-    unread session or CSRF token sets no cookie and no `Vary`, so the answers are the same, byte for byte
-    (tests/core/test_serving.py); each costs about 0.15-0.2 ms of CPU less (bench/README.md, Issue 14). The
-    security headers, CSP, gzip, CommonMiddleware and X-Frame-Options run for every request, and MIDDLEWARE
-    stays the whole list (Django's and allauth's system checks read it)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.sessionless_paths = frozenset(getattr(settings, "SESSIONLESS_PATHS", ()))
-        skipped = set(getattr(settings, "SESSIONLESS_SKIP", ()))
-        self.sessionless = self
-        if self.sessionless_paths and skipped:
-            # Django's handler reads its chain from settings.MIDDLEWARE: built once, at start, with the shorter list
-            whole = settings.MIDDLEWARE
-            settings.MIDDLEWARE = [path for path in whole if path not in skipped]
-            try:
-                self.sessionless = WSGIHandler()
-            finally:
-                settings.MIDDLEWARE = whole
-
-    def __call__(self, environ, start_response):
-        if self.sessionless is not self and environ.get("PATH_INFO") in self.sessionless_paths:
-            return self.sessionless(environ, start_response)
-        return super().__call__(environ, start_response)
