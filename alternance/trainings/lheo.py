@@ -545,6 +545,19 @@ def _read(source, feed, unchanged, salt, share=None, each=None) -> Iterator[str 
             stream.close()
 
 
+def formation_items(element, xsd, ns: dict, version: str, digest: str = "", line_offset: int = 0) -> list:
+    """The items of one <formation> element: its records (carrying digest as feed_hash), or one Rejected when it is
+    off the schema. line_offset: added to the lines read (a formation parsed alone, see lheo_shared)."""
+    if not xsd.validate(element):
+        line, reason = schema_reason(xsd.error_log, version, NAMESPACES)
+        identifier = element.get("numero") or "(sans identifiant)"
+        return [Rejected(identifier, (line or element.sourceline or 0) + line_offset, reason)]
+    items = _formation_records(element, ns)
+    if digest or line_offset:
+        items = [record._replace(feed_hash=digest, line=record.line + line_offset) for record in items]
+    return items
+
+
 def _formations(
     stream: _Stream, namespace: str, version: str, unchanged=None, salt: bytes = b"", share=None, each=None
 ) -> Iterator[list | None]:
@@ -562,7 +575,8 @@ def _formations(
             stream,
             events=("start", "end"),
             tag=(f"{{{namespace}}}lheo", formation_tag),
-            remove_blank_text=True,
+            # Blank text is kept: a formation's bytes (etree.tostring) keep its lines, so that a reader process
+            # parsing them alone (lheo_shared) finds every line at the same offset from the formation's own.
             resolve_entities=False,
             load_dtd=False,
             no_network=True,
@@ -577,22 +591,15 @@ def _formations(
             if share is not None and (formations - 1) % share[1] != share[0]:
                 items = None
             else:
-                items = []
                 digest, skipped = "", False
                 if unchanged is not None:  # the bytes of a known formation: neither validated nor read again
                     digest = hashlib.sha256(salt + etree.tostring(element, with_tail=False)).hexdigest()
                     actions = sum(1 for _ in element.iterchildren(action_tag))
                     skipped = unchanged(digest, actions)
                 if skipped:
-                    items.append(Unchanged(digest, actions))
-                elif xsd.validate(element):
-                    items = _formation_records(element, ns)
-                    if digest:
-                        items = [record._replace(feed_hash=digest) for record in items]
+                    items = [Unchanged(digest, actions)]
                 else:
-                    line, reason = schema_reason(xsd.error_log, version, NAMESPACES)
-                    identifier = element.get("numero") or "(sans identifiant)"
-                    items.append(Rejected(identifier, line or element.sourceline or 0, reason))
+                    items = formation_items(element, xsd, ns, version, digest)
             if each is not None:
                 each(element)
             yield items
