@@ -6,6 +6,9 @@ of two reader processes, which parse it alone, validate and read it; their items
 import hashlib
 import multiprocessing
 import os
+import pickle
+import shutil
+import tempfile
 from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,12 +33,10 @@ from alternance.trainings.lheo import (
 # Below this size a feed is read in the importing process: starting the readers costs more than it saves.
 DEFAULT_PARALLEL_MIN_BYTES = 16 * 1024 * 1024
 SHARE_BATCH = 100  # formations per message from a reader process
-# Formations (or bytes of XML) per message from the splitter to a reader. Whatever the sizes, the splitter also sends
-# at the last formation of each of the reader's SHARE_BATCH: a reader never waits for formations that the splitter
-# holds back while it waits (pipes full) for the other reader, itself waiting for the importer, which waits for
-# the first reader (see _split_worker).
-SPLIT_BATCH = 25
-SPLIT_BATCH_BYTES = 1024 * 1024
+# The splitter tells a reader how far its spool holds whole entries every SPOOL_MESSAGE_BYTES written, or every
+# 1/SPOOL_MESSAGES of the file's size for a larger file (see _split_worker).
+SPOOL_MESSAGE_BYTES = 256 * 1024
+SPOOL_MESSAGES = 256
 # The reader processes' peak resident memory (MB) of the last shared read, by process name (bench.lheo).
 peak_rss_mb: dict[str, float] = {}
 
@@ -69,30 +70,35 @@ def reader_processes(source) -> int:
     return 2 if cores >= 2 and size >= minimum else 1
 
 
-def _split_worker(check, readers: list, path: str, known: dict, salt: bytes, config: dict) -> None:
+def _split_worker(check, readers: list, spools: list[str], path: str, known: dict, salt: bytes, config: dict) -> None:
     """The splitter of SharedRead: parses the whole file once, as lheo.read does (well-formed XML, the size and
-    element limits, at least one formation), validating and reading none; sends each formation to reader n % parts,
-    as (digest, line, bytes) to read, or as (digest, actions) when it is known and may be skipped; then says to
-    the readers and to `check` (StructureCheck) how the file ended."""
+    element limits, at least one formation), validating and reading none; writes each formation to the spool file of
+    reader n % parts, as (digest, line offset, bytes) to read, or as (digest, actions) when it is known and may be
+    skipped, and tells the reader how far its spool holds whole entries; then says to the readers and to `check`
+    (StructureCheck) how the file ended. It never waits for the readers: it passes the whole file at its own pace
+    (memory stays flat: the formations wait on disk), and its few messages never fill a pipe."""
     if not settings.configured:  # a spawned process: the few settings it needs, from its parent
         settings.configure(**config)
     parts = len(readers)
     seen: set[str] = set()  # the actions of every formation passed so far (see SharedRead)
-    batches: list[list] = [[] for _ in range(parts)]
-    sizes = [0] * parts
+    files = [open(spool, "wb") for spool in spools]  # noqa: SIM115 - closed below
+    unsaid = [0] * parts  # bytes written to each spool since its reader was last told
+    # At most about SPOOL_MESSAGES messages a reader (a few KB in all: never blocking, whatever the file's size).
+    every = max(SPOOL_MESSAGE_BYTES, os.path.getsize(path) // SPOOL_MESSAGES)
     count = 0
 
-    def send(part: int) -> None:
-        readers[part].send(("formations", batches[part]))
-        batches[part], sizes[part] = [], 0
+    def tell(part: int) -> None:
+        files[part].flush()
+        readers[part].send(("formations", files[part].tell()))
+        unsaid[part] = 0
 
     def each(element) -> None:
         nonlocal count
-        part, position = count % parts, count // parts  # the reader, and the formation's rank among its own
+        part = count % parts
         count += 1
         data = etree.tostring(element, with_tail=False)
         digest = hashlib.sha256(salt + data).hexdigest()
-        skip = False
+        entry = None
         if known:
             formation_id = (element.get("numero") or "").strip()
             action_tag = element.tag[: -len("formation")] + "action"
@@ -100,24 +106,16 @@ def _split_worker(check, readers: list, path: str, known: dict, salt: bytes, con
                 f"{formation_id}/{(action.get('numero') or '').strip()}" for action in element.iterchildren(action_tag)
             ]
             ids = known.get(digest)
-            skip = ids is not None and len(ids) == len(actions) and seen.isdisjoint(ids)
+            if ids is not None and len(ids) == len(actions) and seen.isdisjoint(ids):
+                entry = (digest, len(actions))
             seen.update(actions)
-        if skip:
-            batches[part].append((digest, len(actions)))
-        else:  # lines: the bytes start with the formation's start tag, whose end is on its line (sourceline)
-            batches[part].append((digest, (element.sourceline or 1) - 1, data))
-            sizes[part] += len(data)
-        # At the last of the reader's SHARE_BATCH, they are all sent: it can send them on whatever the splitter
-        # does next (the importer waits for reader p's formation k only while the other reader's messages past k
-        # are unread; those needed formations past reader p's batch end, sent by then).
-        last = position % SHARE_BATCH == SHARE_BATCH - 1
-        if last or len(batches[part]) >= SPLIT_BATCH or sizes[part] >= SPLIT_BATCH_BYTES:
-            send(part)
-
-    def flush() -> None:
-        for part in range(parts):
-            if batches[part]:
-                send(part)
+        if entry is None:  # lines: the bytes start with the formation's start tag, whose end is on its line
+            entry = (digest, (element.sourceline or 1) - 1, data)
+        pickled = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
+        files[part].write(pickled)
+        unsaid[part] += len(pickled)
+        if unsaid[part] >= every:
+            tell(part)
 
     feed = Feed()
     ended = ("end", None)
@@ -126,33 +124,36 @@ def _split_worker(check, readers: list, path: str, known: dict, salt: bytes, con
             if isinstance(item, str):
                 for reader in readers:
                     reader.send(("version", item))
-        flush()
         ended = ("end", feed.ignored)
     except FeedError as error:
-        flush()
         ended = ("error", error.message, error.line)
     except Exception as error:  # noqa: BLE001 - said to the importing process, which fails the run
         ended = ("crash", f"{type(error).__name__}: {error}")
     try:
-        for reader in readers:
+        for part, reader in enumerate(readers):
+            if ended[0] != "crash":
+                tell(part)
             reader.send(ended)
         check.send((*ended, _peak_rss_mb()) if ended[0] == "end" else ended)
     except OSError:  # the importing process is gone, or stopped the readers
         pass
     finally:
+        for handle in files:
+            handle.close()
         for connection in (check, *readers):
             connection.close()
 
 
-def _read_worker(source, conn, config: dict) -> None:
-    """A reader of SharedRead: parses each formation the splitter hands it alone, validates and reads it (the items
-    of lheo.read), and sends their items, SHARE_BATCH formations per message."""
+def _read_worker(source, conn, spool: str, config: dict) -> None:
+    """A reader of SharedRead: parses each formation the splitter spooled for it alone, validates and reads it (the
+    items of lheo.read), and sends their items, SHARE_BATCH formations per message."""
     if not settings.configured:
         settings.configure(**config)
     # The bytes come from the splitter's parser (entities not resolved, no DTD): parsed with the same safe settings.
     parser = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False)
     batch: list = []
     xsd = ns = version = None
+    entries = None
     try:
         while True:
             try:
@@ -172,19 +173,24 @@ def _read_worker(source, conn, config: dict) -> None:
                 else:
                     conn.send((kind, *payload))
                 return
-            for entry in payload[0]:
+            if entries is None:
+                entries = open(spool, "rb")  # noqa: SIM115 - closed below
+            while entries.tell() < payload[0]:  # whole entries up to there (the splitter only appends)
+                entry = pickle.load(entries)
                 if len(entry) == 2:
                     batch.append([Unchanged(*entry)])
                 else:
                     digest, offset, data = entry
                     element = etree.fromstring(data, parser)
                     batch.append(lheo.formation_items(element, xsd, ns, version, digest, offset))
-                if len(batch) >= SHARE_BATCH:  # exactly SHARE_BATCH formations a message (see _split_worker)
+                if len(batch) >= SHARE_BATCH:
                     conn.send(("formations", batch))
                     batch = []
     except Exception as error:  # noqa: BLE001 - said to the importing process, which fails the run
         conn.send(("crash", f"{type(error).__name__}: {error}"))
     finally:
+        if entries is not None:
+            entries.close()
         conn.close()
         source.close()
 
@@ -234,19 +240,22 @@ class SharedRead:
         peak_rss_mb.clear()
         context = multiprocessing.get_context("spawn")
         config = {"ALTERNANCE_DATA_DIR": str(data_dir()), "LHEO_MAX_BYTES": max_bytes()}
+        # The formations handed to each reader wait on disk (as large as the file, at most, in all).
+        self.folder = tempfile.mkdtemp(prefix="lheo-lecture-")
+        spools = [os.path.join(self.folder, f"lecteur-{part}") for part in range(parts)]
         try:
             to_readers = []
             for part in range(parts):
                 source, to_reader = context.Pipe(duplex=False)
                 receiver, sender = context.Pipe(duplex=False)
-                self._start(context, _read_worker, (source, sender, config), f"lecteur-lheo-{part}")
+                self._start(context, _read_worker, (source, sender, spools[part], config), f"lecteur-lheo-{part}")
                 source.close()
                 sender.close()
                 to_readers.append(to_reader)
                 self.connections.append(receiver)
             checked, check_sender = context.Pipe(duplex=False)
             self.check = StructureCheck(checked)
-            args = (check_sender, to_readers, path, known or {}, salt, config)
+            args = (check_sender, to_readers, spools, path, known or {}, salt, config)
             self._start(context, _split_worker, args, "decoupage-lheo")
             check_sender.close()
             for connection in to_readers:
@@ -312,6 +321,7 @@ class SharedRead:
                 process.terminate()
             if process.pid is not None:
                 process.join()
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def read_shared(
