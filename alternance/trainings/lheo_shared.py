@@ -72,11 +72,11 @@ def reader_processes(source) -> int:
 
 def _split_worker(check, readers: list, spools: list[str], path: str, known: dict, salt: bytes, config: dict) -> None:
     """The splitter of SharedRead: parses the whole file once, as lheo.read does (well-formed XML, the size and
-    element limits, at least one formation), validating and reading none; writes each formation to the spool file of
-    reader n % parts, as (digest, line offset, bytes) to read, or as (digest, actions) when it is known and may be
-    skipped, and tells the reader how far its spool holds whole entries; then says to the readers and to `check`
-    (StructureCheck) how the file ended. It never waits for the readers: it passes the whole file at its own pace
-    (memory stays flat: the formations wait on disk), and its few messages never fill a pipe."""
+    element limits, at least one formation), validating and reading none; writes each formation to the spool file
+    of reader n % parts, as (digest or None, line offset, bytes) to read, or as (digest, actions) when it is known
+    and may be skipped, and tells the reader how far its spool holds whole entries; then says to the readers and
+    to `check` (StructureCheck) how the file ended. It never waits for the readers: it passes the whole file at its
+    own pace (memory stays flat: the formations wait on disk), and its few messages never fill a pipe."""
     if not settings.configured:  # a spawned process: the few settings it needs, from its parent
         settings.configure(**config)
     parts = len(readers)
@@ -97,9 +97,9 @@ def _split_worker(check, readers: list, spools: list[str], path: str, known: dic
         part = count % parts
         count += 1
         data = etree.tostring(element, with_tail=False)
-        digest = hashlib.sha256(salt + data).hexdigest()
-        entry = None
+        digest, entry = None, None  # no known formation (a first import): the reader computes the digest
         if known:
+            digest = hashlib.sha256(salt + data).hexdigest()
             formation_id = (element.get("numero") or "").strip()
             action_tag = element.tag[: -len("formation")] + "action"
             actions = [
@@ -144,7 +144,7 @@ def _split_worker(check, readers: list, spools: list[str], path: str, known: dic
             connection.close()
 
 
-def _read_worker(source, conn, spool: str, config: dict) -> None:
+def _read_worker(source, conn, spool: str, salt: bytes, config: dict) -> None:
     """A reader of SharedRead: parses each formation the splitter spooled for it alone, validates and reads it (the
     items of lheo.read), and sends their items, SHARE_BATCH formations per message."""
     if not settings.configured:
@@ -181,6 +181,7 @@ def _read_worker(source, conn, spool: str, config: dict) -> None:
                     batch.append([Unchanged(*entry)])
                 else:
                     digest, offset, data = entry
+                    digest = digest or hashlib.sha256(salt + data).hexdigest()
                     element = etree.fromstring(data, parser)
                     batch.append(lheo.formation_items(element, xsd, ns, version, digest, offset))
                 if len(batch) >= SHARE_BATCH:
@@ -248,7 +249,7 @@ class SharedRead:
             for part in range(parts):
                 source, to_reader = context.Pipe(duplex=False)
                 receiver, sender = context.Pipe(duplex=False)
-                self._start(context, _read_worker, (source, sender, spools[part], config), f"lecteur-lheo-{part}")
+                self._start(context, _read_worker, (source, sender, spools[part], salt, config), f"lecteur-lheo-{part}")
                 source.close()
                 sender.close()
                 to_readers.append(to_reader)
