@@ -70,13 +70,14 @@ def reader_processes(source) -> int:
     return 2 if cores >= 2 and size >= minimum else 1
 
 
-def _split_worker(check, readers: list, spools: list[str], path: str, known: dict, salt: bytes, config: dict) -> None:
+def _split_worker(check, readers: list, spools: list[str], path: str, track: bool, config: dict) -> None:
     """The splitter of SharedRead: parses the whole file once, as lheo.read does (well-formed XML, the size and
     element limits, at least one formation), validating and reading none; writes each formation to the spool file
-    of reader n % parts, as (digest or None, line offset, bytes) to read, or as (digest, actions) when it is known
-    and may be skipped, and tells the reader how far its spool holds whole entries; then says to the readers and
-    to `check` (StructureCheck) how the file ended. It never waits for the readers: it passes the whole file at its
-    own pace (memory stays flat: the formations wait on disk), and its few messages never fill a pipe."""
+    of reader n % parts as (line offset, bytes), with, when known formations may be skipped (track), its number of
+    actions or -1 when one of them appeared in an earlier formation; tells the reader how far its spool holds whole
+    entries; then says to the readers and to `check` (StructureCheck) how the file ended. It never waits for the
+    readers: it passes the whole file at its own pace (memory stays flat: the formations wait on disk), and its few
+    messages never fill a pipe."""
     if not settings.configured:  # a spawned process: the few settings it needs, from its parent
         settings.configure(**config)
     parts = len(readers)
@@ -97,20 +98,16 @@ def _split_worker(check, readers: list, spools: list[str], path: str, known: dic
         part = count % parts
         count += 1
         data = etree.tostring(element, with_tail=False)
-        digest, entry = None, None  # no known formation (a first import): the reader computes the digest
-        if known:
-            digest = hashlib.sha256(salt + data).hexdigest()
+        # Lines: the bytes start with the formation's start tag, whose end is on its line (sourceline).
+        entry = ((element.sourceline or 1) - 1, data)
+        if track:  # known formations may be skipped: the reader is told how many actions, or -1 if one was seen
             formation_id = (element.get("numero") or "").strip()
             action_tag = element.tag[: -len("formation")] + "action"
             actions = [
                 f"{formation_id}/{(action.get('numero') or '').strip()}" for action in element.iterchildren(action_tag)
             ]
-            ids = known.get(digest)
-            if ids is not None and len(ids) == len(actions) and seen.isdisjoint(ids):
-                entry = (digest, len(actions))
+            entry = (*entry, len(actions) if seen.isdisjoint(actions) else -1)
             seen.update(actions)
-        if entry is None:  # lines: the bytes start with the formation's start tag, whose end is on its line
-            entry = (digest, (element.sourceline or 1) - 1, data)
         pickled = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
         files[part].write(pickled)
         unsaid[part] += len(pickled)
@@ -144,9 +141,10 @@ def _split_worker(check, readers: list, spools: list[str], path: str, known: dic
             connection.close()
 
 
-def _read_worker(source, conn, spool: str, salt: bytes, config: dict) -> None:
-    """A reader of SharedRead: parses each formation the splitter spooled for it alone, validates and reads it (the
-    items of lheo.read), and sends their items, SHARE_BATCH formations per message."""
+def _read_worker(source, conn, spool: str, known: dict, salt: bytes, config: dict) -> None:
+    """A reader of SharedRead: hashes each formation the splitter spooled for it, skips it when known (see
+    SharedRead), else parses it alone, validates and reads it (the items of lheo.read), and sends their items,
+    SHARE_BATCH formations per message."""
     if not settings.configured:
         settings.configure(**config)
     # The bytes come from the splitter's parser (entities not resolved, no DTD): parsed with the same safe settings.
@@ -177,11 +175,14 @@ def _read_worker(source, conn, spool: str, salt: bytes, config: dict) -> None:
                 entries = open(spool, "rb")  # noqa: SIM115 - closed below
             while entries.tell() < payload[0]:  # whole entries up to there (the splitter only appends)
                 entry = pickle.load(entries)
-                if len(entry) == 2:
-                    batch.append([Unchanged(*entry)])
+                offset, data, *actions = entry
+                digest = hashlib.sha256(salt + data).hexdigest()
+                ids = known.get(digest) if actions else None
+                if ids is not None and len(ids) == actions[0]:
+                    # The bytes of known courses, none of whose actions appeared earlier in the file: since the same
+                    # bytes make the same external ids, the test of SharedRead (stricter than the importer's).
+                    batch.append([Unchanged(digest, len(ids))])
                 else:
-                    digest, offset, data = entry
-                    digest = digest or hashlib.sha256(salt + data).hexdigest()
                     element = etree.fromstring(data, parser)
                     batch.append(lheo.formation_items(element, xsd, ns, version, digest, offset))
                 if len(batch) >= SHARE_BATCH:
@@ -224,7 +225,7 @@ class SharedRead:
     their items in file order — the same items as read. `check` tells when the splitter has passed the whole file.
 
     known replaces read's `unchanged`: digest -> the external ids of the known courses a formation with these
-    bytes made (only courses that may be skipped). The splitter skips such a formation when it has as many
+    bytes made (only courses that may be skipped). A reader skips such a formation when it has as many
     actions as known ids and none of them appeared in an earlier formation of the file: a stricter test than the
     importer's (read's `unchanged`), so that a formation skipped here is one it would skip too.
     """
@@ -249,14 +250,15 @@ class SharedRead:
             for part in range(parts):
                 source, to_reader = context.Pipe(duplex=False)
                 receiver, sender = context.Pipe(duplex=False)
-                self._start(context, _read_worker, (source, sender, spools[part], salt, config), f"lecteur-lheo-{part}")
+                args = (source, sender, spools[part], known or {}, salt, config)
+                self._start(context, _read_worker, args, f"lecteur-lheo-{part}")
                 source.close()
                 sender.close()
                 to_readers.append(to_reader)
                 self.connections.append(receiver)
             checked, check_sender = context.Pipe(duplex=False)
             self.check = StructureCheck(checked)
-            args = (check_sender, to_readers, spools, path, known or {}, salt, config)
+            args = (check_sender, to_readers, spools, path, bool(known), config)
             self._start(context, _split_worker, args, "decoupage-lheo")
             check_sender.close()
             for connection in to_readers:
