@@ -178,8 +178,8 @@ def test_when_the_reader_processes_cannot_start_the_file_is_read_in_process(refe
 
 def test_a_long_shared_read_of_mostly_known_formations_ends(tmp_path):
     """Formations skipped (known) and read alternate over many reader messages: the items are the read's, and the
-    processes never wait for one another for ever (a reader's message of SHARE_BATCH formations is never held back
-    by the splitter while it waits for the other reader)."""
+    processes never wait for one another for ever (the splitter never waits for the readers: their formations wait
+    in spool files)."""
     import threading
 
     from bench.lheo import generate
