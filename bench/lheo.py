@@ -103,6 +103,16 @@ def rows_digest():
         digest.update(b"|")
     return digest.hexdigest()[:16]
 
+def readers_peak(usage):
+    # The largest peak RSS (VmHWM) that the reader processes of the last shared read reported, 0 when read in
+    # process. Code without that report (older baselines): ru_maxrss of the children, which counts a spawned child
+    # at its fork, sharing this process's pages: on a re-import, about this process's own size.
+    try:
+        from alternance.trainings.lheo_shared import peak_rss_mb
+    except ImportError:
+        return round(usage.ru_maxrss / 1024, 1)
+    return round(max(peak_rss_mb.values(), default=0.0), 1)
+
 results = {}
 for phase in ("import", "reimport"):
     try:
@@ -124,7 +134,7 @@ for phase in ("import", "reimport"):
         "readers_cpu_s": round(children, 1),  # its reader processes (lheo_shared.read_shared), 0 when read in process
         "records_per_cpu_s": round(report.counts["lus"] / (cpu + children)),
         "peak_rss_mb": round(peak(), 1),
-        "readers_peak_rss_mb": round(after.ru_maxrss / 1024, 1),  # the largest reader process so far
+        "readers_peak_rss_mb": readers_peak(after),  # the largest of its reader processes
         "state": report.state,
     }
     if phase == "import":  # what the import wrote, as a digest: the baseline's and this code's must be equal

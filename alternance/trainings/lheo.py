@@ -174,22 +174,29 @@ def _children(element, ns: dict) -> dict:
 
 
 def _first(element, tags: tuple[str, ...], ns: dict):
-    for child in _children(element, ns).get(tags[0], ()):
-        if len(tags) == 1:
-            return child
-        found = _first(child, tags[1:], ns)
-        if found is not None:
-            return found
+    found = _children(element, ns).get(tags[0])
+    if found is None:
+        return None
+    if len(tags) == 1:
+        return found[0]
+    rest = tags[1:]
+    for child in found:
+        result = _first(child, rest, ns)
+        if result is not None:
+            return result
     return None
 
 
 def _all(element, tags: tuple[str, ...], ns: dict, found: list) -> list:
-    children = _children(element, ns).get(tags[0], ())
+    children = _children(element, ns).get(tags[0])
+    if children is None:
+        return found
     if len(tags) == 1:
         found.extend(children)
     else:
+        rest = tags[1:]
         for child in children:
-            _all(child, tags[1:], ns, found)
+            _all(child, rest, ns, found)
     return found
 
 
@@ -301,7 +308,7 @@ def _check_organism(organism: Organism, role: str, errors: list[str]) -> None:
             errors.append(f"UAI de l'organisme {role} « {organism.uai} » : {message}")
 
 
-def _formation_records(formation, ns: dict) -> list[Record]:
+def _formation_records(formation, ns: dict, feed_hash: str = "", line_offset: int = 0) -> list[Record]:
     ns = {**ns, "index": {}}  # each element's children indexed once for this formation's lookups
     formation_id = (formation.get("numero") or "").strip()
     common_errors: list[str] = []
@@ -377,7 +384,7 @@ def _formation_records(formation, ns: dict) -> list[Record]:
             Record(
                 formation_id=formation_id,
                 action_id=action_id,
-                line=action.sourceline or formation.sourceline or 0,
+                line=(action.sourceline or formation.sourceline or 0) + line_offset,
                 title=title,
                 description=description,
                 formacodes=[c for c in formacodes if c],
@@ -393,6 +400,7 @@ def _formation_records(formation, ns: dict) -> list[Record]:
                 responsible=responsible,
                 trainer=trainer,
                 errors=errors,
+                feed_hash=feed_hash,
             )
         )
     return records
@@ -545,6 +553,16 @@ def _read(source, feed, unchanged, salt, share=None, each=None) -> Iterator[str 
             stream.close()
 
 
+def formation_items(element, xsd, ns: dict, version: str, digest: str = "", line_offset: int = 0) -> list:
+    """The items of one <formation> element: its records (carrying digest as feed_hash), or one Rejected when it is
+    off the schema. line_offset: added to the lines read (a formation parsed alone, see lheo_shared)."""
+    if not xsd.validate(element):
+        line, reason = schema_reason(xsd.error_log, version, NAMESPACES)
+        identifier = element.get("numero") or "(sans identifiant)"
+        return [Rejected(identifier, (line or element.sourceline or 0) + line_offset, reason)]
+    return _formation_records(element, ns, digest, line_offset)
+
+
 def _formations(
     stream: _Stream, namespace: str, version: str, unchanged=None, salt: bytes = b"", share=None, each=None
 ) -> Iterator[list | None]:
@@ -562,7 +580,8 @@ def _formations(
             stream,
             events=("start", "end"),
             tag=(f"{{{namespace}}}lheo", formation_tag),
-            remove_blank_text=True,
+            # Blank text is kept: a formation's bytes (etree.tostring) keep its lines, so that a reader process
+            # parsing them alone (lheo_shared) finds every line at the same offset from the formation's own.
             resolve_entities=False,
             load_dtd=False,
             no_network=True,
@@ -577,22 +596,15 @@ def _formations(
             if share is not None and (formations - 1) % share[1] != share[0]:
                 items = None
             else:
-                items = []
                 digest, skipped = "", False
                 if unchanged is not None:  # the bytes of a known formation: neither validated nor read again
                     digest = hashlib.sha256(salt + etree.tostring(element, with_tail=False)).hexdigest()
                     actions = sum(1 for _ in element.iterchildren(action_tag))
                     skipped = unchanged(digest, actions)
                 if skipped:
-                    items.append(Unchanged(digest, actions))
-                elif xsd.validate(element):
-                    items = _formation_records(element, ns)
-                    if digest:
-                        items = [record._replace(feed_hash=digest) for record in items]
+                    items = [Unchanged(digest, actions)]
                 else:
-                    line, reason = schema_reason(xsd.error_log, version, NAMESPACES)
-                    identifier = element.get("numero") or "(sans identifiant)"
-                    items.append(Rejected(identifier, line or element.sourceline or 0, reason))
+                    items = formation_items(element, xsd, ns, version, digest)
             if each is not None:
                 each(element)
             yield items

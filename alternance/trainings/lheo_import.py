@@ -100,7 +100,8 @@ class LheoImport(RecordChecker):
                 parts = lheo_shared.reader_processes(stream)
                 check = None
                 if parts > 1:  # a large file, several cores: the formations are validated and read in parallel
-                    items, parts = self._read_shared(stream, feed, parts)
+                    items, check = self._read_shared(stream, feed, parts, stack)
+                    parts = 1 if items is None else parts
                 if parts == 1:
                     items = lheo.read(stream, feed, unchanged=self.is_unchanged, salt=self.salt)
                 spooled = written = offset = 0
@@ -133,8 +134,6 @@ class LheoImport(RecordChecker):
                         self.reject(item.identifier, item.line, item.reason)
                     else:
                         report.lheo_version = item
-                        if parts > 1:  # the head is an LHEO feed's: its structure is checked in its own process
-                            check = self._structure_check(stream, stack)
                 if feed.ignored:
                     self.counts.ignored_outside_formations = feed.ignored
                     self.warnings.append(
@@ -177,26 +176,24 @@ class LheoImport(RecordChecker):
         forget_journal(report.pk)
         return report
 
-    def _read_shared(self, path, feed: lheo.Feed, parts: int):
-        """(items, parts): lheo_shared.read_shared started, or (None, 1) when its processes cannot start or die
-        before reading (no process allowed, resources): the file is then read in this process."""
-        items = lheo_shared.read_shared(path, feed, known=self.skippable(), salt=self.salt, parts=parts)
+    def _read_shared(self, path, feed: lheo.Feed, parts: int, stack: contextlib.ExitStack):
+        """(items, structure check): a lheo_shared.SharedRead started (closed with the run), or (None, None) when its
+        processes cannot start or die before reading (no process allowed, resources): the file is then read in this
+        process."""
+        try:
+            shared = lheo_shared.SharedRead(path, feed, known=self.skippable(), salt=self.salt, parts=parts)
+        except (OSError, RuntimeError) as error:
+            logger.warning("Import LHEO n° %s : lecture dans le processus (%s)", self.report.pk, error)
+            return None, None
+        stack.callback(shared.close)
+        items = iter(shared)
         try:
             version = next(items)
         except (OSError, RuntimeError) as error:
             logger.warning("Import LHEO n° %s : lecture dans le processus (%s)", self.report.pk, error)
-            return None, 1
-        return itertools.chain([version], items), parts
-
-    @staticmethod
-    def _structure_check(path, stack: contextlib.ExitStack):
-        """A lheo_shared.StructureCheck closed with the run, or None when its process cannot start (the records
-        are then written once the whole file is read)."""
-        try:
-            return stack.enter_context(contextlib.closing(lheo_shared.StructureCheck(path)))
-        except (OSError, RuntimeError) as error:
-            logger.warning("Import LHEO : contrôle de structure non démarré (%s)", error)
-            return None
+            shared.close()
+            return None, None
+        return itertools.chain([version], items), shared.check
 
     def _write_spooled(self, spool, offset: int) -> int:
         """Write the prepared records spooled from `offset` on, BATCH_SIZE per short transaction; returns the

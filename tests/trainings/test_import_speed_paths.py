@@ -23,9 +23,9 @@ def read_formations(monkeypatch):
     calls = []
     original = lheo._formation_records
 
-    def counting(formation, ns):
+    def counting(formation, ns, *args):
         calls.append(formation.get("numero"))
-        return original(formation, ns)
+        return original(formation, ns, *args)
 
     monkeypatch.setattr(lheo, "_formation_records", counting)
     return calls

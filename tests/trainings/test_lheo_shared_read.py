@@ -174,3 +174,26 @@ def test_when_the_reader_processes_cannot_start_the_file_is_read_in_process(refe
     assert list(
         Training.objects.filter(source="secours").order_by("external_id").values_list(*COURSE_FIELDS[1:])
     ) == list(Training.objects.filter(source="seul").order_by("external_id").values_list(*COURSE_FIELDS[1:]))
+
+
+def test_a_long_shared_read_of_mostly_known_formations_ends(tmp_path):
+    """Formations skipped (known) and read alternate over many reader messages: the items are the read's, and the
+    processes never wait for one another for ever (the splitter never waits for the readers: their formations wait
+    in spool files)."""
+    import threading
+
+    from bench.lheo import generate
+
+    path = tmp_path / "long.xml"
+    generate(path, 3 * lheo_shared.SHARE_BATCH * 2 + 17, lheo.data_dir())
+    records = [item for item in lheo.read(path, unchanged=lambda d, a: False, salt=b"s") if hasattr(item, "feed_hash")]
+    known = {r.feed_hash: [r.external_id] for n, r in enumerate(records) if n % 7 != 3}
+    expected = _items(lheo.read(path, unchanged=lambda digest, actions: digest in known, salt=b"s"))
+    result = []
+    reader = threading.Thread(
+        target=lambda: result.append(_items(lheo_shared.read_shared(path, known=known, salt=b"s"))), daemon=True
+    )
+    reader.start()
+    reader.join(120)
+    assert not reader.is_alive(), "the shared read is stuck"
+    assert result == [expected] and sum("Unchanged" in item for item in expected) > 500
