@@ -145,11 +145,6 @@ def test_a_body_past_django_limits_is_a_documented_413_in_the_shape(client):
                 assert "413" in operation["responses"], (method, path)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="GAP (issue 15, item 6 in another operation): alternance/api/enrolments.py EnrolmentFilters.page has no "
-    "upper bound (le=...), so a huge page overflows the database's OFFSET: a 500. Remove this mark with the fix.",
-)
 def test_enrolments_with_a_huge_page_is_a_4xx_in_the_shape(client):
     from alternance.organisations.models import Organisation
     from tests.factories import OrganisationFactory
