@@ -175,6 +175,8 @@ class ImportReport(models.Model):
     api_key_id = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
     # "host:pid" of the process running the import: a run whose process is gone is marked interrupted.
     worker = models.CharField(max_length=100, blank=True)
+    # The uploaded file's name in settings.LHEO_UPLOAD_DIR while it may still be there (import_runs.delete_uploads).
+    upload = models.CharField(max_length=100, blank=True)
 
     class Meta:
         ordering = ["-started_at", "-id"]

@@ -10,6 +10,7 @@
 from alternance.trainings.import_journal import forget_journal, undo_import, undo_interrupted_imports
 from alternance.trainings.import_runs import (
     current_worker,
+    delete_uploads,
     mark_interrupted_imports,
     queue_lheo_import,
     store_upload,
@@ -37,6 +38,7 @@ __all__ = [
     "claim_source",
     "current_worker",
     "decide_manually",
+    "delete_uploads",
     "forget_journal",
     "give_source",
     "import_lheo",
