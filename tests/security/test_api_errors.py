@@ -9,7 +9,7 @@ from django.test import override_settings
 
 from alternance.accounts.models import ApiKey, Scope
 from alternance.trainings.models import Training
-from alternance.trainings.services import change_status
+from alternance.trainings.services import change_status, give_source
 from config.api import api
 from tests.factories import TrainingFactory
 
@@ -96,10 +96,16 @@ def test_training_status_shows_no_history_to_the_public(client, unpublished):
     assert body["status"] == Training.Status.PUBLISHED and body["history"] == []
 
 
-def test_training_status_shows_everything_to_lheo_keys_and_the_team(client, unpublished):
-    secret = ApiKey.issue("carif", [Scope.LHEO])[1]
+def test_training_status_shows_everything_to_the_sources_keys_and_the_team(client, unpublished):
+    """A key of scope lheo sees the history of its own sources' courses only (issue 15); the team, everything."""
+    key, secret = ApiKey.issue("carif", [Scope.LHEO])
+    stranger = ApiKey.issue("carif-b", [Scope.LHEO])[1]
+    Training.objects.filter(pk=unpublished.pk).update(source="carif")
+    give_source("carif", api_key_id=key.pk, organisation_id=None)
     response = client.get(f"/api/v1/trainings/{unpublished.pk}/status", headers={"Authorization": f"Bearer {secret}"})
     assert response.status_code == 200 and response.json()["history"]
+    hidden = client.get(f"/api/v1/trainings/{unpublished.pk}/status", headers={"Authorization": f"Bearer {stranger}"})
+    assert assert_error_shape(hidden, 404)["code"] == "not_found"
     other = ApiKey.issue("partenaire", [Scope.APPLICATIONS])[1]
     assert_error_shape(
         client.get(f"/api/v1/trainings/{unpublished.pk}/status", headers={"Authorization": f"Bearer {other}"}), 403
