@@ -37,6 +37,7 @@ db: setup
 	$(MANAGE) send_reminders --schedule
 	$(MANAGE) purge_personal_data --schedule
 	$(MANAGE) expire_offers --schedule
+	$(MANAGE) clean_lheo_imports --schedule
 	$(MANAGE) refresh_organisations
 	$(MANAGE) seed_demo --scale small
 	$(MANAGE) seed_demo_enrolments

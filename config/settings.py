@@ -340,6 +340,7 @@ LHEO_PARALLEL_MIN_BYTES = int(os.environ.get("LHEO_PARALLEL_MIN_BYTES", str(16 *
 # searches (pages and API), POSTs of forms that write, unknown API keys, failed sign-ins (then locked out).
 RATE_LIMITS = {
     "search": (int(os.environ.get("RATE_LIMIT_SEARCH", "120")), 60),
+    "suggest": (int(os.environ.get("RATE_LIMIT_SUGGEST", "600")), 60),  # API suggestions: one per keystroke
     "forms": (int(os.environ.get("RATE_LIMIT_FORMS", "30")), 600),
     # contracts and drafts made without an account, per address and per hour (alternance/web/contracts)
     "contract_creation": (int(os.environ.get("RATE_LIMIT_CONTRACTS", "20")), 3600),

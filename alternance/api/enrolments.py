@@ -16,6 +16,8 @@ from alternance.enrolments import indicators, rules
 from alternance.enrolments.models import Enrolment, EnrolmentContract
 from alternance.enrolments.services import MAX_RECORDS, ingest
 
+MAX_PAGE = 10_000  # like /organisations: a larger page would overflow the database's OFFSET (a 500)
+
 router = Router(tags=["inscriptions"])
 
 
@@ -244,7 +246,7 @@ class EnrolmentOut(Schema):
 
 class EnrolmentFilters(Schema):
     since: dt.datetime | None = Field(None, description="Seulement ce qui a changé après cet instant (ISO 8601)")
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=MAX_PAGE)
     page_size: int = Field(100, ge=1, le=1000)
 
 

@@ -1,10 +1,12 @@
-"""API router: suggestions of occupations and places from the official referentials."""
+"""API router: suggestions of occupations and places from the official referentials, rate limited per client
+address (settings.RATE_LIMITS["suggest"], counted in batches: no database round trip per keystroke)."""
 
 from ninja import Field, Query, Router, Schema
 
 from alternance.reference.suggest import suggest_occupations, suggest_places
 
 from .errors import ApiError, ErrorOut
+from .ratelimit import rate_limited
 
 router = Router(tags=["référentiels"])
 MAX_QUERY = 100
@@ -61,6 +63,7 @@ class PlacesOut(Schema):
     response={200: OccupationsOut, 400: ErrorOut},
     summary="Suggérer des métiers (ROME 4.0)",
 )
+@rate_limited("suggest")
 def occupations_suggest(request, params: Query[SuggestParams]):
     """Appellations and ROME fiches ranked for the query, insensitive to case, accents, typos and gender."""
     docs = suggest_occupations(clean_query(params.q), params.limit)
@@ -72,6 +75,7 @@ def occupations_suggest(request, params: Query[SuggestParams]):
 
 
 @router.get("/places/suggest", response={200: PlacesOut, 400: ErrorOut}, summary="Suggérer des communes")
+@rate_limited("suggest")
 def places_suggest(request, params: Query[PlaceParams]):
     """Communes by name or postcode prefix, most populated first."""
     places = suggest_places(clean_query(params.q), params.limit)

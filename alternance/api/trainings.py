@@ -2,7 +2,9 @@
 
 An upload is written to disk (settings.LHEO_UPLOAD_DIR) and imported by the background worker: the answer
 is 202 with the report's URL; the report goes « en_attente » -> « en_cours » -> « termine » / « echec » /
-« interrompu ». A report is readable by the keys that uploaded to its source.
+« interrompu ». A source belongs to the first key that fed it, or to that key's organisation
+(trainings.sources): only its owner uploads to it (403 for another key), reads its reports (404 for another)
+and sees its courses' history.
 """
 
 from django.conf import settings
@@ -16,7 +18,14 @@ from alternance.api.auth import AUTH_HELP, ApiKeyAuth
 from alternance.api.errors import MAX_ID, ApiError, error_statuses
 from alternance.trainings import lheo
 from alternance.trainings.models import ImportReport, Training
-from alternance.trainings.services import mark_interrupted_imports, queue_lheo_import, store_upload
+from alternance.trainings.services import (
+    SourceTaken,
+    claim_source,
+    mark_interrupted_imports,
+    owned_sources,
+    queue_lheo_import,
+    store_upload,
+)
 
 router = Router(tags=["trainings"])
 
@@ -70,10 +79,11 @@ def _report(report: ImportReport) -> dict:
     response={202: ImportAcceptedOut},
     summary="Déposer un flux LHEO 2.2 ou 2.3 (clé requise)",
     description="Le fichier est importé en arrière-plan : la réponse 202 donne l'adresse du rapport, à "
-    "consulter jusqu'à l'état « termine », « echec » ou « interrompu ». " + AUTH_HELP,
+    "consulter jusqu'à l'état « termine », « echec » ou « interrompu ». Un flux (« source ») appartient à la "
+    "première clé qui l'alimente (ou à son organisme) : une autre clé reçoit 403. " + AUTH_HELP,
     auth=ApiKeyAuth(Scope.LHEO),
 )
-@error_statuses(413)
+@error_statuses(403, 413)
 def upload_lheo(request, file: File[UploadedFile], source: Form[str] = "lheo"):
     key = request.auth
     source = source.strip()[:64]
@@ -88,6 +98,10 @@ def upload_lheo(request, file: File[UploadedFile], source: Form[str] = "lheo"):
         lheo.check_head(head)  # not LHEO, empty, DOCTYPE entities: refused at once, nothing queued
     except lheo.FeedError as error:
         raise ApiError("lheo_invalid", f"Flux refusé, rien n'a été importé : {error.message}", "file", 400) from None
+    try:
+        claim_source(source, api_key_id=key.pk, organisation_id=key.organisation_id)
+    except SourceTaken as refused:
+        raise ApiError("source_forbidden", refused.message, "source", 403) from None
     path = store_upload(file.chunks(1024 * 1024))
     report = queue_lheo_import(
         path, source=source, filename=file.name or "flux.xml", uploaded_by=f"clé {key.name}", api_key_id=key.pk
@@ -101,13 +115,13 @@ def upload_lheo(request, file: File[UploadedFile], source: Form[str] = "lheo"):
     url_name="import_report",
     response=ImportReportOut,
     summary="Rapport d'un import LHEO (jeton requis)",
-    description=AUTH_HELP,
+    description="Seulement les rapports des flux de la clé (404 pour les autres). " + AUTH_HELP,
     auth=ApiKeyAuth(Scope.LHEO),
 )
 def get_import(request, report_id: int = PathParam(..., ge=1, le=MAX_ID)):
     mark_interrupted_imports()
-    own_sources = ImportReport.objects.filter(api_key_id=request.auth.pk).values("source")
-    report = ImportReport.objects.filter(pk=report_id, source__in=own_sources).first()
+    own = owned_sources(request.auth.pk, request.auth.organisation_id)
+    report = ImportReport.objects.filter(pk=report_id, source__in=own).first()
     if report is None:
         raise ApiError("not_found", f"Aucun rapport d'import n'a le numéro {report_id}.", "report_id", 404)
     return _report(report)
@@ -129,30 +143,33 @@ class TrainingStatusOut(Schema):
     history: list[StatusChangeOut]
 
 
-def _sees_everything(request) -> bool:
-    """The team (staff session) and keys of scope lheo see every training and its history; others the
-    trainings with a public page (published, or closed after publication), without history (like the status
-    page, which is for the team only)."""
+def _privileged_trainings(request):
+    """The trainings whose history this caller sees: all for the team (staff session), those of the sources it
+    owns for a key of scope lheo, none for the others (who see the trainings with a public page, published or
+    closed after publication, without history, like the status page, which is for the team only)."""
     if request.headers.get("Authorization"):
-        ApiKeyAuth(Scope.LHEO)(request)  # 401 for an unknown key, 403 without the scope
-        return True
+        key = ApiKeyAuth(Scope.LHEO)(request)  # 401 for an unknown key, 403 without the scope
+        return Training.objects.filter(source__in=owned_sources(key.pk, key.organisation_id))
     user = getattr(request, "user", None)
-    return bool(user is not None and user.is_authenticated and user.is_staff)
+    if user is not None and user.is_authenticated and user.is_staff:
+        return Training.objects.all()
+    return Training.objects.none()
 
 
 @router.get(
     "/trainings/{training_id}/status",
     response=TrainingStatusOut,
     summary="Statut de publication et historique",
-    description="Sans clé : les formations publiées ou fermées après leur publication (celles qui ont une "
-    "fiche publique), sans historique. Avec une clé de portée lheo "
-    "(ou pour l'équipe connectée) : toutes les formations et leur historique. " + AUTH_HELP,
+    description="Les formations publiées ou fermées après leur publication (celles qui ont une fiche publique), "
+    "sans historique ; avec une clé de portée lheo, en plus, toutes les formations des flux de cette clé et leur "
+    "historique (404 pour une formation non publique d'un autre flux) ; l'équipe connectée voit tout. " + AUTH_HELP,
 )
 @error_statuses(401, 403, 429)
 def training_status(request, training_id: int = PathParam(..., ge=1, le=MAX_ID)):
-    privileged = _sees_everything(request)
-    trainings = Training.objects.all() if privileged else Training.objects.public()
-    training = trainings.filter(pk=training_id).first()
+    training = _privileged_trainings(request).filter(pk=training_id).first()
+    privileged = training is not None
+    if training is None:
+        training = Training.objects.public().filter(pk=training_id).first()
     if training is None:
         raise ApiError("not_found", f"Aucune formation publique n'a l'identifiant {training_id}.", "training_id", 404)
     if not privileged:

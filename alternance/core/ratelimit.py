@@ -33,8 +33,9 @@ from django.db import connection
 from alternance.core.models import RateCounter
 
 PURGE_EVERY = 500  # about one event in PURGE_EVERY deletes the expired counters
-BATCHED_SCOPES = frozenset({"search"})
-"""Scopes counted in batches (see the module docstring): hit_scope() counts them with hit_batched()."""
+BATCHED_SCOPES = frozenset({"search", "suggest"})
+"""Scopes counted in batches (see the module docstring): hit_scope() counts them with hit_batched(); "suggest"
+(the API's suggestions, one call per keystroke) as well."""
 FLUSH_EVENTS = 10
 FLUSH_SECONDS = 1.0
 

@@ -1,5 +1,5 @@
-"""LHEO import runs as background tasks: uploads stored on disk, queued reports, and the detection of runs whose
-process died or that outlived their time (« interrompu »)."""
+"""LHEO import runs as background tasks: uploads stored on disk, queued reports, the detection of runs whose
+process died or that outlived their time (« interrompu »), and the deletion of the files they left."""
 
 import datetime as dt
 import os
@@ -50,6 +50,7 @@ def queue_lheo_import(
         uploaded_by=uploaded_by,
         api_key_id=api_key_id,
         state=ImportReport.State.PENDING,
+        upload=Path(path).name if Path(path).resolve().parent == Path(settings.LHEO_UPLOAD_DIR).resolve() else "",
     )
     transaction.on_commit(lambda: run_lheo_import.enqueue(report.pk, str(path)))
     return report
@@ -88,3 +89,32 @@ def mark_interrupted_imports(now=None) -> int:
             "été importé. Déposez le fichier à nouveau.",
         )
     return len(stale)
+
+
+def delete_uploads(now=None) -> int:
+    """Delete the uploaded files left in LHEO_UPLOAD_DIR by ended runs (a killed worker never reaches the
+    deletion that ends a run) and the files of no run (an upload whose report was never recorded) once older
+    than LHEO_IMPORT_MAX_SECONDS; the files of runs « en attente » or « en cours » stay. Returns the number of
+    files deleted. Call mark_interrupted_imports() first: a run past its time is no longer open."""
+    folder = Path(settings.LHEO_UPLOAD_DIR)
+    open_states = [ImportReport.State.RUNNING, ImportReport.State.PENDING]
+    ended = ImportReport.objects.exclude(upload="").exclude(state__in=open_states)
+    deleted = 0
+    for pk, name in ended.values_list("pk", "upload"):
+        path = folder / Path(name).name
+        if path.is_file():
+            path.unlink(missing_ok=True)
+            deleted += 1
+        ImportReport.objects.filter(pk=pk).update(upload="")
+    if not folder.is_dir():
+        return deleted
+    kept = set(ImportReport.objects.filter(state__in=open_states).exclude(upload="").values_list("upload", flat=True))
+    oldest = (now or timezone.now()).timestamp() - settings.LHEO_IMPORT_MAX_SECONDS
+    for path in folder.glob("*.xml"):
+        try:
+            if path.name not in kept and path.is_file() and path.stat().st_mtime < oldest:
+                path.unlink(missing_ok=True)
+                deleted += 1
+        except OSError:  # deleted meanwhile by its run
+            continue
+    return deleted

@@ -18,9 +18,27 @@ _LIBXML_FR = (
     (re.compile(r"StartTag: invalid element name"), "nom de balise invalide"),
 )  # fmt: skip
 
+# libxml2's resource limits (its XML_MAX_TEXT_LENGTH: 10,000,000 bytes; XML_MAX_NAME_LENGTH; a depth of 256): the
+# French alone, the original only names a parser option (XML_PARSE_HUGE) the sender cannot set.
+_LIBXML_LIMITS_FR = (
+    (re.compile(r"Resource limit exceeded: Text node too long"),
+     "un texte du fichier dépasse 10 millions de caractères, la limite du lecteur XML : raccourcissez-le"),
+    (re.compile(r"Resource limit exceeded: Buffer size limit exceeded"),
+     "une valeur du fichier dépasse 10 millions de caractères, la limite du lecteur XML : raccourcissez-la"),
+    (re.compile(r"Excessive depth in document: (\d+)"),
+     "les éléments sont imbriqués sur plus de {0} niveaux, la limite du lecteur XML"),
+    (re.compile(r"Name too long"), "un nom de balise ou d'attribut est trop long pour le lecteur XML"),
+    (re.compile(r"Resource limit exceeded"),
+     "le fichier dépasse une limite du lecteur XML (taille d'un texte ou d'un nom)"),
+)  # fmt: skip
+
 
 def french(message: str) -> str:
     """A French reading of a libxml2 message (unknown messages are returned as they are)."""
+    for pattern, template in _LIBXML_LIMITS_FR:
+        match = pattern.search(message)
+        if match:
+            return template.format(*match.groups())
     for pattern, template in _LIBXML_FR:
         match = pattern.search(message)
         if match:

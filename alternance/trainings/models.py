@@ -175,6 +175,8 @@ class ImportReport(models.Model):
     api_key_id = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
     # "host:pid" of the process running the import: a run whose process is gone is marked interrupted.
     worker = models.CharField(max_length=100, blank=True)
+    # The uploaded file's name in settings.LHEO_UPLOAD_DIR while it may still be there (import_runs.delete_uploads).
+    upload = models.CharField(max_length=100, blank=True)
 
     class Meta:
         ordering = ["-started_at", "-id"]
@@ -185,6 +187,42 @@ class ImportReport(models.Model):
     @property
     def import_counts(self) -> ImportCounts:
         return ImportCounts.from_json(self.counts)
+
+
+class LheoSourceQuerySet(models.QuerySet):
+    def owned_by(self, api_key_id: int, organisation_id: int | None):
+        """The sources this key may feed and read: its organisation's, else its own (sources.py)."""
+        mine = models.Q(organisation__isnull=True, api_key_id=api_key_id)
+        if organisation_id is not None:
+            mine |= models.Q(organisation_id=organisation_id)
+        return self.filter(mine)
+
+
+class LheoSource(models.Model):
+    """Who owns an LHEO feed (ImportReport.source, Training.source): the organisation of the API key that first
+    fed it, or that key itself when it has no organisation (a Carif-Oref's key). Only its owner may upload to it
+    and read its reports and its courses' history; the team gives it to another key (create_api_token --source)."""
+
+    name = models.CharField(max_length=64, unique=True)
+    organisation = models.ForeignKey(
+        "organisations.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # accounts.ApiKey id (no foreign key: trainings sits below accounts).
+    api_key_id = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = LheoSourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def is_owned_by(self, api_key_id: int, organisation_id: int | None) -> bool:
+        if self.organisation_id is not None:
+            return self.organisation_id == organisation_id
+        return self.api_key_id is not None and self.api_key_id == api_key_id
 
 
 class ExactJSONEncoder(DjangoJSONEncoder):

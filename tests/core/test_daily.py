@@ -20,6 +20,7 @@ from alternance.enrolments import tasks as enrolment_tasks
 from alternance.job_applications import tasks as application_tasks
 from alternance.offers import tasks as offer_tasks
 from alternance.reference.models import Diploma
+from alternance.trainings import tasks as training_tasks
 from tests.contracts.contract_data import BAKER_CFD, full_contract
 from tests.contracts.smic import ensure_smic_rates
 from tests.e2e.conftest import e2e_db
@@ -33,6 +34,7 @@ JOBS = [
     ("purge_personal_data", application_tasks.purge_personal_data, (3, 0)),
     ("purge_enrolments", enrolment_tasks.purge_enrolments, (4, 0)),
     ("expire_offers", offer_tasks.expire_offers, (0, 5)),
+    ("clean_lheo_imports", training_tasks.clean_lheo_imports, (4, 30)),
 ]
 
 

@@ -89,6 +89,16 @@ def test_public_pages_stay_indexable(client):
     assert 'name="robots"' not in response.content.decode()
 
 
+def test_public_pages_answer_head_like_get_for_monitors(client):
+    """Issue 15 audit: HEAD / answered 405 (require_GET); monitors probe with HEAD."""
+    training = TrainingFactory()
+    for url in ["/", "/donnees/", f"/formations/{training.pk}/", f"/organismes/{training.organisation_id}/"]:
+        head, get = client.head(url), client.get(url)
+        assert head.status_code == get.status_code == 200, url
+        assert head.content == b"", url
+    assert client.post("/").status_code == 405
+
+
 @override_settings(RATE_LIMITS={"search": (3, 60)})
 def test_search_pages_are_rate_limited_with_a_french_page(client):
     for _ in range(3):

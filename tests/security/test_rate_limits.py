@@ -6,6 +6,7 @@ from django.core.cache import cache
 from django.test import override_settings
 
 from alternance.accounts.models import ApiKey, Scope
+from alternance.core import ratelimit
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +40,19 @@ def test_search_api_is_rate_limited(client):
     response = client.get("/api/v1/organisations", {"q": "lycée"})
     assert response.status_code == 429
     assert response.json()["code"] == "rate_limited" and int(response["Retry-After"]) >= 1
+
+
+@pytest.mark.parametrize("path", ["/api/v1/places/suggest", "/api/v1/occupations/suggest"])
+def test_suggestions_are_rate_limited_in_batches_and_documented(client, settings, path):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "suggest": (2, 60)}
+    for _ in range(2):
+        assert client.get(path, {"q": "ly"}).status_code == 200
+    response = client.get(path, {"q": "ly"})
+    assert response.status_code == 429
+    assert response.json()["code"] == "rate_limited" and int(response["Retry-After"]) >= 1
+    assert "suggest" in ratelimit.BATCHED_SCOPES  # one call per keystroke: no database round trip each
+    operation = client.get("/api/v1/openapi.json").json()["paths"][path]["get"]
+    assert "429" in operation["responses"]
 
 
 @override_settings(RATE_LIMITS={"login_failures": (3, 900)})

@@ -88,3 +88,70 @@ def test_unknown_training_and_report_are_404(client, token):
     assert client.get("/api/v1/trainings/999999/status").json()["code"] == "not_found"
     response = client.get("/api/v1/imports/999999", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 404 and response.json()["field"] == "report_id"
+
+
+def bearer(secret: str) -> dict:
+    return {"Authorization": f"Bearer {secret}"}
+
+
+def test_a_key_cannot_feed_nor_read_another_keys_source(client, reference_data, django_capture_on_commit_callbacks):
+    """Issue 15 audit: key B uploaded a one-course feed with source=carif-a, closing carif-a's courses
+    « absent_du_flux », then read carif-a's report. A source belongs to the key that first fed it."""
+    secret_a = ApiKey.issue("carif-a", [Scope.LHEO])[1]
+    secret_b = ApiKey.issue("carif-b", [Scope.LHEO])[1]
+    with django_capture_on_commit_callbacks(execute=True):
+        accepted = upload(client, feed(current("A1"), current("A2")).encode(), secret_a, source="carif-a").json()
+    assert Training.objects.filter(source="carif-a", status="publiee").count() == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload(client, feed(current("B1")).encode(), secret_b, source="carif-a")
+    assert response.status_code == 403, response.content
+    body = response.json()
+    assert body["code"] == "source_forbidden" and body["field"] == "source" and "autre clé" in body["message"]
+    assert (
+        ImportReport.objects.count() == 1 and Training.objects.filter(source="carif-a", status="publiee").count() == 2
+    )
+    assert client.get(accepted["url"], headers=bearer(secret_b)).status_code == 404
+    assert client.get(accepted["url"], headers=bearer(secret_a)).status_code == 200
+    # History of carif-a's courses: for carif-a's key; key B gets the public view, without history.
+    training = Training.objects.filter(source="carif-a").first()
+    own = client.get(f"/api/v1/trainings/{training.pk}/status", headers=bearer(secret_a)).json()
+    other = client.get(f"/api/v1/trainings/{training.pk}/status", headers=bearer(secret_b)).json()
+    assert own["history"] and other["history"] == [] and other["status"] == "publiee"
+    # A course without a public page of another source is not found for key B.
+    Training.objects.filter(pk=training.pk).update(status="brouillon")
+    hidden = client.get(f"/api/v1/trainings/{training.pk}/status", headers=bearer(secret_b))
+    assert hidden.status_code == 404
+    assert client.get(f"/api/v1/trainings/{training.pk}/status", headers=bearer(secret_a)).status_code == 200
+    operation = client.get("/api/v1/openapi.json").json()["paths"]["/api/v1/imports/lheo"]["post"]
+    assert "403" in operation["responses"]
+
+
+def test_keys_of_one_organisation_share_its_sources(client, reference_data, django_capture_on_commit_callbacks):
+    from tests.factories import OrganisationFactory
+
+    organisation = OrganisationFactory()
+    old = ApiKey.issue("cfa-ancienne", [Scope.LHEO], organisation=organisation)
+    new_secret = ApiKey.issue("cfa-nouvelle", [Scope.LHEO], organisation=organisation)[1]
+    with django_capture_on_commit_callbacks(execute=True):
+        accepted = upload(client, feed(current("O1")).encode(), old[1], source="cfa-flux").json()
+    old[0].revoke()
+    assert client.get(accepted["url"], headers=bearer(new_secret)).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        assert upload(client, feed(current("O1")).encode(), new_secret, source="cfa-flux").status_code == 202
+
+
+def test_a_source_imported_by_the_team_is_given_by_the_team(client, reference_data, django_capture_on_commit_callbacks):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    ImportReport.objects.create(source="carif-c", filename="flux.xml", uploaded_by="equipe")
+    first = ApiKey.issue("curieux", [Scope.LHEO])[1]
+    refused = upload(client, feed(current("C1")).encode(), first, source="carif-c")
+    assert refused.status_code == 403 and "l'équipe" in refused.json()["message"]
+    out = StringIO()
+    call_command("create_api_token", "carif-c", "--source", "carif-c", stdout=out)
+    secret = out.getvalue().strip().splitlines()[-1]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert upload(client, feed(current("C1")).encode(), secret, source="carif-c").status_code == 202
+    assert upload(client, feed(current("C1")).encode(), first, source="carif-c").status_code == 403

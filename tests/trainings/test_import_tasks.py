@@ -44,16 +44,20 @@ def test_upload_is_queued_then_run_in_the_background(
     assert list(tmp_path.iterdir()) == []  # the uploaded file is deleted once imported
 
 
-def test_a_report_is_readable_only_by_keys_of_its_source(client, reference_data, django_capture_on_commit_callbacks):
-    owner, same_source, stranger = key("carif-a"), key("carif-a-bis"), key("carif-b")
+def test_a_report_is_readable_only_by_keys_owning_its_source(
+    client, reference_data, django_capture_on_commit_callbacks
+):
+    """A source belongs to the key that first fed it (issue 15: any key could feed and read another's source)."""
+    owner, other_key, stranger = key("carif-a"), key("carif-a-bis"), key("carif-b")
     with django_capture_on_commit_callbacks(execute=True):
         url = upload(client, owner, feed(current("BG2")).encode(), source="carif-a").json()["url"]
-        upload(client, same_source, feed(current("BG3")).encode(), source="carif-a")
+        taken = upload(client, other_key, feed(current("BG3")).encode(), source="carif-a")
         upload(client, stranger, feed(current("BG4")).encode(), source="carif-b")
+    assert taken.status_code == 403 and taken.json()["field"] == "source"
     assert client.get(url, headers={"Authorization": f"Bearer {owner}"}).status_code == 200
-    assert client.get(url, headers={"Authorization": f"Bearer {same_source}"}).status_code == 200
-    response = client.get(url, headers={"Authorization": f"Bearer {stranger}"})
-    assert response.status_code == 404 and response.json()["field"] == "report_id"
+    for secret in (other_key, stranger):
+        response = client.get(url, headers={"Authorization": f"Bearer {secret}"})
+        assert response.status_code == 404 and response.json()["field"] == "report_id"
 
 
 def test_reports_carry_no_server_path(client, reference_data, tmp_path):

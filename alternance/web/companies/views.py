@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from alternance.companies.models import Company
 from alternance.offers.models import Offer
@@ -17,7 +17,7 @@ def spontaneous_path(company) -> str:
     return f"/entreprises/{company.siret}/candidature/"
 
 
-@require_GET
+@require_safe
 def company_detail(request, siret: str):
     if len(siret) != 14 or not siret.isdigit():
         raise Http404("SIRET invalide")

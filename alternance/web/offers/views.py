@@ -7,7 +7,7 @@ from django.conf import settings
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from alternance.contracts.pay import PayError
 from alternance.contracts.services import minimum_pay_by_age
@@ -93,7 +93,7 @@ def json_ld(data: dict) -> str:
     return mark_safe(json.dumps(data, ensure_ascii=False).translate(JSON_ESCAPES))  # noqa: S308 (escaped above)
 
 
-@require_GET
+@require_safe
 def offer_detail(request, pk: int):
     offer = get_object_or_404(
         Offer.objects.public().select_related(

@@ -7,7 +7,7 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from alternance.core.identifiers import siret_errors, uai_check_letter, uai_errors
 from alternance.organisations import rules
@@ -185,7 +185,7 @@ def _contact_rows(organisation: Organisation, facts) -> list[dict]:
     return rows
 
 
-@require_GET
+@require_safe
 def organisation_detail(request, organisation_id: int):
     organisation = Organisation.objects.select_related("commune").filter(pk=organisation_id).first()
     if organisation is None:

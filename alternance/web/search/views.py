@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from alternance.reference.suggest import suggest_occupations, suggest_places
 from alternance.search.services import search
@@ -24,7 +24,7 @@ KIND_TITLES = {
 }
 
 
-@require_GET
+@require_safe
 def home(request):
     return render(request, "search/home.html", {"form": SearchForm(), "title": "Rechercher"})
 

@@ -10,7 +10,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from alternance.job_applications.services import cfa_email
 from alternance.trainings import opendata, workflow
@@ -107,7 +107,7 @@ def training_status(request, training_id: int):
     )
 
 
-@require_GET
+@require_safe
 def open_data(request):
     files = []
     for name, dataset in opendata.DATASETS.items():
@@ -129,7 +129,7 @@ def open_data(request):
     )
 
 
-@require_GET
+@require_safe
 def open_data_file(request, filename: str):
     path = opendata.published_file(filename)
     if path is None:
@@ -153,7 +153,7 @@ def appointment_path(training) -> str:
     return f"/formations/{training.pk}/rendez-vous/"
 
 
-@require_GET
+@require_safe
 def training_detail(request, pk: int):
     """The public page of a published training: its CFA and register verdict, place, diploma, sessions. A
     course closed after publication keeps its page, which says so and leads to the same search nearby."""
