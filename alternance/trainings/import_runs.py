@@ -3,7 +3,9 @@ process died or that outlived their time (« interrompu »), and the deletion of
 
 import datetime as dt
 import os
+import shutil
 import socket
+import tempfile
 import uuid
 from pathlib import Path
 
@@ -11,6 +13,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from alternance.trainings.lheo_shared import SPOOL_PREFIX
 from alternance.trainings.models import ImportReport
 
 
@@ -93,9 +96,10 @@ def mark_interrupted_imports(now=None) -> int:
 
 def delete_uploads(now=None) -> int:
     """Delete the uploaded files left in LHEO_UPLOAD_DIR by ended runs (a killed worker never reaches the
-    deletion that ends a run) and the files of no run (an upload whose report was never recorded) once older
-    than LHEO_IMPORT_MAX_SECONDS; the files of runs « en attente » or « en cours » stay. Returns the number of
-    files deleted. Call mark_interrupted_imports() first: a run past its time is no longer open."""
+    deletion that ends a run), the files of no run (an upload whose report was never recorded) once older than
+    LHEO_IMPORT_MAX_SECONDS, and the reading folders a killed import left; the files of runs « en attente » or
+    « en cours » stay. Returns the number of files and folders deleted. Call mark_interrupted_imports() first:
+    a run past its time is no longer open."""
     folder = Path(settings.LHEO_UPLOAD_DIR)
     open_states = [ImportReport.State.RUNNING, ImportReport.State.PENDING]
     ended = ImportReport.objects.exclude(upload="").exclude(state__in=open_states)
@@ -106,10 +110,11 @@ def delete_uploads(now=None) -> int:
             path.unlink(missing_ok=True)
             deleted += 1
         ImportReport.objects.filter(pk=pk).update(upload="")
+    oldest = (now or timezone.now()).timestamp() - settings.LHEO_IMPORT_MAX_SECONDS
+    deleted += _delete_stale_spools(oldest)
     if not folder.is_dir():
         return deleted
     kept = set(ImportReport.objects.filter(state__in=open_states).exclude(upload="").values_list("upload", flat=True))
-    oldest = (now or timezone.now()).timestamp() - settings.LHEO_IMPORT_MAX_SECONDS
     for path in folder.glob("*.xml"):
         try:
             if path.name not in kept and path.is_file() and path.stat().st_mtime < oldest:
@@ -117,4 +122,19 @@ def delete_uploads(now=None) -> int:
                 deleted += 1
         except OSError:  # deleted meanwhile by its run
             continue
+    return deleted
+
+
+def _delete_stale_spools(oldest: float) -> int:
+    """Delete the reading folders (lheo_shared.SPOOL_PREFIX, in the temporary directory) that a killed import
+    left behind: those where nothing was written since `oldest` (a running import writes its spools all along)."""
+    deleted = 0
+    for spool in Path(tempfile.gettempdir()).glob(f"{SPOOL_PREFIX}*"):
+        try:
+            latest = max([spool.stat().st_mtime, *(path.stat().st_mtime for path in spool.iterdir())])
+        except OSError:  # deleted meanwhile by its run, or not a folder
+            continue
+        if latest < oldest:
+            shutil.rmtree(spool, ignore_errors=True)
+            deleted += 1
     return deleted

@@ -37,6 +37,7 @@ SHARE_BATCH = 100  # formations per message from a reader process
 # 1/SPOOL_MESSAGES of the file's size for a larger file (see _split_worker).
 SPOOL_MESSAGE_BYTES = 256 * 1024
 SPOOL_MESSAGES = 256
+SPOOL_PREFIX = "lheo-lecture-"  # the reading folder in the temporary directory (import_runs deletes one left by a kill)
 # The reader processes' peak resident memory (MB) of the last shared read, by process name (bench.lheo).
 peak_rss_mb: dict[str, float] = {}
 
@@ -243,7 +244,7 @@ class SharedRead:
         context = multiprocessing.get_context("spawn")
         config = {"ALTERNANCE_DATA_DIR": str(data_dir()), "LHEO_MAX_BYTES": max_bytes()}
         # The formations handed to each reader wait on disk (as large as the file, at most, in all).
-        self.folder = tempfile.mkdtemp(prefix="lheo-lecture-")
+        self.folder = tempfile.mkdtemp(prefix=SPOOL_PREFIX)
         spools = [os.path.join(self.folder, f"lecteur-{part}") for part in range(parts)]
         try:
             to_readers = []

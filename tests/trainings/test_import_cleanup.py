@@ -6,11 +6,13 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 
 import pytest
 from django.core.management import call_command
 
+from alternance.trainings.lheo_shared import SPOOL_PREFIX
 from alternance.trainings.models import ImportReport
 from alternance.trainings.services import queue_lheo_import, store_upload
 
@@ -24,8 +26,10 @@ def _dead_pid() -> int:
 
 
 @pytest.fixture
-def folder(tmp_path, settings):
+def folder(tmp_path, settings, monkeypatch):
     settings.LHEO_UPLOAD_DIR = tmp_path / "uploads"
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))  # the reading folders (lheo_shared.SPOOL_PREFIX)
     settings.LHEO_IMPORT_MAX_SECONDS = 3600
     return settings.LHEO_UPLOAD_DIR
 
@@ -72,3 +76,24 @@ def test_a_run_past_its_time_loses_its_file(folder, django_capture_on_commit_cal
     time.sleep(0.01)
     call_command("clean_lheo_imports", stdout=io.StringIO())
     assert ImportReport.objects.get(pk=report.pk).state == ImportReport.State.INTERRUPTED and not path.exists()
+
+
+def test_the_reading_folder_of_a_killed_import_is_deleted(folder):
+    """The shared read spools formations under the temporary directory; a kill -9 leaves the folder behind."""
+    old = time.time() - 7200
+    left = tempfile.mkdtemp(prefix=SPOOL_PREFIX)
+    spool = os.path.join(left, "lecteur-0")
+    with open(spool, "wb") as stream:
+        stream.write(b"x" * 10)
+    for path in (spool, left):
+        os.utime(path, (old, old))
+    busy = tempfile.mkdtemp(prefix=SPOOL_PREFIX)  # an import reading now: its spool is written all along
+    os.utime(busy, (old, old))
+    with open(os.path.join(busy, "lecteur-0"), "wb") as stream:
+        stream.write(b"x")
+    other = tempfile.mkdtemp(prefix="autre-")
+    os.utime(other, (old, old))
+    out = io.StringIO()
+    call_command("clean_lheo_imports", stdout=out)
+    assert "1 fichier(s) supprimé(s)" in out.getvalue()
+    assert not os.path.exists(left) and os.path.exists(busy) and os.path.exists(other)
