@@ -21,6 +21,11 @@ class ApiKeyQuerySet(models.QuerySet):
     def active(self):
         return self.filter(revoked_at__isnull=True)
 
+    def number_or_name(self, value: str):
+        """The keys with this number (all digits) or this name."""
+        value = value.strip()
+        return self.filter(pk=int(value)) if value.isdigit() else self.filter(name=value)
+
     def authenticate(self, secret: str):
         """The active key matching this secret, or None (the secret itself is never stored)."""
         if not secret:

@@ -155,3 +155,28 @@ def test_a_source_imported_by_the_team_is_given_by_the_team(client, reference_da
     with django_capture_on_commit_callbacks(execute=True):
         assert upload(client, feed(current("C1")).encode(), secret, source="carif-c").status_code == 202
     assert upload(client, feed(current("C1")).encode(), first, source="carif-c").status_code == 403
+
+
+def test_the_team_gives_a_source_to_an_existing_key(client, django_capture_on_commit_callbacks):
+    """manage.py give_lheo_source: a renewed or second key of a Carif-Oref takes over its feed without a new key."""
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    owner = ApiKey.issue("carif-d", [Scope.LHEO])[1]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert upload(client, feed(current("D1")).encode(), owner, source="carif-d").status_code == 202
+    other_key, other = ApiKey.issue("carif-d-2", [Scope.LHEO])
+    assert upload(client, feed(current("D1")).encode(), other, source="carif-d").status_code == 403
+    out = StringIO()
+    call_command("give_lheo_source", "carif-d", str(other_key.pk), stdout=out)
+    assert f"n° {other_key.pk}" in out.getvalue()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert upload(client, feed(current("D1")).encode(), other, source="carif-d").status_code == 202
+    assert upload(client, feed(current("D1")).encode(), owner, source="carif-d").status_code == 403
+    reader = ApiKey.issue("lecteur", [Scope.APPLICATIONS])[0]
+    with pytest.raises(CommandError, match="portée lheo"):
+        call_command("give_lheo_source", "carif-d", "lecteur", stdout=StringIO())
+    reader.revoke()
+    with pytest.raises(CommandError, match="Aucune clé active"):
+        call_command("give_lheo_source", "carif-d", "lecteur", stdout=StringIO())

@@ -12,9 +12,7 @@ class Command(BaseCommand):
         parser.add_argument("key", help="Numéro ou nom de la clé")
 
     def handle(self, *args, key, **options):
-        keys = (
-            ApiKey.objects.active().filter(pk=int(key)) if key.isdigit() else ApiKey.objects.active().filter(name=key)
-        )
+        keys = ApiKey.objects.active().number_or_name(key)
         if not keys:
             raise CommandError(f"Aucune clé active n'a le numéro ou le nom « {key} ».")
         if len(keys) > 1:
