@@ -7,6 +7,13 @@ from alternance.core.ratelimit import hit, key_of, peek
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def no_random_purge(monkeypatch):
+    """The counters here live in windows of the past (now=...): a random purge (one event in PURGE_EVERY)
+    would delete them in the middle of a test; test_expired_counters_are_purged asks for one explicitly."""
+    monkeypatch.setattr("alternance.core.ratelimit.PURGE_EVERY", 10**9)
+
+
 def test_counts_within_a_window_then_refuses_until_it_ends():
     verdicts = [hit("t:a", limit=3, window=60, now=1_000_040.0) for _ in range(4)]
     assert [v.allowed for v in verdicts] == [True, True, True, False]
@@ -23,7 +30,6 @@ def test_personal_values_are_hashed():
 
 def test_one_event_is_one_statement_without_redis(django_assert_num_queries, monkeypatch):
     """The database cache would cost six queries an event (and cull counters past 300 entries)."""
-    monkeypatch.setattr("alternance.core.ratelimit.PURGE_EVERY", 10**9)
     with django_assert_num_queries(1):
         hit("t:one", limit=3, window=60)
     assert peek("t:one", limit=3, window=60).count == 1
@@ -82,7 +88,6 @@ def batched(monkeypatch):
 def test_batched_counts_reach_the_shared_store_every_flush_events(batched, django_assert_num_queries, monkeypatch):
     """A search is counted in the worker and added to the shared store every FLUSH_EVENTS events: one
     statement for FLUSH_EVENTS searches, while the limit is far."""
-    monkeypatch.setattr(batched, "PURGE_EVERY", 10**9)
     monkeypatch.setattr(batched, "FLUSH_SECONDS", 3600.0)
     n = batched.FLUSH_EVENTS
     with django_assert_num_queries(1):
@@ -120,7 +125,6 @@ def test_batched_counts_see_the_other_workers(batched, monkeypatch):
 def test_searches_are_counted_in_batches_other_scopes_at_once(batched, django_assert_num_queries, monkeypatch):
     from alternance.core.ratelimit import hit_scope
 
-    monkeypatch.setattr(batched, "PURGE_EVERY", 10**9)
     monkeypatch.setattr(batched, "FLUSH_SECONDS", 3600.0)
     with django_assert_num_queries(0):
         hit_scope("search", "client")
