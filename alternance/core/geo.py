@@ -61,5 +61,12 @@ def km_to_chord(km: float) -> float:
 
 
 def chord_to_km(chord):
-    """Great-circle distance in km of chord lengths on the unit sphere (scalar or array)."""
-    return 2.0 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.asarray(chord) / 2.0))
+    """Great-circle distance in km of chord lengths on the unit sphere (scalar or array; an array is computed
+    in place on one new array: the search converts every candidate's chord)."""
+    km = np.divide(chord, 2.0, dtype=np.float64)
+    if np.ndim(km) == 0:
+        return 2.0 * EARTH_RADIUS_KM * np.arcsin(min(1.0, km))
+    np.minimum(km, 1.0, out=km)
+    np.arcsin(km, out=km)
+    km *= 2.0 * EARTH_RADIUS_KM
+    return km

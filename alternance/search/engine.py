@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 from scipy.spatial import cKDTree
 
-from alternance.core.geo import EARTH_RADIUS_KM, km_to_chord, unit_vectors
+from alternance.core.geo import EARTH_RADIUS_KM, chord_to_km, km_to_chord, unit_vectors
 
 SMALL_GROUP = 48
 """Groups with at most this many points are scanned directly (a tree would cost more than it saves)."""
@@ -55,15 +55,6 @@ def _square_limit(chord: float) -> float:
     while np.sqrt(np.nextafter(s, np.inf)) <= chord:
         s = np.nextafter(s, np.inf)
     return float(s)
-
-
-def _chord_to_km(chord: np.ndarray) -> np.ndarray:
-    """geo.chord_to_km of an array, in place on one new array (the same numbers)."""
-    km = np.divide(chord, 2.0, dtype=np.float64)
-    np.minimum(km, 1.0, out=km)
-    np.arcsin(km, out=km)
-    km *= 2.0 * EARTH_RADIUS_KM
-    return km
 
 
 class KeyedPoints:
@@ -222,11 +213,11 @@ class KeyedPoints:
         (k None), or the k nearest, nearest first (then by row)."""
         if k is not None:
             pos, d = self._nearest(keys, lat, lon, radius_km, k, unique_rows)
-            return pos, _chord_to_km(d)
+            return pos, chord_to_km(d)
         pos, d = self._collect(keys, lat, lon, radius_km, None)
         if unique_rows and len(pos):
             pos, d = self._dedup(pos, d, in_order=True)
-        return pos, _chord_to_km(d)
+        return pos, chord_to_km(d)
 
     def within(self, keys, lat: float, lon: float, radius_km: float, unique_rows: bool = True):
         """(rows, keys, distances_km) of every point within radius_km, in no particular order."""
